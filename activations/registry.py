@@ -1,0 +1,625 @@
+"""The registry: every activation ReLU Lab teaches, in teaching order.
+
+Formulas follow the cited papers and agree with PyTorch 2.x (the tests check both values and
+derivatives against torch and autograd). At a kink the derivative is what autograd returns;
+each entry's ``kink`` says which value that is.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .core import Activation, Param, Properties, Reference
+
+# --------------------------------------------------------------------------------------------
+# References (full citations; pages render them with Reference.markdown()).
+# --------------------------------------------------------------------------------------------
+NAIR = Reference("Nair & Hinton, 2010", "Rectified linear units improve restricted Boltzmann machines",
+                 "ICML 2010", "https://www.cs.toronto.edu/~hinton/absps/reluICML.pdf")
+GLOROT = Reference("Glorot, Bordes & Bengio, 2011", "Deep sparse rectifier neural networks", "AISTATS 2011",
+                   "https://proceedings.mlr.press/v15/glorot11a.html")
+KRIZHEVSKY = Reference("Krizhevsky, Sutskever & Hinton, 2012",
+                       "ImageNet classification with deep convolutional neural networks", "NeurIPS 2012",
+                       "https://papers.nips.cc/paper/4824-imagenet-classification-with-deep-convolutional-neural-networks")
+MAAS = Reference("Maas, Hannun & Ng, 2013", "Rectifier nonlinearities improve neural network acoustic models",
+                 "ICML Workshop on Deep Learning for Audio, Speech and Language Processing, 2013")
+XU = Reference("Xu, Wang, Chen & Li, 2015", "Empirical evaluation of rectified activations in convolutional network",
+               "arXiv:1505.00853", "https://arxiv.org/abs/1505.00853")
+HE = Reference("He, Zhang, Ren & Sun, 2015",
+               "Delving deep into rectifiers: surpassing human-level performance on ImageNet classification",
+               "ICCV 2015, arXiv:1502.01852", "https://arxiv.org/abs/1502.01852")
+CLEVERT = Reference("Clevert, Unterthiner & Hochreiter, 2015",
+                    "Fast and accurate deep network learning by exponential linear units (ELUs)",
+                    "ICLR 2016, arXiv:1511.07289", "https://arxiv.org/abs/1511.07289")
+KLAMBAUER = Reference("Klambauer, Unterthiner, Mayr & Hochreiter, 2017", "Self-normalizing neural networks",
+                      "NeurIPS 2017, arXiv:1706.02515", "https://arxiv.org/abs/1706.02515")
+BARRON = Reference("Barron, 2017", "Continuously differentiable exponential linear units", "arXiv:1704.07483",
+                   "https://arxiv.org/abs/1704.07483")
+HENDRYCKS = Reference("Hendrycks & Gimpel, 2016", "Gaussian error linear units (GELUs)", "arXiv:1606.08415",
+                      "https://arxiv.org/abs/1606.08415")
+RAMACHANDRAN = Reference("Ramachandran, Zoph & Le, 2017", "Searching for activation functions",
+                         "arXiv:1710.05941", "https://arxiv.org/abs/1710.05941")
+ELFWING = Reference("Elfwing, Uchibe & Doya, 2018",
+                    "Sigmoid-weighted linear units for neural network function approximation in reinforcement learning",
+                    "Neural Networks 107, arXiv:1702.03118", "https://arxiv.org/abs/1702.03118")
+MISRA = Reference("Misra, 2019", "Mish: a self regularized non-monotonic activation function",
+                  "BMVC 2020, arXiv:1908.08681", "https://arxiv.org/abs/1908.08681")
+DUGAS = Reference("Dugas, Bengio, Bélisle, Nadeau & Garcia, 2001",
+                  "Incorporating second-order functional knowledge for better option pricing", "NeurIPS 2000")
+KRIZHEVSKY10 = Reference("Krizhevsky, 2010", "Convolutional deep belief networks on CIFAR-10", "Technical report",
+                         "https://www.cs.toronto.edu/~kriz/conv-cifar10-aug2010.pdf")
+HOWARD = Reference("Howard et al., 2019", "Searching for MobileNetV3", "ICCV 2019, arXiv:1905.02244",
+                   "https://arxiv.org/abs/1905.02244")
+SHANG = Reference("Shang, Sohn, Almeida & Lee, 2016",
+                  "Understanding and improving convolutional neural networks via concatenated rectified linear units",
+                  "ICML 2016, arXiv:1603.05201", "https://arxiv.org/abs/1603.05201")
+GOODFELLOW13 = Reference("Goodfellow, Warde-Farley, Mirza, Courville & Bengio, 2013", "Maxout networks",
+                         "ICML 2013, arXiv:1302.4389", "https://arxiv.org/abs/1302.4389")
+GOODFELLOW16 = Reference("Goodfellow, Bengio & Courville, 2016", "Deep Learning", "MIT Press, ch. 6",
+                         "https://www.deeplearningbook.org/")
+LECUN98 = Reference("LeCun, Bottou, Orr & Müller, 1998", "Efficient BackProp",
+                    "Neural Networks: Tricks of the Trade, Springer")
+BRIDLE = Reference("Bridle, 1990",
+                   "Probabilistic interpretation of feedforward classification network outputs, "
+                   "with relationships to statistical pattern recognition", "Neurocomputing, Springer")
+FLEURET = Reference("Fleuret, 2019", "EE-559 Deep learning, 6.2 Rectifiers", "EPFL lecture notes",
+                    "https://fleuret.org/ee559/")
+
+# --------------------------------------------------------------------------------------------
+# Constants
+# --------------------------------------------------------------------------------------------
+#: Klambauer et al. (2017), eq. 14: the fixed point (mean 0, variance 1) of SELU networks.
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_LAMBDA = 1.0507009873554804934193349852946
+
+#: RReLU slope bounds of the NDSB competition entry (Xu et al., 2015): a ~ U(3, 8) and
+#: y = x / a on the negative side, i.e. slopes between 1/8 and 1/3 (PyTorch's defaults).
+RRELU_NDSB_DIVISORS = (3.0, 8.0)
+
+
+def rrelu_test_slopes(lower: float = 1 / 8, upper: float = 1 / 3) -> dict[str, float]:
+    """The three test-time slopes for RReLU with training slopes drawn from U(lower, upper).
+
+    In Xu et al.'s divisor form the negative side is x / a with a ~ U(l, u), l = 1/upper,
+    u = 1/lower. Their test rule divides by the mean divisor, slope 2/(l+u) (2/11 for NDSB's
+    (3, 8)). PyTorch uses the mean of the slope bounds, (lower + upper)/2 (11/48). The expected
+    training slope E[1/a] = ln(u/l)/(u-l) (ln(8/3)/5) lies between them.
+    """
+    if not 0 < lower <= upper:
+        raise ValueError("RReLU needs 0 < lower <= upper")
+    l, u = 1 / upper, 1 / lower
+    expected = 1 / l if u == l else math.log(u / l) / (u - l)
+    return {"xu": 2 / (l + u), "pytorch": (lower + upper) / 2, "expected": expected}
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+_erf = np.frompyfunc(math.erf, 1, 1)
+
+
+def _sigmoid(x):
+    # Split by sign so exp never overflows.
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _softplus(x, beta=1.0, threshold=20.0):
+    """torch's softplus: (1/β)·log(1 + exp(βx)), and x itself where βx > threshold."""
+    bx = beta * x
+    return np.where(bx > threshold, x, (np.maximum(bx, 0) + np.log1p(np.exp(-np.abs(bx)))) / beta)
+
+
+def _ones_like(x):
+    return np.ones_like(x, dtype=float)
+
+
+def _torch(name, **kwargs):
+    def make(**params):
+        from torch import nn
+
+        return getattr(nn, name)(**{k: params[v] for k, v in kwargs.items()})
+
+    return make
+
+
+def _custom(name, **kwargs):
+    def make(**params):
+        from . import torch_modules
+
+        return getattr(torch_modules, name)(**{k: params[v] for k, v in kwargs.items()})
+
+    return make
+
+
+# --------------------------------------------------------------------------------------------
+# Forward functions and analytic derivatives
+# --------------------------------------------------------------------------------------------
+def relu(x):
+    return np.maximum(x, 0.0)
+
+
+def relu_d(x):
+    return (x > 0).astype(float)
+
+
+def leaky(x, alpha):
+    return np.where(x > 0, x, alpha * x)
+
+
+def leaky_d(x, alpha):
+    return np.where(x > 0, 1.0, alpha)
+
+
+def rrelu(x, lower, upper, training=False, rng=None):
+    """Test mode: slope (lower+upper)/2 as in PyTorch. Training mode: one slope per element,
+    drawn from U(lower, upper) with ``rng`` (a ``numpy.random.Generator``)."""
+    return leaky(x, _rrelu_slopes(x, lower, upper, training, rng))
+
+
+def rrelu_d(x, lower, upper, training=False, rng=None):
+    return leaky_d(x, _rrelu_slopes(x, lower, upper, training, rng))
+
+
+def _rrelu_slopes(x, lower, upper, training, rng):
+    if not training:
+        return (lower + upper) / 2
+    rng = np.random.default_rng() if rng is None else rng
+    return rng.uniform(lower, upper, size=np.shape(x))
+
+
+def prelu(x, a):
+    return leaky(x, a)
+
+
+def prelu_d(x, a):
+    return leaky_d(x, a)
+
+
+def elu(x, alpha):
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+
+
+def elu_d(x, alpha):
+    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0)))
+
+
+def selu(x, lam, alpha):
+    return lam * elu(x, alpha)
+
+
+def selu_d(x, lam, alpha):
+    return lam * elu_d(x, alpha)
+
+
+def celu(x, alpha):
+    return np.maximum(x, 0) + np.minimum(0, alpha * np.expm1(np.minimum(x, 0) / alpha))
+
+
+def celu_d(x, alpha):
+    return np.where(x > 0, 1.0, np.exp(np.minimum(x, 0) / alpha))
+
+
+def gelu(x):
+    return 0.5 * x * (1 + _erf(x / math.sqrt(2)).astype(float))
+
+
+def gelu_d(x):
+    cdf = 0.5 * (1 + _erf(x / math.sqrt(2)).astype(float))
+    return cdf + x * np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+
+
+def swish(x, beta):
+    return x * _sigmoid(beta * x)
+
+
+def swish_d(x, beta):
+    s = _sigmoid(beta * x)
+    return s + beta * x * s * (1 - s)
+
+
+def mish(x):
+    return x * np.tanh(_softplus(x))
+
+
+def mish_d(x):
+    t = np.tanh(_softplus(x))
+    return t + x * (1 - t * t) * _sigmoid(x)
+
+
+def softplus(x, beta):
+    return _softplus(x, beta)
+
+
+def softplus_d(x, beta):
+    return np.where(beta * x > 20.0, 1.0, _sigmoid(beta * x))
+
+
+def relu6(x):
+    return np.clip(x, 0.0, 6.0)
+
+
+def relu6_d(x):
+    return ((x > 0) & (x < 6)).astype(float)
+
+
+def hardswish(x):
+    return x * np.clip(x + 3, 0, 6) / 6
+
+
+def hardswish_d(x):
+    return np.where(x <= -3, 0.0, np.where(x < 3, (2 * x + 3) / 6, 1.0))
+
+
+def sigmoid(x):
+    return _sigmoid(x)
+
+
+def sigmoid_d(x):
+    s = _sigmoid(x)
+    return s * (1 - s)
+
+
+def tanh(x):
+    return np.tanh(x)
+
+
+def tanh_d(x):
+    return 1 - np.tanh(x) ** 2
+
+
+# Vector-valued ---------------------------------------------------------------------------
+def crelu(x):
+    """R -> R²: returns shape ``x.shape + (2,)`` with ``[..., 0] = max(0, x)`` and
+    ``[..., 1] = max(0, -x)``."""
+    return np.stack((relu(x), relu(-x)), axis=-1)
+
+
+def crelu_d(x):
+    """Jacobian of the R -> R² map per element, shape ``x.shape + (2,)``: (1[x>0], -1[x<0])."""
+    return np.stack((relu_d(x), -relu_d(-x)), axis=-1)
+
+
+def softmax(x, temperature):
+    """Along the last axis: softmax(x / T)."""
+    z = x / temperature
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax_d(x, temperature):
+    """Jacobian ``∂p_i/∂x_j = p_i(δ_ij − p_j)/T``, shape ``x.shape + (n,)``."""
+    p = softmax(x, temperature)
+    return (p[..., :, None] * (np.eye(p.shape[-1]) - p[..., None, :])) / temperature
+
+
+def maxout(x, k):
+    """Input ``(..., M·k)`` (groups of k consecutive pre-activations, as a linear layer with M·k
+    outputs gives them); output ``(..., M)``, the maximum of each group."""
+    k = int(k)
+    return _groups(x, k).max(axis=-1)
+
+
+def maxout_d(x, k):
+    """``∂y_m/∂x_i`` for the group m that x_i belongs to, shape of x: 1 at the group's arg-max
+    (the first one on a tie, as torch's ``max(dim)`` backward), 0 elsewhere."""
+    k = int(k)
+    g = _groups(x, k)
+    onehot = np.arange(k) == g.argmax(axis=-1)[..., None]
+    return onehot.astype(float).reshape(x.shape)
+
+
+def _groups(x, k):
+    if x.ndim == 0 or x.shape[-1] % k:
+        raise ValueError(f"maxout needs a last axis divisible by k={k}, got shape {x.shape}")
+    return x.reshape(x.shape[:-1] + (x.shape[-1] // k, k))
+
+
+def maxout_pieces(k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Slopes and intercepts of the k affine pieces of the 1-D maxout unit in the gallery:
+    slopes evenly spaced in [0, 1], each line tangent to softplus. k = 2 gives exactly ReLU,
+    max(0, x); more pieces approximate the convex softplus ever closer."""
+    k = int(k)
+    slopes = np.linspace(0.0, 1.0, k)
+    inner = slopes[1:-1]
+    x0 = np.log(inner / (1 - inner))  # where softplus has that slope
+    intercepts = np.zeros(k)
+    intercepts[1:-1] = np.log1p(np.exp(x0)) - inner * x0
+    return slopes, intercepts
+
+
+def _maxout_curves(x, k):
+    slopes, intercepts = maxout_pieces(int(k))
+    lines = x[..., None] * slopes + intercepts
+    y = lines.max(axis=-1)
+    return {f"maxout, k={int(k)}": (y, slopes[lines.argmax(axis=-1)])}
+
+
+def _crelu_curves(x):
+    f, d = crelu(x), crelu_d(x)
+    return {"max(0, x)": (f[..., 0], d[..., 0]), "max(0, −x)": (f[..., 1], d[..., 1])}
+
+
+def _softmax_curves(x, temperature):
+    logits = np.stack([x] + [np.zeros_like(x)] * 3, axis=-1)
+    p = softmax(logits, temperature)[..., 0]
+    return {"p₁ for logits (x, 0, 0, 0)": (p, p * (1 - p) / temperature)}
+
+
+# --------------------------------------------------------------------------------------------
+# Parameters
+# --------------------------------------------------------------------------------------------
+ALPHA_LEAKY = Param("alpha", 0.01, 0.0, 1.0, 0.01, "α (negative slope)",
+                    "Slope for x < 0. Maas et al. used 0.01; the slides try 0.1 and 0.5.",
+                    presets=(("0.01 (Maas et al.)", 0.01), ("0.1", 0.1), ("0.5", 0.5)))
+RRELU_LOWER = Param("lower", 1 / 8, 0.01, 1.0, 0.005, "lower slope bound",
+                    "Smallest slope drawn in training. NDSB (Xu et al.): 1/8, i.e. divisor u = 8.")
+RRELU_UPPER = Param("upper", 1 / 3, 0.01, 1.0, 0.005, "upper slope bound",
+                    "Largest slope drawn in training. NDSB (Xu et al.): 1/3, i.e. divisor l = 3.")
+PRELU_A = Param("a", 0.25, 0.0, 1.0, 0.01, "a (learned slope, initial value)",
+                "He et al. initialise a = 0.25 and learn it by backpropagation.")
+ELU_ALPHA = Param("alpha", 1.0, 0.1, 3.0, 0.05, "α", "Value ELU saturates to for x → −∞ is −α.")
+SELU_L = Param("lam", SELU_LAMBDA, 0.5, 2.0, 0.0001, "λ (scale)",
+               "Klambauer et al.'s fixed λ ≈ 1.0507; change it and self-normalisation is lost.")
+SELU_A = Param("alpha", SELU_ALPHA, 0.5, 3.0, 0.0001, "α", "Klambauer et al.'s fixed α ≈ 1.6733.")
+CELU_ALPHA = Param("alpha", 1.0, 0.1, 3.0, 0.05, "α", "Saturation value −α; CELU is C¹ for every α.")
+SWISH_BETA = Param("beta", 1.0, 0.1, 10.0, 0.1, "β",
+                   "β = 1 is SiLU; β → ∞ approaches ReLU, β → 0 approaches x/2.")
+SOFTPLUS_BETA = Param("beta", 1.0, 0.1, 10.0, 0.1, "β", "Sharpness; β → ∞ approaches ReLU.")
+SOFTMAX_T = Param("temperature", 1.0, 0.1, 5.0, 0.1, "T (temperature)",
+                  "softmax(x / T): small T sharpens towards arg-max, large T flattens.")
+MAXOUT_K = Param("k", 2, 2, 8, 1, "k (affine pieces)",
+                 "Pieces per unit. k = 2 with pieces 0 and x is ReLU; more pieces approximate any convex function.")
+
+
+def _props(out, dout, mono, smooth, centred, dying, sat):
+    return Properties(out, dout, mono, smooth, centred, dying, sat)
+
+
+def _selu_torch(lam, alpha):
+    from torch import nn
+
+    if lam == SELU_LAMBDA and alpha == SELU_ALPHA:
+        return nn.SELU()
+    from .torch_modules import ScaledELU
+
+    return ScaledELU(lam, alpha)
+
+
+def _swish_torch(beta):
+    from torch import nn
+
+    if beta == 1.0:
+        return nn.SiLU()
+    from .torch_modules import Swish
+
+    return Swish(beta)
+
+
+def _gelu_torch():
+    from torch import nn
+
+    return nn.GELU(approximate="none")
+
+
+def _softmax_torch(temperature):
+    from torch import nn
+
+    if temperature == 1.0:
+        return nn.Softmax(dim=-1)
+    from .torch_modules import TemperedSoftmax
+
+    return TemperedSoftmax(temperature)
+
+
+RELU_KINK = "at x = 0 autograd returns 0 (the left derivative)."
+
+_ACTIVATIONS = [
+    Activation(
+        "relu", "ReLU", r"\mathrm{ReLU}(x) = \max(0, x) = \begin{cases} x & x > 0 \\ 0 & x \le 0 \end{cases}",
+        "Rectified linear unit: passes positive inputs, zeroes negative ones.",
+        relu, relu_d, _torch("ReLU"),
+        properties=_props("[0, ∞)", "{0, 1}", True, "C⁰: kink at 0", "no (outputs ≥ 0)",
+                          "high: a unit whose input is always negative gets zero gradient",
+                          "on the negative side only (constant 0)"),
+        pros=("Derivative 1 for every active unit, so gradients do not vanish along active paths.",
+              "Sparse activations: many units output exactly 0 (Glorot et al., 2011).",
+              "Cheap: one comparison. Krizhevsky et al. (2012) reached 25 % training error on CIFAR-10 six times faster than with tanh."),
+        cons=("Dying ReLU: a unit pushed to negative input for all data never updates again.",
+              "Outputs are never negative, so the mean activation is far from zero.",
+              "Not differentiable at 0 (software picks 0 there)."),
+        references=(NAIR, GLOROT, KRIZHEVSKY), kink=RELU_KINK),
+    Activation(
+        "leaky_relu", "Leaky ReLU", r"\mathrm{LReLU}(x) = \max(\alpha x, x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}",
+        "ReLU with a small fixed slope α for negative inputs, so no unit's gradient is ever exactly 0.",
+        leaky, leaky_d, _torch("LeakyReLU", negative_slope="alpha"), params=(ALPHA_LEAKY,),
+        properties=_props("(−∞, ∞)", "{α, 1}", True, "C⁰: kink at 0", "closer than ReLU",
+                          "low: the negative side still passes gradient α", "no"),
+        pros=("Alleviates dying ReLU: the gradient on the negative side is α, not 0.",
+              "Negative outputs pull the mean activation towards zero."),
+        cons=("α is one more hyper-parameter; the right value depends on the task.",
+              "The negative (deactivated) state is not noise-robust: it still encodes how negative the input was."),
+        references=(MAAS, XU), kink="at x = 0 autograd returns α (the left derivative).",
+        notes=("max(αx, x) equals the case form only for α ≤ 1. Example with α = 0.1: f(−4) = max(−4, −0.4) = −0.4. "
+               "(Seed 003 writes 0.4; the sign is lost there.)",)),
+    Activation(
+        "rrelu", "Randomized Leaky ReLU (RReLU)",
+        r"\mathrm{RReLU}(x) = \begin{cases} x & x \ge 0 \\ a x & x < 0 \end{cases},\quad "
+        r"a \sim \mathcal{U}(\text{lower}, \text{upper})\ \text{(training)},\quad a = \tfrac{\text{lower}+\text{upper}}{2}\ \text{(test, PyTorch)}",
+        "Leaky ReLU whose slope is drawn at random per element during training and fixed at test time.",
+        rrelu, rrelu_d, _torch("RReLU", lower="lower", upper="upper"), params=(RRELU_LOWER, RRELU_UPPER),
+        properties=_props("(−∞, ∞)", "[lower, 1] (training), {ā, 1} (test)", True, "C⁰: kink at 0",
+                          "closer than ReLU", "low", "no"),
+        pros=("The random slope acts as a regulariser; Xu et al. (2015) found it reduced overfitting on CIFAR and NDSB.",
+              "No dying units: the negative slope is never 0."),
+        cons=("Training and test behaviour differ; the test-time slope is a convention (three are in use, see below).",
+              "Two hyper-parameters (the bounds)."),
+        references=(XU,), kink="at x = 0 autograd returns the negative slope (test mode: (lower+upper)/2).",
+        notes=("Xu et al. write the negative side as x/a with a ~ U(l, u), NDSB (l, u) = (3, 8), and at test time "
+               "divide by (l+u)/2: slope 2/11 ≈ 0.1818. PyTorch uses slopes in U(1/8, 1/3) and at test time their mean "
+               "11/48 ≈ 0.2292. The true average training slope E[1/a] = ln(8/3)/5 ≈ 0.1962 lies between.",
+               "The slides draw a from U[0, 1); in the paper and in PyTorch the bounds are narrower (1/8 to 1/3).")),
+    Activation(
+        "prelu", "Parametric ReLU (PReLU)", r"\mathrm{PReLU}(x) = \begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases},\quad a\ \text{learned}",
+        "Leaky ReLU whose slope a is a trainable parameter (per layer or per channel).",
+        prelu, prelu_d, _torch("PReLU", init="a"), params=(PRELU_A,),
+        properties=_props("(−∞, ∞)", "{a, 1}", True, "C⁰: kink at 0", "closer than ReLU", "low (if a > 0)", "no"),
+        pros=("The data choose the negative slope; He et al. (2015) beat ReLU on ImageNet at negligible cost.",
+              "Alleviates dying ReLU while a ≠ 0."),
+        cons=("Extra parameters that can overfit on small data sets.",
+              "The negative state is not noise-robust."),
+        references=(HE,), kink="at x = 0 autograd returns a (the left derivative)."),
+    Activation(
+        "elu", "ELU", r"\mathrm{ELU}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
+        "Exponential linear unit: identity for positive inputs, a smooth exponential saturation to −α below zero.",
+        elu, elu_d, _torch("ELU", alpha="alpha"), params=(ELU_ALPHA,),
+        properties=_props("(−α, ∞)", "(0, 1] for α ≤ 1; (0, max(1, α)] in general", True,
+                          "C¹ when α = 1, else C⁰ (kink at 0)", "near zero", "low", "on the negative side (to −α)"),
+        pros=("Mean activations closer to zero speed up learning (Clevert et al., 2015).",
+              "Saturates to −α for very negative inputs, so the deactivated state is noise-robust.",
+              "No dying units: the derivative α·eˣ is never 0."),
+        cons=("An exponential is slower to compute than a comparison.",
+              "The gradient still shrinks for very negative inputs."),
+        references=(CLEVERT,), kink="at x = 0 autograd returns α (the left derivative α·e⁰).",
+        notes=("The negative side is α(eˣ − 1), which starts at 0 and tends to −α. Seed 003 writes it as α·exp(x), "
+               "which would jump from α to 0 at the origin; the slides write exp(x) − 1, i.e. α = 1.",)),
+    Activation(
+        "selu", "SELU", r"\mathrm{SELU}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},"
+        r"\quad \lambda \approx 1.0507,\ \alpha \approx 1.6733",
+        "Scaled ELU with the constants that make activations self-normalise to mean 0, variance 1.",
+        selu, selu_d, _selu_torch, params=(SELU_L, SELU_A),
+        properties=_props("(−λα, ∞) ≈ (−1.758, ∞)", "(0, λα] ≈ (0, 1.758]", True, "C⁰: kink at 0",
+                          "yes, by design (fixed point mean 0, variance 1)", "low", "on the negative side (to −λα)"),
+        pros=("With LeCun-normal initialisation, activations converge to mean 0, variance 1 through depth.",
+              "Lets deep plain MLPs train without batch normalisation."),
+        cons=("The guarantee needs LeCun-normal weights and standardised inputs (and alpha-dropout, not dropout).",
+              "λ and α are fixed: changing them breaks self-normalisation."),
+        references=(KLAMBAUER,), kink="at x = 0 autograd returns λα (the left derivative).",
+        notes=("λ = 1.0507009873554804934193349852946 and α = 1.6732632423543772848170429916717 "
+               "(Klambauer et al., 2017, eq. 14): the fixed point with mean 0 and variance 1.",)),
+    Activation(
+        "celu", "CELU", r"\mathrm{CELU}(x) = \max(0, x) + \min\!\big(0,\ \alpha\,(e^{x/\alpha} - 1)\big)",
+        "Continuously differentiable ELU: rescales the exponent so the derivative is 1 at 0 for every α.",
+        celu, celu_d, _torch("CELU", alpha="alpha"), params=(CELU_ALPHA,),
+        properties=_props("(−α, ∞)", "(0, 1]", True, "C¹ for every α", "near zero", "low", "on the negative side (to −α)"),
+        pros=("Like ELU, but C¹ for every α.",),
+        cons=("Exponential cost; gradient shrinks for very negative inputs.",),
+        references=(BARRON,), kink="none: C¹; autograd returns 1 at x = 0."),
+    Activation(
+        "gelu", "GELU", r"\mathrm{GELU}(x) = x\,\Phi(x) = \tfrac{x}{2}\left(1 + \operatorname{erf}\tfrac{x}{\sqrt 2}\right)",
+        "Gaussian error linear unit: x weighted by the probability that a standard normal is below x.",
+        gelu, gelu_d, _gelu_torch,
+        properties=_props("[≈ −0.170, ∞)", "[≈ −0.129, ≈ 1.129]", False, "C∞ (smooth)", "closer than ReLU", "low",
+                          "on the negative side (to 0)"),
+        pros=("Smooth; the default in Transformers (BERT, GPT).",),
+        cons=("Not monotonic: a small dip below 0 near x ≈ −0.75.", "More expensive than ReLU."),
+        references=(HENDRYCKS,)),
+    Activation(
+        "silu", "Swish / SiLU", r"\mathrm{Swish}_\beta(x) = x\,\sigma(\beta x) = \frac{x}{1 + e^{-\beta x}}",
+        "x times its own sigmoid; β = 1 is SiLU. Found by automatic search at Google.",
+        swish, swish_d, _swish_torch, params=(SWISH_BETA,),
+        properties=_props("[≈ −0.278/β, ∞)", "[≈ −0.100, ≈ 1.100]", False, "C∞ (smooth)", "closer than ReLU", "low",
+                          "on the negative side (to 0)"),
+        pros=("Smooth and non-monotonic; matched or beat ReLU on ImageNet in Ramachandran et al. (2017).",),
+        cons=("A sigmoid per unit costs more than ReLU.", "Unbounded above like ReLU."),
+        references=(RAMACHANDRAN, ELFWING, HENDRYCKS)),
+    Activation(
+        "mish", "Mish", r"\mathrm{Mish}(x) = x \tanh\big(\operatorname{softplus}(x)\big)",
+        "x times tanh of softplus: smooth, non-monotonic, close to Swish.",
+        mish, mish_d, _torch("Mish"),
+        properties=_props("[≈ −0.309, ∞)", "[≈ −0.110, ≈ 1.090]", False, "C∞ (smooth)", "closer than ReLU", "low",
+                          "on the negative side (to 0)"),
+        pros=("Smooth, small negative outputs; used in YOLOv4.",),
+        cons=("The most expensive of the ReLU family here.",),
+        references=(MISRA,)),
+    Activation(
+        "softplus", "Softplus", r"\operatorname{softplus}_\beta(x) = \tfrac{1}{\beta}\log\left(1 + e^{\beta x}\right)",
+        "A smooth ReLU; its derivative is the sigmoid σ(βx).",
+        softplus, softplus_d, _torch("Softplus", beta="beta"), params=(SOFTPLUS_BETA,),
+        properties=_props("(0, ∞)", "(0, 1)", True, "C∞ (smooth)", "no (outputs > 0)", "low",
+                          "on the negative side (to 0)"),
+        pros=("Smooth everywhere; gradient never exactly 0.",),
+        cons=("Glorot et al. (2011) found ReLU trained better despite the kink.",
+              "Like torch, it returns x itself where βx > 20, to avoid overflow."),
+        references=(DUGAS, GLOROT)),
+    Activation(
+        "relu6", "ReLU6", r"\mathrm{ReLU6}(x) = \min\big(\max(0, x),\ 6\big)",
+        "ReLU capped at 6: bounded outputs suit low-precision arithmetic on mobile devices.",
+        relu6, relu6_d, _torch("ReLU6"),
+        properties=_props("[0, 6]", "{0, 1}", True, "C⁰: kinks at 0 and 6", "no", "high",
+                          "both sides (0 below 0, 6 above 6)"),
+        pros=("Bounded output; used in MobileNet.",),
+        cons=("Zero gradient on both sides: units can die below 0 and saturate above 6.",),
+        references=(KRIZHEVSKY10, HOWARD), kink="at x = 0 and x = 6 autograd returns 0."),
+    Activation(
+        "hardswish", "Hard Swish", r"\mathrm{HardSwish}(x) = x\,\frac{\mathrm{ReLU6}(x + 3)}{6}",
+        "A piecewise-polynomial Swish from MobileNetV3: no exponential.",
+        hardswish, hardswish_d, _torch("Hardswish"),
+        properties=_props("[−0.375, ∞)", "(−0.5, 1.5)", False, "C⁰: kinks at −3 and 3", "closer than ReLU", "low",
+                          "on the negative side (0 below −3)"),
+        pros=("Swish-like accuracy at ReLU-like cost.",),
+        cons=("Zero gradient below −3.",),
+        references=(HOWARD,), kink="autograd returns (2x+3)/6 on (−3, 3), and the outer values at the kinks: 0 at x = −3, 1 at x = 3."),
+    Activation(
+        "sigmoid", "Sigmoid (logistic)", r"\sigma(x) = \frac{1}{1 + e^{-x}}",
+        "Squashes any input into (0, 1); the classic activation, today mostly an output unit for binary labels.",
+        sigmoid, sigmoid_d, _torch("Sigmoid"),
+        properties=_props("(0, 1)", "(0, 0.25]", True, "C∞ (smooth)", "no (mean near 0.5)", "none, but saturates",
+                          "both sides"),
+        pros=("Output is a probability: the right output unit for a Bernoulli target (with cross-entropy).",),
+        cons=("σ′ ≤ 0.25: every layer shrinks the gradient at least four-fold, so deep stacks vanish.",
+              "Saturates for |x| ≫ 0; outputs not zero-centred."),
+        references=(LECUN98, GOODFELLOW16)),
+    Activation(
+        "tanh", "tanh", r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1",
+        "A zero-centred, rescaled sigmoid with outputs in (−1, 1).",
+        tanh, tanh_d, _torch("Tanh"),
+        properties=_props("(−1, 1)", "(0, 1]", True, "C∞ (smooth)", "yes", "none, but saturates", "both sides"),
+        pros=("Zero-centred; preferred over the sigmoid for hidden layers (LeCun et al., 1998).",),
+        cons=("tanh′ ≤ 1 and ≪ 1 away from 0: gradients still vanish in deep nets.",
+              "Krizhevsky et al. (2012): six times slower than ReLU to 25 % CIFAR-10 training error."),
+        references=(LECUN98, KRIZHEVSKY)),
+    Activation(
+        "crelu", "CReLU", r"\mathrm{CReLU}(x) = \big(\max(0, x),\ \max(0, -x)\big) \in \mathbb{R}^2",
+        "Concatenated ReLU: keeps both the positive and the negative part, doubling the number of outputs.",
+        crelu, crelu_d, _custom("CReLU"),
+        properties=_props("[0, ∞)²", "each part {0, ±1}", False, "C⁰: kink at 0", "no", "none: one of the two parts is always active",
+                          "no"),
+        pros=("Keeps the norm of the signal in forward and backward pass (‖CReLU(x)‖ = |x|).",
+              "Shang et al. (2016) observed that lower conv filters learn opposite pairs; CReLU gives both for one set of weights."),
+        cons=("Doubles the width of the next layer (and its parameters).",),
+        references=(SHANG, FLEURET), kink="at x = 0 autograd returns 0 for both parts.",
+        shape="R → R²: forward(x) has shape x.shape + (2,); to_torch() concatenates along dim 1 (features/channels)."),
+    Activation(
+        "softmax", "Softmax", r"\operatorname{softmax}(\mathbf{x})_i = \frac{e^{x_i / T}}{\sum_{j} e^{x_j / T}}",
+        "Turns a vector of scores into a probability distribution: the output unit for several classes.",
+        softmax, softmax_d, _softmax_torch,
+        params=(SOFTMAX_T,),
+        properties=_props("(0, 1) per component, summing to 1", "Jacobian p_i(δ_ij − p_j)/T", True,
+                          "C∞ (smooth)", "n/a (output layer)", "none", "yes, when one score dominates"),
+        pros=("Outputs the parameters of a categorical distribution; with cross-entropy the loss is −x_k + log Σ eˣʲ, whose first term never saturates.",),
+        cons=("Only meaningful as an output layer; shift-invariant (adding c to every score changes nothing).",),
+        references=(BRIDLE, GOODFELLOW16),
+        shape="Rⁿ → Rⁿ along the last axis; derivative(x) is the Jacobian, shape x.shape + (n,).",
+        notes=("The seed's example, scores (10, 20, 30, 40): softmax gives ≈ (9.4·10⁻¹⁴, 2.1·10⁻⁹, 4.5·10⁻⁵, 0.99995). "
+               "The probabilities 0.4, 0.1, 0.2, 0.3 written next to them in seed 003 are not a softmax of those scores: "
+               "softmax preserves order, so the largest score gets the largest probability.",),
+        _curves=_softmax_curves),
+    Activation(
+        "maxout", "Maxout", r"h_m(\mathbf{x}) = \max_{j=1}^{k}\ \big(\mathbf{x}^\top W_{m,j} + b_{m,j}\big)",
+        "The maximum of k learned affine pieces: a layer rather than a fixed function. It can encode ReLU and |x| and approximate any convex function.",
+        maxout, maxout_d, _custom("Maxout", k="k"), params=(MAXOUT_K,),
+        properties=_props("depends on the pieces", "the slope of the winning piece", False, "C⁰: kinks where pieces cross",
+                          "learned", "low", "no"),
+        pros=("Learns its own piecewise-linear convex activation; worked well with dropout (Goodfellow et al., 2013).",),
+        cons=("k times the parameters of the preceding layer.",),
+        references=(GOODFELLOW13, FLEURET), kink="on a tie autograd gives the gradient to the first maximal piece.",
+        shape="R^(M·k) → R^M: groups of k consecutive inputs reduced by max; to_torch(k) is that pooling, "
+              "to be put after a layer with M·k outputs. The gallery plots a 1-D unit whose pieces have slopes "
+              "0 … 1 tangent to softplus (k = 2 is exactly ReLU).",
+        _curves=_maxout_curves),
+]
+
+
+REGISTRY: dict[str, Activation] = {a.slug: a for a in _ACTIVATIONS}

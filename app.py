@@ -1,0 +1,25 @@
+"""ReLU Lab: entry point. Wires navigation, page config and the sidebar shared by all pages.
+
+Run with ``streamlit run app.py``. Keep this file free of torch: pages that need it import it
+themselves, so the gallery loads fast."""
+import streamlit as st
+
+st.set_page_config(page_title="ReLU Lab", page_icon="📈", layout="wide")
+
+PAGES = {
+    "ReLU Lab": [
+        st.Page("pages/home.py", title="Start here", icon="🏠", default=True),
+        st.Page("pages/gallery.py", title="Activation gallery", icon="📈"),
+    ],
+}
+
+page = st.navigation(PAGES)
+
+with st.sidebar:
+    st.caption(
+        "An interactive lesson on the rectified linear unit and its variants. "
+        "Every number on these pages is computed live from one registry of formulas, "
+        "checked against PyTorch."
+    )
+
+page.run()

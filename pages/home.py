@@ -1,0 +1,27 @@
+"""Landing page: what ReLU Lab teaches and where to start."""
+import streamlit as st
+
+from activations import REGISTRY
+
+st.title("ReLU Lab")
+st.markdown(
+    """
+Why did the **rectified linear unit**, `max(0, x)`, replace the sigmoid and tanh in deep
+networks, what goes wrong with it, and how do its variants fix that? ReLU Lab answers with
+live plots and real networks rather than pictures:
+
+1. **Activation gallery**: every activation with its derivative, formula, properties and
+   sources. Move the sliders for α, λ and the RReLU bounds and watch the curves change.
+2. **Dead neurons**: the chain rule, one factor at a time: a single zero derivative stops a
+   weight from ever changing, and Leaky ReLU keeps it alive.
+3. **Vanishing gradients**: sigmoid′ ≤ 0.25 multiplied through fifty layers, measured in a
+   real deep network, and SELU's self-normalisation.
+4. **Training lab**: train several activations side by side on the same data, seeds and
+   initial weights, and compare how fast they learn.
+
+Every link can be shared: the page's settings live in the address bar.
+"""
+)
+st.subheader(f"{len(REGISTRY)} activations in the gallery")
+st.markdown(" · ".join(a.name for a in REGISTRY.values()))
+st.page_link("pages/gallery.py", label="Open the activation gallery", icon="📈")

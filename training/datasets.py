@@ -1,0 +1,94 @@
+"""Data sets for the training lab: 2-D toy sets and small real sets that ship with
+scikit-learn (no download). Every set is split into train and test with a seed and
+standardised with the training split's mean and standard deviation."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+TOY_2D = ("moons", "circles", "spiral", "xor", "blobs")
+REAL = ("digits", "breast_cancer")
+NAMES = TOY_2D + REAL
+MAX_POINTS = 5000  # cap on generated toy points, so one request cannot hog the server
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    x_train: torch.Tensor  # float32, (N, features) or (N, 1, 8, 8) for image=True
+    y_train: torch.Tensor  # int64 class labels
+    x_test: torch.Tensor
+    y_test: torch.Tensor
+    n_classes: int
+    n_features: int
+    image_shape: tuple[int, ...] | None = None  # (1, 8, 8) for the digits
+
+    def to(self, device) -> "Dataset":
+        move = lambda t: t.to(device)  # noqa: E731
+        return Dataset(self.name, move(self.x_train), move(self.y_train), move(self.x_test),
+                       move(self.y_test), self.n_classes, self.n_features, self.image_shape)
+
+
+def _toy(name: str, n: int, noise: float, rng: np.random.Generator, classes: int):
+    from sklearn import datasets as skd
+
+    seed = int(rng.integers(2**31))
+    if name == "moons":
+        return skd.make_moons(n, noise=noise, random_state=seed)
+    if name == "circles":
+        return skd.make_circles(n, noise=noise, factor=0.5, random_state=seed)
+    if name == "blobs":
+        return skd.make_blobs(n, centers=classes, cluster_std=1.0 + 4 * noise, random_state=seed)
+    if name == "xor":
+        x = rng.uniform(-1, 1, size=(n, 2))
+        y = ((x[:, 0] > 0) ^ (x[:, 1] > 0)).astype(int)
+        return x + noise * rng.standard_normal(x.shape), y
+    if name == "spiral":  # `classes` interleaved arms, as in CS231n and TensorFlow Playground
+        y = np.arange(n) % classes
+        r = rng.uniform(0.05, 1.0, n)
+        theta = 4.0 * r + y * 2 * np.pi / classes
+        x = np.c_[r * np.sin(theta), r * np.cos(theta)]
+        return x + noise * 0.3 * rng.standard_normal(x.shape), y
+    raise ValueError(f"unknown toy data set {name!r}")
+
+
+def load(name: str, n: int = 1000, noise: float = 0.2, seed: int = 0, test_fraction: float = 0.3,
+         classes: int = 2, image: bool = False) -> Dataset:
+    """Load or generate data set ``name`` (one of ``NAMES``).
+
+    ``n``, ``noise`` and ``classes`` apply to the toy sets (``classes`` to spiral and blobs);
+    ``image=True`` keeps the digits as (1, 8, 8) images for the conv net."""
+    if name not in NAMES:
+        raise ValueError(f"unknown data set {name!r}; choose from {', '.join(NAMES)}")
+    if not 0 < test_fraction < 1:
+        raise ValueError("test_fraction must lie strictly between 0 and 1")
+    rng = np.random.default_rng(seed)
+    if name in TOY_2D:
+        if not 10 <= n <= MAX_POINTS:
+            raise ValueError(f"n must be between 10 and {MAX_POINTS} points, got {n}")
+        if name in ("moons", "circles", "xor"):
+            classes = 2
+        x, y = _toy(name, n, float(noise), rng, classes)
+    else:
+        from sklearn import datasets as skd
+
+        bunch = skd.load_digits() if name == "digits" else skd.load_breast_cancer()
+        x, y = bunch.data, bunch.target
+        classes = int(y.max()) + 1
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.int64)
+    order = rng.permutation(len(x))
+    n_test = max(1, int(round(test_fraction * len(x))))
+    test, train = order[:n_test], order[n_test:]
+    if name == "digits":  # pixel values 0..16: one global scale keeps the images' shape
+        mean, std = x[train].mean(), x[train].std()
+    else:
+        mean, std = x[train].mean(axis=0), x[train].std(axis=0)
+    x = (x - mean) / np.where(std > 0, std, 1.0)
+    xt = torch.tensor(x, dtype=torch.float32)
+    image_shape = None
+    if name == "digits" and image:
+        xt, image_shape = xt.reshape(-1, 1, 8, 8), (1, 8, 8)
+    yt = torch.tensor(y)
+    return Dataset(name, xt[train], yt[train], xt[test], yt[test], classes, x.shape[1], image_shape)

@@ -1,0 +1,20 @@
+"""Metrics shared by the training lab and the lessons."""
+from __future__ import annotations
+
+import torch
+
+
+def dead_units(h: torch.Tensor) -> torch.Tensor:
+    """Which units are dead, given their outputs ``h`` for every input of a data set.
+
+    ``h`` has shape (N, units) or (N, channels, ...) for conv layers; a unit (channel) is dead
+    when its output is exactly zero for every one of the N inputs. Returns a bool tensor with
+    one entry per unit."""
+    if h.dim() < 2:
+        raise ValueError("h needs shape (N, units, ...)")
+    return (h.transpose(0, 1).reshape(h.shape[1], -1) != 0).any(dim=1).logical_not()
+
+
+def dead_fraction(h: torch.Tensor) -> float:
+    """Fraction of dead units in ``h`` (see ``dead_units``)."""
+    return dead_units(h).float().mean().item()
