@@ -91,6 +91,7 @@ class Activation:
     kink: str = "none: smooth everywhere"
     shape: str = "elementwise"
     notes: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()  # non-numeric keywords passed through, e.g. RReLU's training, rng
     _curves: Curve | None = field(default=None, repr=False)
 
     # -- parameters -------------------------------------------------------------------------
@@ -104,12 +105,14 @@ class Activation:
                 return p
         raise KeyError(f"{self.name} has no parameter {name!r}")
 
-    def resolve(self, params: Mapping[str, float]) -> dict[str, float]:
-        """Defaults overlaid with ``params``; unknown names raise ``TypeError``."""
-        unknown = set(params) - {p.name for p in self.params}
+    def resolve(self, params: Mapping[str, object]) -> dict[str, object]:
+        """Defaults overlaid with ``params`` (numbers) and ``options`` passed as given; unknown
+        names raise ``TypeError``."""
+        unknown = set(params) - {p.name for p in self.params} - set(self.options)
         if unknown:
             raise TypeError(f"{self.name} has no parameter(s) {sorted(unknown)}")
-        return {**self.defaults, **{k: float(v) for k, v in params.items()}}
+        numbers = {k: float(v) for k, v in params.items() if k not in self.options}
+        return {**self.defaults, **params, **numbers}
 
     # -- maths -------------------------------------------------------------------------------
     def forward(self, x, **params) -> Array:
@@ -126,9 +129,29 @@ class Activation:
             return self._curves(x, **self.resolve(params))
         return {self.name: (self.forward(x, **params), self.derivative(x, **params))}
 
+    def parse(self, raw: Mapping[str, str]) -> tuple[dict[str, float], list[str]]:
+        """Parameter values from untrusted text (URL query parameters). Names that are not
+        parameters are ignored; a value that is not a finite number, or lies outside the
+        parameter's range, falls back to the default with a warning."""
+        values, warnings = self.defaults, []
+        for p in self.params:
+            if p.name not in raw:
+                continue
+            text = str(raw[p.name])
+            try:
+                v = float(text)
+            except ValueError:
+                v = float("nan")
+            if not np.isfinite(v) or not p.min <= v <= p.max:
+                warnings.append(f"{p.label}: {text[:40]!r} is not a number in [{p.min:g}, {p.max:g}]; "
+                                f"using the default {p.default:g}.")
+                continue
+            values[p.name] = v
+        return values, warnings
+
     def to_torch(self, **params):
         """The equivalent ``torch.nn.Module`` (torch's own module where one exists)."""
-        return self._torch(**self.resolve(params))
+        return self._torch(**{k: v for k, v in self.resolve(params).items() if k not in self.options})
 
     @property
     def elementwise(self) -> bool:

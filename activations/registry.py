@@ -456,6 +456,7 @@ _ACTIVATIONS = [
         cons=("Training and test behaviour differ; the test-time slope is a convention (three are in use, see below).",
               "Two hyper-parameters (the bounds)."),
         references=(XU,), kink="at x = 0 autograd returns the negative slope (test mode: (lower+upper)/2).",
+        options=("training", "rng"),
         notes=("Xu et al. write the negative side as x/a with a ~ U(l, u), NDSB (l, u) = (3, 8), and at test time "
                "divide by (l+u)/2: slope 2/11 ≈ 0.1818. PyTorch uses slopes in U(1/8, 1/3) and at test time their mean "
                "11/48 ≈ 0.2292. The true average training slope E[1/a] = ln(8/3)/5 ≈ 0.1962 lies between.",
@@ -590,7 +591,8 @@ _ACTIVATIONS = [
               "Shang et al. (2016) observed that lower conv filters learn opposite pairs; CReLU gives both for one set of weights."),
         cons=("Doubles the width of the next layer (and its parameters).",),
         references=(SHANG, FLEURET), kink="at x = 0 autograd returns 0 for both parts.",
-        shape="R → R²: forward(x) has shape x.shape + (2,); to_torch() concatenates along dim 1 (features/channels)."),
+        shape="R → R²: forward(x) has shape x.shape + (2,); to_torch() concatenates along dim 1 (features/channels).",
+        _curves=_crelu_curves),
     Activation(
         "softmax", "Softmax", r"\operatorname{softmax}(\mathbf{x})_i = \frac{e^{x_i / T}}{\sum_{j} e^{x_j / T}}",
         "Turns a vector of scores into a probability distribution: the output unit for several classes.",

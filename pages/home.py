@@ -1,7 +1,11 @@
 """Landing page: what ReLU Lab teaches and where to start."""
 import streamlit as st
 
+from app_shell import ensure_navigation
+
 from activations import REGISTRY
+
+ensure_navigation()
 
 st.title("ReLU Lab")
 st.markdown(

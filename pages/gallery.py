@@ -1,0 +1,235 @@
+"""Activation gallery: every activation with its derivative, formula, properties and sources.
+
+The page's state lives in the URL (widgets bound to query parameters), so a copied link reopens
+the same view. All maths comes from the registry; this page only draws."""
+import numpy as np
+import streamlit as st
+
+from app_shell import ensure_navigation
+
+from activations import REGISTRY, RRELU_NDSB_DIVISORS, rrelu_test_slopes
+from charts.gallery import compare_figure, curve_figure, scrub_figure
+
+ensure_navigation()
+
+VIEWS = ("Single", "Compare", "Scrub")
+SLUGS = list(REGISTRY)
+
+
+
+def _number(text, lo, hi):
+    try:
+        v = float(text)
+    except (TypeError, ValueError):
+        return None
+    return v if lo <= v <= hi else None  # NaN and inf fail the range test too
+
+
+def load_url_state():
+    """On a session's first visit, copy the URL's settings into the widgets' state. A bad value
+    gets a warning and the default; the URL is untrusted input."""
+    raw, warnings, ss = st.query_params.to_dict(), [], st.session_state
+    slug = raw.get("act", "relu")
+    if slug not in REGISTRY:
+        warnings.append(f"Unknown activation {slug[:40]!r}; showing ReLU instead.")
+        slug = "relu"
+    ss["act"] = slug
+    values, bad = REGISTRY[slug].parse(raw)
+    warnings += bad
+    for name, v in values.items():
+        ss[f"{slug}.{name}"] = v
+    for key, options in (("view", VIEWS), ("mode", ("test", "train"))):
+        if key in raw:
+            if raw[key] in options:
+                ss[key] = raw[key]
+            else:
+                warnings.append(f"{key} = {raw[key][:40]!r} is not one of {', '.join(options)}; using {options[0]}.")
+    if "x" in raw:
+        x0 = _number(raw["x"], -10, 10)
+        if x0 is None:
+            warnings.append(f"Inspect x = {raw['x'][:40]!r} is not a number in [−10, 10]; using 0.")
+        else:
+            ss["x"] = x0
+    if "xr" in raw:
+        ends = [_number(t, -10, 10) for t in raw["xr"].split(",")]
+        if len(ends) == 2 and None not in ends and ends[0] < ends[1]:
+            ss["xr"] = tuple(ends)
+        else:
+            warnings.append(f"Plot range xr = {raw['xr'][:40]!r} is not two numbers a < b in [−10, 10]; using −5 to 5.")
+    if "cmp" in raw:
+        chosen = [s for s in raw["cmp"].split(",") if s]
+        unknown = [s for s in chosen if s not in REGISTRY]
+        if unknown:
+            warnings.append(f"Unknown activation(s) to compare: {', '.join(u[:20] for u in unknown)}; left out.")
+        ss["cmp"] = [s for s in chosen if s in REGISTRY and s != slug]
+    ss["url_warnings"] = warnings
+
+
+if "act" not in st.session_state:
+    load_url_state()
+
+st.title("Activation gallery")
+for message in st.session_state.get("url_warnings", []):
+    st.warning(message, icon="⚠️")
+
+top = st.columns([2, 3])
+slug = top[0].selectbox("Activation", SLUGS, format_func=lambda s: REGISTRY[s].name, key="act")
+st.session_state.setdefault("view", "Single")
+view = top[1].segmented_control("View", VIEWS, required=True, key="view",
+                                help="Compare overlays several activations; Scrub steps through a "
+                                     "parameter inside the chart, with no server round trip.")
+act = REGISTRY[slug]
+
+st.session_state.setdefault("xr", (-5.0, 5.0))
+with st.sidebar.expander("Plot range", expanded=False):
+    lo, hi = st.slider("x from … to", -10.0, 10.0, step=0.5, key="xr")
+if hi - lo < 0.5:
+    lo, hi = lo - 0.5, hi + 0.5
+x = np.linspace(lo, hi, 401)
+
+
+def sync_url():
+    """Mirror the settings that differ from their defaults into the address bar."""
+    ss, q = st.session_state, {"act": slug}
+    for p in act.params:
+        v = ss.get(f"{slug}.{p.name}", p.default)
+        if v != p.default:
+            q[p.name] = f"{v:.6g}"
+    for key, default in (("view", "Single"), ("mode", "test"), ("x", 0.0)):
+        if ss.get(key, default) != default:
+            q[key] = f"{ss[key]:.6g}" if key == "x" else ss[key]
+    if view == "Compare" and "cmp" in ss:
+        q["cmp"] = ",".join(ss["cmp"])
+    if tuple(ss["xr"]) != (-5.0, 5.0):
+        q["xr"] = f"{ss['xr'][0]:g},{ss['xr'][1]:g}"
+    if st.query_params.to_dict() != q:
+        st.query_params.from_dict(q)
+
+
+def set_value(key, value):
+    st.session_state[key] = value
+
+
+def param_sliders() -> dict:
+    values = {}
+    for p in act.params:
+        key = f"{slug}.{p.name}"
+        integer = p.name == "k"
+        st.session_state.setdefault(key, int(p.default) if integer else p.default)
+        if integer:
+            values[p.name] = st.slider(p.label, int(p.min), int(p.max), step=int(p.step), key=key, help=p.help)
+        else:
+            values[p.name] = st.slider(p.label, p.min, p.max, step=p.step, key=key, help=p.help, format="%.4g")
+        if p.presets:
+            for col, (label, v) in zip(st.columns(len(p.presets)), p.presets):
+                col.button(label, key=f"preset.{key}.{v}", on_click=set_value, args=(key, v), width="stretch")
+    return values
+
+
+@st.fragment
+def single_view():
+    """Sliders and chart rerun on their own (a fragment), so a slider move redraws only this."""
+    controls, chart = st.columns([1, 3])
+    with controls:
+        values = param_sliders()
+        rrelu_train = False
+        if slug == "rrelu":
+            st.session_state.setdefault("mode", "test")
+            rrelu_train = st.segmented_control(
+                "Mode", ("test", "train"), required=True, key="mode",
+                help="Train: a random slope per element. Test: one fixed slope.") == "train"
+            l, u = RRELU_NDSB_DIVISORS
+            st.button(f"NDSB preset: divisors (l, u) = ({l:g}, {u:g})", on_click=_ndsb, width="stretch")
+            if values["lower"] > values["upper"]:
+                st.warning("The lower bound is above the upper bound; they are swapped for the plot.")
+                values["lower"], values["upper"] = values["upper"], values["lower"]
+        st.session_state["x"] = min(max(st.session_state.get("x", 0.0), float(lo)), float(hi))
+        x0 = st.slider("Inspect x", float(lo), float(hi), step=0.05, key="x",
+                       help="Marks f(x) and f′(x) on both curves.")
+    with chart:
+        fig, points = curve_figure(act, x, values, x0, rrelu_train=rrelu_train)
+        st.plotly_chart(fig, key="chart", config={"displayModeBar": False})
+        m = st.columns(3)
+        m[0].metric("x", f"{x0:.4g}")
+        m[1].metric("f(x)", ", ".join(f"{f:.6g}" for _, f, _ in points))
+        m[2].metric("f′(x)", ", ".join(f"{d:.6g}" for _, _, d in points))
+    if slug == "rrelu":
+        rrelu_slopes(values)
+    sync_url()
+
+
+def _ndsb():
+    l, u = RRELU_NDSB_DIVISORS
+    st.session_state["rrelu.lower"], st.session_state["rrelu.upper"] = 1 / u, 1 / l
+
+
+def rrelu_slopes(values):
+    try:
+        s = rrelu_test_slopes(values["lower"], values["upper"])
+    except ValueError as e:
+        st.warning(str(e))
+        return
+    l, u = 1 / values["upper"], 1 / values["lower"]
+    st.markdown(
+        f"""
+**Which slope at test time?** Training draws slopes from U({values['lower']:.4g}, {values['upper']:.4g}),
+i.e. divides negative inputs by a ~ U({l:.4g}, {u:.4g}). Three conventions for the single test-time slope:
+
+| Source | Rule | Slope |
+|---|---|---|
+| Xu et al. (2015) | divide by the mean divisor (l+u)/2 | **{s['xu']:.6f}** |
+| PyTorch `nn.RReLU` (used here) | mean of the slope bounds (lower+upper)/2 | **{s['pytorch']:.6f}** |
+| Expected training slope | E[1/a] = ln(u/l)/(u−l) | **{s['expected']:.6f}** |
+
+For NDSB's (3, 8) these are 2/11, 11/48 and ln(8/3)/5. They differ because 1/a is convex: the mean of
+the slopes is not one over the mean divisor.
+"""
+    )
+
+
+@st.fragment
+def compare_view():
+    others = [s for s in SLUGS if s != slug]
+    st.session_state.setdefault("cmp", ["relu", "leaky_relu", "elu", "sigmoid", "tanh"])
+    st.session_state["cmp"] = [s for s in st.session_state["cmp"] if s in others]
+    chosen = st.multiselect("Compare with", others, format_func=lambda s: REGISTRY[s].name, key="cmp")
+    st.caption(f"{act.name} and the others at their default parameters.")
+    st.plotly_chart(compare_figure([REGISTRY[s] for s in [slug, *chosen]], x), key="cmp_chart",
+                    config={"displayModeBar": False})
+    sync_url()
+
+
+def scrub_view():
+    if not act.params:
+        st.info(f"{act.name} has no parameter to scrub. Pick Leaky ReLU, ELU, SELU, Swish, "
+                "Softplus, RReLU or Maxout, or use the Compare view.")
+        return
+    name = st.selectbox("Parameter", [p.name for p in act.params],
+                        format_func=lambda n: act.param(n).label, key="scrub_param")
+    st.caption("Drag the slider under the chart: every curve is computed in advance, so the "
+               "browser redraws with no trip to the server.")
+    st.plotly_chart(scrub_figure(act, x, name), key="scrub_chart", config={"displayModeBar": False})
+
+
+{"Single": single_view, "Compare": compare_view, "Scrub": scrub_view}[view]()
+if view == "Scrub":
+    sync_url()
+
+st.divider()
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(act.name)
+    st.latex(act.latex)
+    st.markdown(act.summary)
+    if not act.elementwise:
+        st.markdown(f"**Shape.** {act.shape}")
+    st.markdown(f"**At the kink.** {act.kink[0].upper()}{act.kink[1:]}")
+    for note in act.notes:
+        st.info(note, icon="📝")
+    pros, cons = st.columns(2)
+    pros.markdown("**Pros**\n" + "\n".join(f"- {p}" for p in act.pros))
+    cons.markdown("**Cons**\n" + "\n".join(f"- {c}" for c in act.cons))
+with right:
+    st.markdown("**Properties**\n\n| Property | Value |\n|---|---|\n"
+                + "\n".join(f"| {k} | {v} |" for k, v in act.properties.rows()))
+    st.markdown("**Sources**\n" + "\n".join(f"- {r.markdown()}" for r in act.references))

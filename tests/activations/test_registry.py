@@ -1,0 +1,199 @@
+"""The registry against PyTorch: values, derivatives (autograd), constants and contracts."""
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+
+from activations import (REGISTRY, RRELU_NDSB_DIVISORS, SELU_ALPHA, SELU_LAMBDA, Param, get,
+                         maxout_pieces, rrelu_test_slopes)
+
+REQUIRED = ("relu leaky_relu rrelu prelu elu selu celu gelu silu mish softplus relu6 hardswish "
+            "sigmoid tanh crelu softmax maxout").split()
+ELEMENTWISE = [s for s, a in REGISTRY.items() if a.elementwise]
+# A dense grid that hits every kink exactly (0, ±3, 6) and reaches the saturated tails.
+GRID = np.unique(np.concatenate([np.linspace(-12, 12, 4801), [0.0, -3.0, 3.0, 6.0, -1e-9, 1e-9, 40.0, -40.0]]))
+TOL = 1e-6
+
+
+def random_params(act, n=4, seed=0):
+    """The defaults, then n draws uniformly inside each parameter's slider range."""
+    rng = np.random.default_rng(seed)
+    draws = [act.defaults]
+    for _ in range(n):
+        p = {q.name: float(rng.uniform(q.min, q.max)) for q in act.params}
+        if "k" in p:
+            p["k"] = float(round(p["k"]))
+        if act.slug == "rrelu" and p["lower"] > p["upper"]:
+            p["lower"], p["upper"] = p["upper"], p["lower"]
+        draws.append(p)
+    return draws
+
+
+def torch_eval(module, x):
+    """Value and autograd gradient of sum(module(x)) in float64, in evaluation mode."""
+    module = module.double().eval()
+    xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    y = module(xt)
+    y.sum().backward()
+    return y.detach().numpy(), xt.grad.numpy()
+
+
+def test_registry_has_every_required_activation_in_teaching_order():
+    assert list(REGISTRY)[: len(REQUIRED) - 3] == REQUIRED[:-3]
+    assert set(REQUIRED) <= set(REGISTRY)
+    for slug, act in REGISTRY.items():
+        assert act.slug == slug and act.name and act.latex and act.references and act.pros and act.cons
+        assert act.properties is not None and len(act.properties.rows()) == 7
+
+
+@pytest.mark.parametrize("slug", list(REGISTRY))
+def test_params_are_well_formed(slug):
+    for p in get(slug).params:
+        assert isinstance(p, Param)
+        assert p.min <= p.default <= p.max and p.step > 0 and p.label
+        for _, v in p.presets:
+            assert p.min <= v <= p.max
+
+
+@pytest.mark.parametrize("slug", ELEMENTWISE)
+def test_forward_and_derivative_match_torch_and_autograd(slug):
+    act = get(slug)
+    for params in random_params(act):
+        y, grad = torch_eval(act.to_torch(**params), GRID)
+        np.testing.assert_allclose(act.forward(GRID, **params), y, rtol=0, atol=TOL, err_msg=f"{slug} {params}")
+        np.testing.assert_allclose(act.derivative(GRID, **params), grad, rtol=0, atol=TOL,
+                                   err_msg=f"{slug}' {params}")
+
+
+@pytest.mark.parametrize("slug", ["relu", "leaky_relu", "prelu", "elu", "selu", "celu", "relu6", "hardswish", "rrelu"])
+def test_kinks_follow_autograd(slug):
+    act = get(slug)
+    kinks = np.array([0.0, -3.0, 3.0, 6.0])
+    _, grad = torch_eval(act.to_torch(), kinks)
+    assert act.derivative(kinks).tolist() == grad.tolist()
+
+
+def test_torch_modules_are_torchs_own_where_torch_has_one():
+    from torch import nn
+
+    expected = {"relu": nn.ReLU, "leaky_relu": nn.LeakyReLU, "rrelu": nn.RReLU, "prelu": nn.PReLU, "elu": nn.ELU,
+                "selu": nn.SELU, "celu": nn.CELU, "gelu": nn.GELU, "silu": nn.SiLU, "mish": nn.Mish,
+                "softplus": nn.Softplus, "relu6": nn.ReLU6, "hardswish": nn.Hardswish, "sigmoid": nn.Sigmoid,
+                "tanh": nn.Tanh, "softmax": nn.Softmax}
+    for slug, cls in expected.items():
+        assert type(get(slug).to_torch()) is cls, slug
+
+
+def test_crelu_matches_torch_concatenation_and_autograd():
+    act = get("crelu")
+    x = GRID[:, None]  # (N, 1) features: torch concatenates along dim 1
+    xt = torch.tensor(x, requires_grad=True)
+    y = act.to_torch()(xt)
+    np.testing.assert_allclose(act.forward(GRID), y.detach().numpy(), atol=TOL)
+    for part in (0, 1):
+        (g,) = torch.autograd.grad(y[:, part].sum(), xt, retain_graph=True)
+        np.testing.assert_allclose(act.derivative(GRID)[:, part], g.numpy()[:, 0], atol=TOL)
+    assert np.allclose(np.linalg.norm(act.forward(GRID), axis=-1), np.abs(GRID))  # keeps the norm
+
+
+@pytest.mark.parametrize("temperature", [1.0, 0.3, 2.7])
+def test_softmax_and_its_jacobian_match_torch(temperature):
+    act = get("softmax")
+    x = np.random.default_rng(1).normal(0, 5, size=(6, 4))
+    for row in x:
+        xt = torch.tensor(row)
+        module = act.to_torch(temperature=temperature)
+        np.testing.assert_allclose(act.forward(row, temperature=temperature), module(xt).numpy(), atol=TOL)
+        jac = torch.autograd.functional.jacobian(module, xt).numpy()
+        np.testing.assert_allclose(act.derivative(row, temperature=temperature), jac, atol=TOL)
+
+
+def test_softmax_of_the_seed_scores():
+    p = get("softmax").forward(np.array([10.0, 20.0, 30.0, 40.0]))
+    e = np.exp([10.0, 20.0, 30.0, 40.0])
+    np.testing.assert_allclose(p, e / e.sum(), rtol=1e-12)
+    assert p.sum() == pytest.approx(1) and np.all(np.diff(p) > 0)
+
+
+@pytest.mark.parametrize("k", [2, 3, 5])
+def test_maxout_matches_torch_and_autograd(k):
+    act = get("maxout")
+    z = np.random.default_rng(k).normal(size=(7, 4 * k))
+    z[0, :k] = 0.5  # a tie: the gradient goes to the first maximal piece, as in torch
+    y, grad = torch_eval(act.to_torch(k=k), z)
+    np.testing.assert_allclose(act.forward(z, k=k), y, atol=TOL)
+    np.testing.assert_allclose(act.derivative(z, k=k), grad, atol=TOL)
+
+
+def test_maxout_with_two_pieces_is_relu_and_more_pieces_approach_softplus():
+    slopes, intercepts = maxout_pieces(2)
+    assert slopes.tolist() == [0, 1] and intercepts.tolist() == [0, 0]
+    curves = {k: next(iter(get("maxout").curves(GRID, k=k).values()))[0] for k in (2, 8)}
+    np.testing.assert_array_equal(curves[2], get("relu").forward(GRID))
+    softplus = get("softplus").forward(GRID)
+    assert np.all(curves[8] <= softplus + 1e-12)  # tangents of a convex function lie below it
+    assert np.abs(curves[8] - softplus).max() < np.abs(curves[2] - softplus).max() / 2
+
+
+def test_selu_constants_equal_klambauer_et_al():
+    # Closed forms of Klambauer et al. (2017), eq. 14, for the fixed point (mean 0, variance 1).
+    e, erfc, pi = math.e, math.erfc, math.pi
+    alpha = -math.sqrt(2 / pi) / (erfc(1 / math.sqrt(2)) * math.exp(0.5) - 1)
+    lam = (1 - math.sqrt(e) * erfc(1 / math.sqrt(2))) * math.sqrt(2 * pi) / math.sqrt(
+        2 * erfc(math.sqrt(2)) * e**2 + pi * erfc(1 / math.sqrt(2)) ** 2 * e
+        - 2 * (2 + pi) * erfc(1 / math.sqrt(2)) * math.sqrt(e) + pi + 2)
+    assert abs(SELU_ALPHA - 1.6732632423543772848170429916717) < 1e-10
+    assert abs(SELU_LAMBDA - 1.0507009873554804934193349852946) < 1e-10
+    assert abs(SELU_ALPHA - alpha) < 1e-10 and abs(SELU_LAMBDA - lam) < 1e-10
+    assert get("selu").defaults == {"lam": SELU_LAMBDA, "alpha": SELU_ALPHA}
+
+
+def test_rrelu_three_test_time_slopes():
+    l, u = RRELU_NDSB_DIVISORS
+    assert (l, u) == (3, 8)
+    s = rrelu_test_slopes(1 / u, 1 / l)
+    assert s["xu"] == pytest.approx(2 / 11, abs=1e-15)
+    assert s["pytorch"] == pytest.approx(11 / 48, abs=1e-15)
+    assert s["expected"] == pytest.approx(math.log(8 / 3) / 5, abs=1e-15)
+    a = np.linspace(3, 8, 2_000_001)  # E[1/a] for a ~ U(3, 8), by the trapezoid rule
+    assert np.trapezoid(1 / a, a) / 5 == pytest.approx(s["expected"], abs=1e-9)
+    assert s["xu"] < s["expected"] < s["pytorch"]
+    rrelu = get("rrelu")
+    assert rrelu.defaults == pytest.approx({"lower": 1 / 8, "upper": 1 / 3})
+    y, _ = torch_eval(rrelu.to_torch(), np.array([-1.0]))  # torch evaluates with the mean of the bounds
+    assert y[0] == pytest.approx(-s["pytorch"], abs=1e-12)
+
+
+def test_rrelu_training_mode_draws_slopes_between_the_bounds():
+    x = -np.ones(20_000)
+    y = get("rrelu").forward(x, training=True, rng=np.random.default_rng(0))
+    slopes = -y
+    assert slopes.min() >= 1 / 8 and slopes.max() <= 1 / 3 and len(np.unique(slopes)) > 1000
+    assert slopes.mean() == pytest.approx(11 / 48, abs=2e-3)
+    np.testing.assert_array_equal(get("rrelu").forward(np.arange(5.0), training=True), np.arange(5.0))
+
+
+def test_parse_accepts_good_values_and_warns_on_bad_ones():
+    leaky = get("leaky_relu")
+    assert leaky.parse({"alpha": "0.5"}) == ({"alpha": 0.5}, [])
+    for bad in ("abc", "nan", "inf", "-0.5", "7", ""):
+        values, warnings = leaky.parse({"alpha": bad})
+        assert values == {"alpha": 0.01} and len(warnings) == 1 and "default" in warnings[0]
+    assert get("relu").parse({"alpha": "3"}) == ({}, [])
+
+
+def test_unknown_parameters_and_slugs_are_rejected():
+    with pytest.raises(TypeError):
+        get("relu").forward(np.zeros(3), alpha=0.1)
+    with pytest.raises(KeyError, match="known"):
+        get("nope")
+
+
+def test_importing_the_registry_does_not_import_torch():
+    code = "import sys, activations; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=__file__.rsplit("/tests/", 1)[0])
+    assert out.stdout.strip() == "False"
