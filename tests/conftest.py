@@ -4,10 +4,12 @@ loopback port, and a headless Chromium page driven by Playwright.
 In CI (CI=true) a missing browser fails the browser tests; elsewhere they are skipped."""
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -39,11 +41,11 @@ def _browser_missing_reason() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def streamlit_server():
-    """Base URL of `streamlit run app.py` on a free loopback port, for the whole session."""
+@contextlib.contextmanager
+def server():
+    """A `streamlit run app.py` on a free loopback port; yields its base URL."""
     port = _free_port()
-    log = open(ROOT / ".pytest_cache" / "streamlit-server.log", "w") if (ROOT / ".pytest_cache").exists() else subprocess.DEVNULL
+    log = tempfile.NamedTemporaryFile("w+", prefix="streamlit-", suffix=".log", delete=False)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -52,22 +54,31 @@ def streamlit_server():
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("streamlit server did not come up within 60 s")
-    yield url
-    proc.terminate()
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    pytest.fail(f"streamlit server did not start:\n{log.read()[-2000:]}")
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def streamlit_server():
+    """Base URL of one real server shared by the whole test session."""
+    with server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
