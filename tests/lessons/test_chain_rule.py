@@ -1,0 +1,82 @@
+"""The hand-made chain rule against torch.autograd, and the seeds' worked example."""
+import dataclasses
+
+import numpy as np
+import pytest
+import torch
+
+from activations import REGISTRY
+from lessons.chain_rule import CHAIN_SLUGS, NOT_IN_CHAIN, SEED_EXAMPLE, Chain, walk
+
+
+# torch's CELU backward rounds 1/α to float32 even for float64 tensors (at α = 0.3, z = −3 it is
+# off by 4e-7 relative); the registry's derivative is the exact exp(z/α).
+RTOL = {"celu": 1e-5}
+
+
+def _random_params(act, rng):
+    params = {p.name: float(rng.uniform(max(p.min, 0.05), p.max)) for p in act.params if p.name != "k"}
+    if act.slug == "rrelu":
+        params["lower"], params["upper"] = sorted((params["lower"], params["upper"]))
+    return params
+
+
+def _autograd(chain: Chain):
+    """∂L/∂w_1, the loss and the updated weight from torch (float64)."""
+    module = REGISTRY[chain.act].to_torch(**chain.params).double().eval()
+    if chain.act == "prelu":  # nn.PReLU stores its slope in float32; set the exact value
+        with torch.no_grad():
+            module.weight.fill_(chain.params["a"])
+    w = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in chain.weights]
+    a = torch.tensor(chain.x, dtype=torch.float64)
+    for k in range(chain.hidden):
+        a = module((w[k] * a + chain.biases[k]).reshape(1)).reshape(())
+    y_hat = w[-1] * a + chain.biases[-1]
+    loss = 0.5 * (y_hat - chain.y) ** 2
+    loss.backward()
+    return w[0].grad.item(), loss.item(), y_hat.item()
+
+
+@pytest.mark.parametrize("slug", CHAIN_SLUGS)
+def test_chain_rule_equals_autograd_on_random_chains(slug):
+    rng = np.random.default_rng(abs(hash(slug)) % 2**32)
+    for _ in range(20):
+        n = int(rng.integers(1, 5))
+        chain = Chain(x=float(rng.normal()), weights=tuple(rng.normal(0, 1.5, n + 1)),
+                      biases=tuple(rng.normal(0, 1, n + 1)), y=float(rng.normal()),
+                      lr=float(rng.uniform(0.01, 1)), act=slug, params=_random_params(REGISTRY[slug], rng))
+        result = walk(chain)
+        grad, loss, y_hat = _autograd(chain)
+        assert result.grad == pytest.approx(grad, rel=RTOL.get(slug, 1e-9), abs=1e-12)
+        assert result.loss == pytest.approx(loss, rel=RTOL.get(slug, 1e-12), abs=1e-15)
+        assert result.y_hat == pytest.approx(y_hat, rel=RTOL.get(slug, 1e-12), abs=1e-15)
+        tol = RTOL.get(slug, 1e-9) * abs(chain.lr * grad) + 1e-12
+        assert result.w_new == pytest.approx(chain.weights[0] - chain.lr * grad, abs=tol)
+        assert len(result.factors) == 2 * n + 2
+
+
+def test_every_elementwise_activation_is_offered_and_the_rest_explained():
+    assert set(CHAIN_SLUGS) | set(NOT_IN_CHAIN) == set(REGISTRY)
+    assert not set(CHAIN_SLUGS) & set(NOT_IN_CHAIN)
+    with pytest.raises(ValueError):
+        Chain(x=1, weights=(1, 1), biases=(0, 0), y=0, lr=0.1, act="softmax")
+
+
+def test_seed_example_gives_exactly_zero_and_an_unchanged_weight():
+    result = walk(SEED_EXAMPLE)
+    assert [f.kind for f in result.factors] == ["loss", "weight", "activation", "input"]
+    assert [f.value for f in result.factors] == pytest.approx([0.8, 0.4, 0.0, 0.3], abs=1e-12)
+    assert result.factors[2].value == 0.0
+    assert result.z[0] < 0 and result.a[0] == 0.0
+    assert result.grad == 0.0
+    assert result.w_new == SEED_EXAMPLE.weights[0]
+
+
+def test_leaky_relu_lets_a_small_gradient_through():
+    result = walk(dataclasses.replace(SEED_EXAMPLE, act="leaky_relu"))
+    assert result.factors[2].value == pytest.approx(0.01)
+    # The unit now outputs 0.01·z_1 = −0.01, so ŷ and the loss derivative move too: 0.8 → 0.796.
+    assert result.factors[0].value == pytest.approx(0.796)
+    assert result.grad == pytest.approx(0.796 * 0.4 * 0.01 * 0.3)
+    assert result.w_new == pytest.approx(0.5 - 0.1 * 0.0009552)
+    assert result.w_new != SEED_EXAMPLE.weights[0]

@@ -1,0 +1,76 @@
+"""Deep-MLP probes: initialisations, the δ recursion, vanishing gradients and SELU's fixed point."""
+import numpy as np
+import pytest
+import torch
+
+from lessons.depth import DEPTH_SLUGS, INITS, NORMALISATION_RUNS, batch, delta_recursion, probe, usual_init, weights
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return batch("digits", 1024)
+
+
+@pytest.mark.parametrize("init, variance", [("he", lambda i, o: 2 / i), ("xavier", lambda i, o: 2 / (i + o)),
+                                            ("lecun", lambda i, o: 1 / i)])
+def test_initialisations_have_their_papers_variance(init, variance):
+    w = weights(depth=1, width=400, n_in=300, n_out=10, init=init, seed=1)[0]  # (400, 300)
+    assert w.var().item() == pytest.approx(variance(300, 400), rel=0.02)
+    assert abs(w.mean().item()) < 3e-3
+    # Same seed, same draw: the comparison between activations uses identical weights.
+    assert torch.equal(w, weights(1, 400, 300, 10, init, seed=1)[0])
+
+
+def test_usual_inits():
+    assert (usual_init("sigmoid"), usual_init("tanh"), usual_init("selu"), usual_init("relu")) == \
+        ("xavier", "xavier", "lecun", "he")
+    assert set(INITS) == {"he", "xavier", "lecun"}
+    assert not {"crelu", "softmax", "maxout"} & set(DEPTH_SLUGS)
+
+
+@pytest.mark.parametrize("act", ["sigmoid", "relu", "selu", "gelu", "prelu"])
+def test_delta_recursion_equals_autograd(digits, act):
+    x, y, k = digits
+    p = probe(act, 8, 32, usual_init(act), x[:64], y[:64], k)
+    assert p.recursion_error < 1e-10
+    assert p.delta_norms.shape == p.grad_norms.shape == (8,)
+
+
+def test_delta_recursion_by_hand():
+    """One hidden layer, numbers small enough to check on paper: δ⁽¹⁾ = W⁽²⁾ᵀδ_out ⊙ f′(z⁽¹⁾)."""
+    w_out = np.array([[1.0, -2.0], [0.5, 3.0]])  # 2 outputs × 2 hidden units
+    slopes = [np.array([[1.0, 0.0]])]  # unit 1 active, unit 2 off (ReLU)
+    (d1,) = delta_recursion([np.eye(2), w_out], slopes, np.array([[0.2, -0.4]]))
+    assert d1 == pytest.approx(np.array([[0.2 * 1.0 - 0.4 * 0.5, 0.0]]))
+
+
+def test_selu_self_normalises_at_layer_50(digits):
+    x, y, k = digits
+    p = probe("selu", 50, 100, "lecun", x, y, k, seed=0)
+    print(f"SELU layer 50: mean {p.mean[-1]:+.4f}, variance {p.var[-1]:.4f}")
+    assert abs(p.mean[-1]) < 0.1
+    assert abs(p.var[-1] - 1) < 0.2
+    # ...and with the wrong init it does not: He's doubled variance blows up through the layers.
+    wrong = probe("selu", 50, 100, "he", x, y, k, seed=0)
+    assert wrong.var[-1] > 10
+
+
+def test_sigmoid_gradient_vanishes_relu_does_not_at_depth_20(digits):
+    x, y, k = digits
+    sig = probe("sigmoid", 20, 100, usual_init("sigmoid"), x, y, k)
+    relu = probe("relu", 20, 100, usual_init("relu"), x, y, k)
+    ratio = sig.grad_norms[0] / relu.grad_norms[0]
+    print(f"depth 20, first layer: sigmoid/ReLU gradient-norm ratio {ratio:.2e}")
+    assert ratio < 1e-6
+    # ReLU keeps the first layer's gradient within an order of magnitude of the last layer's.
+    assert 0.1 < relu.grad_norms[0] / relu.grad_norms[-1] < 10
+    # Sigmoid's derivative is at most 1/4, so no layer's mean slope exceeds it.
+    assert sig.mean_slope.max() <= 0.25
+
+
+def test_normalisation_runs_cover_the_lesson():
+    labels = [r[0] for r in NORMALISATION_RUNS]
+    assert any(r[1:] == ("selu", "lecun") for r in NORMALISATION_RUNS)
+    assert any(r[1] == "selu" and r[2] != "lecun" for r in NORMALISATION_RUNS)
+    assert {r[1] for r in NORMALISATION_RUNS} >= {"relu", "elu", "tanh"}
+    assert len(set(labels)) == len(labels)
