@@ -14,20 +14,20 @@ COLORS = ("#d9480f", "#1f77b4", "#2ca02c", "#9467bd", "#17becf", "#8c564b", "#e3
           "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#3182bd", "#31a354", "#756bb1",
           "#636363", "#e6550d")
 BAND = "rgba(217, 72, 15, 0.15)"
-AXIS_LINE = dict(type="line", line=dict(color="#adb5bd", width=1))
+AXIS = dict(zeroline=True, zerolinecolor="#adb5bd", zerolinewidth=1)
 
 
 def _layout(height: int = 380, **extra) -> dict:
-    """Two panels side by side: f(x) on the left (axes x, y), f′(x) on the right (x2, y2)."""
+    """Two panels side by side: f(x) on the left (axes x, y), f′(x) on the right (x2, y2).
+    Zero lines come from the axes and hover is per point: shapes and unified hover labels
+    would double Plotly's redraw time."""
     title = lambda text, x: dict(text=f"<b>{text}</b>", x=x, y=1.0, xref="paper", yref="paper",  # noqa: E731
                                  xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=15))
-    zero_lines = [dict(AXIS_LINE, xref=f"x{s} domain", yref=f"y{s}", x0=0, x1=1, y0=0, y1=0) for s in ("", "2")]
-    zero_lines += [dict(AXIS_LINE, xref=f"x{s}", yref=f"y{s} domain", x0=0, x1=0, y0=0, y1=1) for s in ("", "2")]
-    return dict(height=height, margin=dict(l=10, r=10, t=40, b=10), hovermode="x unified",
+    return dict(height=height, margin=dict(l=10, r=10, t=40, b=10), hovermode="closest",
                 legend=dict(orientation="h", y=-0.12), showlegend=True,
-                xaxis=dict(domain=[0, 0.47], title="x"), yaxis=dict(anchor="x"),
-                xaxis2=dict(domain=[0.53, 1], anchor="y2", title="x"), yaxis2=dict(anchor="x2"),
-                annotations=[title("f(x)", 0.235), title("f′(x)", 0.765)], shapes=zero_lines, **extra)
+                xaxis=dict(AXIS, domain=[0, 0.47], title="x"), yaxis=dict(AXIS, anchor="x"),
+                xaxis2=dict(AXIS, domain=[0.53, 1], anchor="y2", title="x"), yaxis2=dict(AXIS, anchor="x2"),
+                annotations=[title("f(x)", 0.235), title("f′(x)", 0.765)], **extra)
 
 
 def _line(x, y, panel: int, **kw) -> dict:
@@ -48,15 +48,15 @@ def curve_figure(act: Activation, x: np.ndarray, values: dict, x0: float, rrelu_
     for i, (label, (f, d)) in enumerate(act.curves(x, **values).items()):
         name = f"{label} (test-time slope)" if rrelu_train else label
         traces.append(_line(x, f, 1, name=name, legendgroup=label, line=dict(color=COLORS[i], width=3),
-                            hovertemplate="f = %{y:.4g}<extra></extra>"))
+                            hovertemplate="x = %{x:.3g}<br>f = %{y:.4g}<extra></extra>"))
         traces.append(_line(x, d, 2, name=f"{label}′", legendgroup=label, showlegend=False,
                             line=dict(color=COLORS[i], width=3, dash="dot"),
-                            hovertemplate="f′ = %{y:.4g}<extra></extra>"))
+                            hovertemplate="x = %{x:.3g}<br>f′ = %{y:.4g}<extra></extra>"))
     points = inspect(act, x0, values)
     for i, (label, f0, d0) in enumerate(points):
         for panel, y in ((1, f0), (2, d0)):
-            traces.append(_line([x0], [y], panel, mode="markers+text", text=[f"{y:.4g}"],
-                                textposition="top left", showlegend=False, hoverinfo="skip",
+            traces.append(_line([x0], [y], panel, mode="markers", showlegend=False,
+                                hovertemplate=f"x = {x0:.4g}<br>{'f′' if panel == 2 else 'f'} = {y:.4g}<extra></extra>",
                                 marker=dict(size=11, color=COLORS[i], line=dict(color="white", width=2))))
     return go.Figure(data=traces, layout=_layout()), points
 
@@ -120,9 +120,9 @@ def scrub_figure(act: Activation, x: np.ndarray, name: str) -> go.Figure:
     first = steps[active]["args"][0]["y"]
     n = len(first) // 2
     traces = [_line(xs, first[i], 1, line=dict(color=COLORS[i], width=3), showlegend=False,
-                    hovertemplate="f = %{y:.4g}<extra></extra>") for i in range(n)]
+                    hovertemplate="x = %{x:.3g}<br>f = %{y:.4g}<extra></extra>") for i in range(n)]
     traces += [_line(xs, first[n + i], 2, line=dict(color=COLORS[i], width=3, dash="dot"), showlegend=False,
-                     hovertemplate="f′ = %{y:.4g}<extra></extra>") for i in range(n)]
+                     hovertemplate="x = %{x:.3g}<br>f′ = %{y:.4g}<extra></extra>") for i in range(n)]
     slider = dict(active=active, steps=steps, pad=dict(t=50),
                   currentvalue=dict(prefix=f"{act.param(name).label} = "))
     return go.Figure(data=traces, layout=_layout(height=460, sliders=[slider]))

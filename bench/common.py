@@ -1,0 +1,153 @@
+"""Shared tools for the benchmarks: a real Streamlit server, headless Chromium, the key-press →
+redrawn-chart latency, and writing a section of docs/benchmarks.md.
+
+Run a benchmark from the repository root, e.g. ``python -m bench.bench_gallery --write-docs``."""
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs" / "benchmarks.md"
+CHROMIUM = os.environ.get("RELU_LAB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+# A bare one-slider Streamlit + Plotly page: the floor a server round trip allows.
+BARE_PAGE = '''
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+a = st.slider("a", 0.0, 1.0, 0.01, 0.01)
+x = np.linspace(-5, 5, 401)
+st.plotly_chart(go.Figure(go.Scatter(x=x, y=a * x)))
+'''
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def server(script: Path | str = ROOT / "app.py"):
+    """``streamlit run script`` on a free loopback port; yields the base URL."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError(f"server for {script} did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@contextlib.contextmanager
+def bare_page_server():
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "bare.py"
+        path.write_text(BARE_PAGE)
+        with server(path) as url:
+            yield url
+
+
+@contextlib.contextmanager
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+# Fingerprint of a chart's data; typed arrays arrive as {dtype, bdata, _inputArray}.
+_FINGERPRINT = """(sel) => { const el = document.querySelectorAll('.js-plotly-plot')[sel];
+  if (!el || !el.data) return null;
+  return JSON.stringify(el.data.map(t => Array.from((t.y && t.y._inputArray) || t.y || [])).flat().slice(0, 4000)); }"""
+
+
+def keypress_latency(browser, url: str, slider_label: str, presses: int = 15, chart: int = 0,
+                     key: str = "ArrowRight") -> list[float]:
+    """Seconds from a key press on the slider labelled ``slider_label`` until the chart's data
+    has changed, one value per press."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    page.wait_for_timeout(500)
+    slider = page.locator(f'[data-testid="stSlider"] input[type="range"][aria-label="{slider_label}"]')
+    slider.focus()
+    times = []
+    for _ in range(presses):
+        before = page.evaluate(_FINGERPRINT, chart)
+        t0 = time.perf_counter()
+        slider.press(key)
+        page.wait_for_function(f"(b) => {{ const f = ({_FINGERPRINT})({chart}); return f !== null && f !== b; }}",
+                               arg=before, timeout=30_000)
+        times.append(time.perf_counter() - t0)
+        page.wait_for_selector(READY)
+        page.wait_for_timeout(150)
+    page.close()
+    return times
+
+
+def cold_load(browser, url: str) -> float:
+    """Seconds from navigation until the first chart is drawn, in a new page."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function("() => { const el = document.querySelector('.js-plotly-plot');"
+                           " return !!(el && el.data && el.data.length); }", timeout=60_000)
+    dt = time.perf_counter() - t0
+    page.close()
+    return dt
+
+
+def median_ms(values: list[float]) -> float:
+    return 1000 * statistics.median(values)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+        cpu = model
+    except (OSError, StopIteration):
+        pass
+    return f"{os.cpu_count()} CPU cores ({cpu}), Python {platform.python_version()}, {platform.system()}"
+
+
+def write_section(title: str, body: str) -> None:
+    """Replace (or append) the ``## title`` section of docs/benchmarks.md."""
+    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
+    section = f"## {title}\n\n{body.strip()}\n"
+    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
+    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+    DOCS.write_text(text.rstrip() + "\n")
