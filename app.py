@@ -10,6 +10,8 @@ PAGES = {
     "ReLU Lab": [
         st.Page("pages/home.py", title="Start here", icon="🏠", default=True),
         st.Page("pages/gallery.py", title="Activation gallery", icon="📈"),
+        st.Page("pages/dead_neurons.py", title="Dead neurons", icon="💀"),
+        st.Page("pages/vanishing_gradients.py", title="Vanishing gradients", icon="📉"),
     ],
 }
 

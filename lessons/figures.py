@@ -1,0 +1,220 @@
+"""Figures for the lessons: a Graphviz diagram of the chain and Plotly figures built from plain
+dicts (validated once by ``go.Figure``, which is fast). Values come from the lessons' logic and
+the registry; nothing here computes a formula."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from activations import REGISTRY
+
+from .chain_rule import Walk
+from .depth import Probe
+from .dying import DyingRun
+
+COLORS = ("#d9480f", "#1971c2", "#2f9e44", "#7048e8", "#0c8599", "#c2255c", "#5c940d", "#f08c00",
+          "#495057", "#9c36b5", "#364fc7", "#087f5b", "#a61e4d", "#862e9c", "#1864ab")
+DEAD = "#e03131"
+SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def sub(k: int) -> str:
+    return str(k).translate(SUB)
+
+
+def num(v: float) -> str:
+    """A short, exact-looking number: 0.8, −1, 0.00096, 3.2e-09."""
+    v = float(v) + 0.0  # −0 → 0
+    text = f"{v:.4g}" if v == 0 or 1e-4 <= abs(v) < 1e5 else f"{v:.3e}"
+    return text.replace("-", "−")
+
+
+def product_text(walk: Walk) -> str:
+    return " × ".join(num(f.value) for f in walk.factors) + f" = {num(walk.grad)}"
+
+
+def chain_dot(walk: Walk) -> str:
+    """The chain as a Graphviz digraph: nodes carry the forward values, edges the local
+    derivatives that backpropagation multiplies (red where one is exactly zero)."""
+    c, n = walk.chain, walk.chain.hidden
+    name = REGISTRY[c.act].name
+    lines = ['digraph chain {', 'rankdir=LR; bgcolor="transparent"; nodesep=0.4; ranksep=0.55;',
+             'node [shape=box, style="rounded,filled", fillcolor="#f1f3f5", color="#868e96", '
+             'fontname="Helvetica", fontsize=16, margin="0.15,0.08"];',
+             'edge [fontname="Helvetica", fontsize=14, color="#495057", fontcolor="#212529", penwidth=1.6];',
+             f'x [label="x = {num(c.x)}", fillcolor="#e7f5ff"];',
+             f'w1 [label="w{sub(1)} = {num(c.weights[0])}", fillcolor="#fff4e6", color="#d9480f", penwidth=2];']
+    for k in range(1, n + 1):
+        lines.append(f'z{k} [label="z{sub(k)} = {num(walk.z[k - 1])}"];')
+        lines.append(f'a{k} [label="a{sub(k)} = {name}(z{sub(k)}) = {num(walk.a[k - 1])}"];')
+    lines.append(f'yhat [label="ŷ = {num(walk.y_hat)}"];')
+    lines.append(f'L [label="L = ½(ŷ − y)² = {num(walk.loss)}\\ny = {num(c.y)}", fillcolor="#fff5f5"];')
+    # factors run from the loss back to w1; pair each with the edge it belongs to
+    edges = [("yhat", "L"), (f"a{n}", "yhat")]
+    for k in range(n, 0, -1):
+        edges.append((f"z{k}", f"a{k}"))
+        if k > 1:
+            edges.append((f"a{k - 1}", f"z{k}"))
+    edges.append(("w1", "z1"))
+    for (src, dst), f in zip(edges, walk.factors):
+        label = f"{_plain(f.symbol)} = {num(f.value)}\\n({f.kind})"
+        style = f', color="{DEAD}", fontcolor="{DEAD}", penwidth=3' if f.value == 0 else ""
+        lines.append(f'{src} -> {dst} [label="{label}"{style}];')
+    lines.append('x -> z1 [style=dashed, label="input"];')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _plain(symbol: str) -> str:
+    """∂-notation for Graphviz from the factor's LaTeX symbol."""
+    out = symbol.replace(r"\partial ", "∂").replace(r"\hat y", "ŷ").replace("{", "").replace("}", "")
+    for k in range(9, -1, -1):
+        out = out.replace(f"_{k}", sub(k))
+    return out
+
+
+# -- How a unit dies ----------------------------------------------------------------------------
+def _frame(height: int, **extra) -> dict:
+    return dict(height=height, margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.2),
+                **extra)
+
+
+def fractions_figure(runs: dict[str, DyingRun], step: int) -> go.Figure:
+    """Share of units off (negative on every input) and dead (output 0 on every input) per step."""
+    traces = []
+    for i, (label, run) in enumerate(runs.items()):
+        steps = np.arange(run.steps + 1)
+        traces.append(dict(type="scatter", mode="lines", x=steps, y=run.off_fraction, name=f"{label}: off",
+                           line=dict(color=COLORS[i], width=3)))
+        traces.append(dict(type="scatter", mode="lines", x=steps, y=run.dead_fraction, name=f"{label}: dead",
+                           line=dict(color=COLORS[i], width=2, dash="dot")))
+    layout = _frame(320, title=dict(text="<b>Units switched off and units dead, per training step</b>", x=0.01),
+                    xaxis=dict(title="training step"), yaxis=dict(title="fraction of units", range=[-0.03, 1.03]),
+                    shapes=[dict(type="line", x0=step, x1=step, y0=0, y1=1, yref="paper",
+                                 line=dict(color="#868e96", dash="dash"))])
+    return go.Figure(data=traces, layout=layout)
+
+
+def heatmap_figure(runs: dict[str, DyingRun], step: int) -> go.Figure:
+    """Side by side, one row per unit: the histogram of its pre-activations over the whole data
+    set at ``step``. A row entirely left of the zero line is a unit that is off."""
+    n = len(runs)
+    traces, shapes, annotations, layout = [], [], [], {}
+    for i, (label, run) in enumerate(runs.items()):
+        s = min(step, run.steps)
+        centres = (run.edges[:-1] + run.edges[1:]) / 2
+        units = np.arange(run.hist.shape[1])
+        ax = "" if i == 0 else str(i + 1)
+        counts = run.hist[s]
+        traces.append(dict(type="heatmap", x=centres, y=units, z=np.log10(1 + counts), xaxis=f"x{ax}",
+                           yaxis=f"y{ax}", colorscale="Blues", showscale=False, customdata=counts,
+                           hovertemplate="unit %{y}<br>z ≈ %{x:.3g}<br>%{customdata} inputs<extra></extra>"))
+        off = np.flatnonzero(run.off[s])
+        traces.append(dict(type="scatter", mode="markers", x=[run.edges[-1]] * len(off), y=off, xaxis=f"x{ax}",
+                           yaxis=f"y{ax}", marker=dict(symbol="x", size=11, color=DEAD), showlegend=False,
+                           hovertemplate="unit %{y} is off<extra></extra>"))
+        lo, hi = i / n + 0.03, (i + 1) / n - 0.03
+        layout[f"xaxis{ax}"] = dict(domain=[lo, hi], title="pre-activation z", anchor=f"y{ax}")
+        layout[f"yaxis{ax}"] = dict(title="unit" if i == 0 else None, anchor=f"x{ax}", dtick=1 if len(units) <= 16 else None,
+                                    autorange="reversed")
+        shapes.append(dict(type="line", x0=0, x1=0, xref=f"x{ax}", y0=0, y1=1, yref=f"y{ax} domain",
+                           line=dict(color=DEAD, width=2)))
+        state = f"diverged at step {run.diverged_at}" if run.diverged_at is not None and step > run.steps else ""
+        annotations.append(dict(text=f"<b>{label}</b>, step {s} {state}<br>{len(off)} of {len(units)} off, "
+                                     f"{int(run.dead[s].sum())} dead", x=(lo + hi) / 2, y=1.0, xref="paper",
+                                yref="paper", xanchor="center", yanchor="bottom", showarrow=False))
+    layout.update(_frame(420, shapes=shapes, annotations=annotations, showlegend=False))
+    layout["margin"]["t"] = 60
+    return go.Figure(data=traces, layout=layout)
+
+
+def bias_figure(runs: dict[str, DyingRun], step: int) -> go.Figure:
+    """Every unit's bias over the steps; units that end the run off are drawn in red."""
+    traces = []
+    for i, (label, run) in enumerate(runs.items()):
+        steps = np.arange(run.steps + 1)
+        for u in range(run.bias.shape[1]):
+            off = bool(run.off[-1, u])
+            traces.append(dict(type="scatter", mode="lines", x=steps, y=run.bias[:, u], legendgroup=label,
+                               name=label, showlegend=u == 0, xaxis="x" if i == 0 else "x2",
+                               yaxis="y" if i == 0 else "y2",
+                               line=dict(color=DEAD if off else COLORS[i], width=2.5 if off else 1.2),
+                               hovertemplate=f"{label}, unit {u}: bias %{{y:.3g}} at step %{{x}}<extra></extra>"))
+    line = lambda ax: dict(type="line", x0=step, x1=step, xref=ax, y0=0, y1=1, yref="paper",  # noqa: E731
+                           line=dict(color="#868e96", dash="dash"))
+    layout = _frame(300, title=dict(text="<b>Each unit's bias</b> (red: off at the end)", x=0.01),
+                    xaxis=dict(domain=[0, 0.47], title="training step"),
+                    xaxis2=dict(domain=[0.53, 1], title="training step", anchor="y2"),
+                    yaxis=dict(title="bias"), yaxis2=dict(anchor="x2"), shapes=[line("x"), line("x2")])
+    return go.Figure(data=traces[: len(traces)], layout=layout)
+
+
+# -- Vanishing gradients ------------------------------------------------------------------------
+def gradient_norms_figure(probes: dict[str, Probe]) -> go.Figure:
+    traces = []
+    for i, (label, p) in enumerate(probes.items()):
+        layers = np.arange(1, len(p.grad_norms) + 1)
+        traces.append(dict(type="scatter", mode="lines+markers", x=layers, y=p.grad_norms, name=label,
+                           line=dict(color=COLORS[i % len(COLORS)], width=3), marker=dict(size=5),
+                           hovertemplate=f"{label}<br>layer %{{x}}: ‖∂L/∂W‖ = %{{y:.3g}}<extra></extra>"))
+    layout = _frame(440, title=dict(text="<b>Gradient norm ‖∂L/∂W⁽ˡ⁾‖ of every layer</b>, one batch", x=0.01),
+                    xaxis=dict(title="layer l (1 = next to the input)"),
+                    yaxis=dict(title="gradient norm (log scale)", type="log", exponentformat="power"))
+    return go.Figure(data=traces, layout=layout)
+
+
+def derivative_bounds_figure(x: np.ndarray, slugs=("sigmoid", "tanh", "relu")) -> go.Figure:
+    traces = []
+    for i, slug in enumerate(slugs):
+        act = REGISTRY[slug]
+        traces.append(dict(type="scatter", mode="lines", x=x, y=act.derivative(x), name=f"{act.name}′",
+                           line=dict(color=COLORS[i], width=3)))
+    peaks = [(0, 0.25, "σ′(0) = 0.25"), (0, 1.0, "tanh′(0) = 1")]
+    traces.append(dict(type="scatter", mode="markers+text", x=[p[0] for p in peaks], y=[p[1] for p in peaks],
+                       text=[p[2] for p in peaks], textposition="middle right", showlegend=False,
+                       marker=dict(size=10, color="#212529")))
+    layout = _frame(340, title=dict(text="<b>Derivatives</b>: the largest slope each can pass back", x=0.01),
+                    xaxis=dict(title="z"), yaxis=dict(title="f′(z)", range=[-0.05, 1.15]))
+    return go.Figure(data=traces, layout=layout)
+
+
+def slope_product_figure(probes: dict[str, Probe]) -> go.Figure:
+    """Running product over the layers of the mean |f′(z)| measured in the network, next to the
+    best case for the sigmoid, 0.25 per layer."""
+    traces = []
+    depth = 1
+    for i, (label, p) in enumerate(probes.items()):
+        layers = np.arange(1, len(p.mean_slope) + 1)
+        depth = max(depth, len(layers))
+        traces.append(dict(type="scatter", mode="lines", x=layers, y=np.cumprod(p.mean_slope), name=label,
+                           line=dict(color=COLORS[i % len(COLORS)], width=3)))
+    layers = np.arange(1, depth + 1)
+    traces.append(dict(type="scatter", mode="lines", x=layers, y=0.25 ** layers, name="0.25ˡ (sigmoid's best case)",
+                       line=dict(color="#212529", dash="dash", width=2)))
+    layout = _frame(340, title=dict(text="<b>Product of the mean slope over the first l layers</b>", x=0.01),
+                    xaxis=dict(title="layers l"), yaxis=dict(title="∏ mean |f′(z)| (log)", type="log",
+                                                              exponentformat="power"))
+    return go.Figure(data=traces, layout=layout)
+
+
+def normalisation_figure(probes: dict[str, Probe]) -> go.Figure:
+    """Mean (left) and variance (right) of every layer's activations."""
+    traces = []
+    for i, (label, p) in enumerate(probes.items()):
+        layers = np.arange(1, len(p.mean) + 1)
+        style = dict(color=COLORS[i % len(COLORS)], width=3.5 if i == 0 else 2)
+        traces.append(dict(type="scatter", mode="lines", x=layers, y=p.mean, name=label, legendgroup=label,
+                           line=style))
+        traces.append(dict(type="scatter", mode="lines", x=layers, y=p.var, name=label, legendgroup=label,
+                           showlegend=False, xaxis="x2", yaxis="y2", line=style))
+    target = lambda y, ax: dict(type="line", x0=0, x1=1, xref=f"{ax} domain", y0=y, y1=y,  # noqa: E731
+                                yref=ax.replace("x", "y"), line=dict(color="#212529", dash="dash"))
+    layout = _frame(400, xaxis=dict(domain=[0, 0.47], title="layer"), yaxis=dict(title="mean of a⁽ˡ⁾"),
+                    xaxis2=dict(domain=[0.53, 1], title="layer", anchor="y2"),
+                    yaxis2=dict(title="variance of a⁽ˡ⁾ (log)", type="log", anchor="x2", exponentformat="power"),
+                    shapes=[target(0, "x"), target(1, "x2")],
+                    annotations=[dict(text="<b>mean</b> (target 0)", x=0.235, y=1, xref="paper", yref="paper",
+                                      yanchor="bottom", showarrow=False),
+                                 dict(text="<b>variance</b> (target 1)", x=0.765, y=1, xref="paper",
+                                      yref="paper", yanchor="bottom", showarrow=False)])
+    return go.Figure(data=traces, layout=layout)

@@ -1,0 +1,171 @@
+"""Dead neurons: the chain rule one factor at a time, then a real layer of units dying in training.
+
+Walk-through state (step, activation, learning rate) lives in the URL, so a shared link reopens
+the same step. All numbers come from lessons/ (the registry and torch); this page only draws."""
+import dataclasses
+
+import streamlit as st
+
+from activations import REGISTRY
+from lessons import dying, prose
+from lessons.chain_rule import CHAIN_SLUGS, SEED_EXAMPLE, Chain, walk
+from lessons.figures import bias_figure, chain_dot, fractions_figure, heatmap_figure, num, product_text
+
+STEPS = ("The seeds' example: ReLU", "The same chain with Leaky ReLU", "Free play")
+VARIANTS = [s for s in CHAIN_SLUGS if s != "relu"]
+CHART = {"displayModeBar": False}
+
+
+def load_url_state():
+    """First visit: check the link's values. Bad ones get a warning and the default."""
+    raw, ss, warnings = st.query_params.to_dict(), st.session_state, []
+    step, w = prose.number(raw, "step", 1, 1, len(STEPS), "step")
+    ss["dn_step"] = int(step) if float(step).is_integer() else 1
+    warnings += [w] if w else []
+    if w is None and not float(step).is_integer():
+        warnings.append(f"step = {raw['step'][:40]!r} is not a whole number; showing step 1.")
+    for key, lo, hi, default, label in (("lr", 0.01, 2.0, 0.1, "learning rate"),
+                                        ("die_lr", 0.05, 2.0, 0.5, "training learning rate"),
+                                        ("die_bias", -6.0, 2.0, 0.0, "initial bias")):
+        _, w = prose.number(raw, key, default, lo, hi, label)
+        warnings += [w] if w else []
+    for key, options, default in (("act", CHAIN_SLUGS, "relu"), ("die_act", VARIANTS, "leaky_relu")):
+        _, w = prose.choice(raw, key, default, options, "activation")
+        warnings += [w] if w else []
+    ss["dn_warnings"] = warnings
+
+
+def url_choice(key: str, options, default: str) -> None:
+    """Before a selectbox is drawn: take its value from the link (slugs, not labels) unless the
+    widget already has one. After it is drawn, ``st.query_params`` gets the slug back."""
+    if key not in st.session_state:
+        value = st.query_params.get(key, default)
+        st.session_state[key] = value if value in options else default
+
+
+def go_to(step: int):
+    st.session_state["dn_step"] = step
+    st.query_params["step"] = str(step)
+
+
+if "dn_step" not in st.session_state:
+    load_url_state()
+
+st.title("Dead neurons")
+for message in st.session_state.get("dn_warnings", []):
+    st.warning(message, icon="⚠️")
+st.markdown(prose.read("dead_intro"))
+
+# -- The walk-through ------------------------------------------------------------------------
+step = st.session_state["dn_step"]
+st.query_params["step"] = str(step)
+nav = st.columns([1, 1, 6])
+nav[0].button("◀ Back", key="back", on_click=go_to, args=(step - 1,), disabled=step == 1, width="stretch")
+nav[1].button("Next ▶", key="next", on_click=go_to, args=(step + 1,), disabled=step == len(STEPS),
+              width="stretch")
+nav[2].markdown(f"**Step {step} of {len(STEPS)}: {STEPS[step - 1]}**")
+
+lr = st.slider("Learning rate η", 0.01, 2.0, 0.1, 0.01, key="lr", bind="query-params",
+               help="w_new = w_old − η·∂L/∂w₁")
+if step == 1:
+    chain = dataclasses.replace(SEED_EXAMPLE, lr=lr)
+elif step == 2:
+    chain = dataclasses.replace(SEED_EXAMPLE, lr=lr, act="leaky_relu")
+else:
+    left, right = st.columns(2)
+    url_choice("act", CHAIN_SLUGS, "relu")
+    slug = left.selectbox("Activation", CHAIN_SLUGS, format_func=lambda s: REGISTRY[s].name, key="act")
+    st.query_params["act"] = slug
+    units = right.slider("Hidden units in the chain", 1, 4, 1, key="units")
+    params = {p.name: left.slider(p.label, p.min, p.max, p.default, p.step, key=f"fp.{slug}.{p.name}",
+                                  help=p.help) for p in REGISTRY[slug].params}
+    c = st.columns(4)
+    x = c[0].number_input("input x", value=0.3, step=0.1, key="fp.x")
+    y = c[1].number_input("target y", value=-0.5, step=0.1, key="fp.y")
+    weights, biases = [], []
+    defaults = [(0.5, -1.15)] + [(1.0, 0.0)] * 3
+    for k in range(units):
+        weights.append(c[2].number_input(f"w{k + 1}", value=defaults[k][0], step=0.1, key=f"fp.w{k}"))
+        biases.append(c[3].number_input(f"b{k + 1}", value=defaults[k][1], step=0.1, key=f"fp.b{k}"))
+    weights.append(c[2].number_input("w_out", value=0.4, step=0.1, key="fp.wout"))
+    biases.append(c[3].number_input("b_out", value=0.3, step=0.1, key="fp.bout"))
+    chain = Chain(x, tuple(weights), tuple(biases), y, lr, slug, params)
+    right.caption(prose.read("not_in_chain"))
+
+result = walk(chain)
+st.graphviz_chart(chain_dot(result), width="stretch")
+st.latex(r"\frac{\partial L}{\partial w_1} = " + r" \cdot ".join(f.symbol for f in result.factors)
+         + " = " + product_text(result).replace("−", "-"))
+m = st.columns(4)
+m[0].metric("∂L/∂w₁", num(result.grad))
+m[1].metric("w_old", num(chain.weights[0]))
+m[2].metric("w_new = w_old − η·∂L/∂w₁", f"{result.w_new:.8g}".replace("-", "−"),
+            delta=num(result.w_new - chain.weights[0]), delta_color="off")
+m[3].metric("loss L", num(result.loss))
+st.markdown(prose.read(("dead_step0", "dead_step1", "dead_step2")[step - 1]))
+
+# -- How a unit dies --------------------------------------------------------------------------
+st.divider()
+st.header("How a unit dies")
+st.markdown(prose.read("dying_intro"))
+
+
+@st.cache_data(max_entries=64, show_spinner="Training…")
+def run(act: str, lr: float, bias: float) -> dying.DyingRun:
+    return dying.train(act, lr, bias)
+
+
+def preset(key: str):
+    st.session_state["die_lr"] = dying.PRESETS[key]["lr"]
+    st.session_state["die_bias"] = dying.PRESETS[key]["init_bias"]
+
+
+@st.fragment
+def unit_dies():
+    cols = st.columns(len(dying.PRESETS))
+    for col, (key, p) in zip(cols, dying.PRESETS.items()):
+        col.button(f"Preset: {p['label']} (η = {p['lr']:g}, bias {p['init_bias']:g})", key=f"preset_{key}",
+                   on_click=preset, args=(key,), width="stretch")
+    c = st.columns(3)
+    die_lr = c[0].slider("Learning rate", 0.05, 2.0, 0.5, 0.05, key="die_lr", bind="query-params")
+    bias = c[1].slider("Initial bias of every hidden unit", -6.0, 2.0, 0.0, 0.5, key="die_bias",
+                       bind="query-params")
+    url_choice("die_act", VARIANTS, "leaky_relu")
+    other = c[2].selectbox("Compare ReLU with", VARIANTS, format_func=lambda s: REGISTRY[s].name, key="die_act")
+    st.query_params["die_act"] = other
+    runs = {"ReLU": run("relu", die_lr, bias), REGISTRY[other].name: run(other, die_lr, bias)}
+    steps = max(r.steps for r in runs.values())
+    step = st.slider("Show training step", 0, steps, steps, key="die_step")
+    st.plotly_chart(heatmap_figure(runs, step), key="die_heat", config=CHART)
+    st.caption("Each row is one hidden unit: the histogram of its pre-activation z over all 1,797 inputs "
+               "(darker = more inputs). Red line: z = 0. Red ×: the unit is off (z < 0 on every input).")
+    st.plotly_chart(fractions_figure(runs, step), key="die_frac", config=CHART)
+    st.plotly_chart(bias_figure(runs, step), key="die_bias_chart", config=CHART)
+    relu = runs["ReLU"]
+    events = dying.deaths(relu)
+    if events:
+        d = max(events, key=lambda e: e.z_max_before - e.z_max_after)
+        frozen = relu.bias[d.step + 1:, d.unit]
+        st.markdown(
+            f"**One step, one dead unit.** In step {d.step} → {d.step + 1} unit {d.unit}'s largest pre-activation "
+            f"over the whole data set fell from {num(d.z_max_before)} to {num(d.z_max_after)} (its bias went "
+            f"from {num(d.bias_before)} to {num(d.bias_after)}; its weights moved too). From then on ReLU "
+            f"passes it no gradient: over the remaining {len(frozen) - 1} steps its bias changed by exactly "
+            f"{num(frozen.max() - frozen.min())}. In all, {len(events)} ReLU unit(s) were switched off for good "
+            "by a single step.")
+    elif relu.dead_fraction[0] > 0:
+        st.markdown(f"**Dead from the start.** {int(relu.dead[0].sum())} of {relu.dead.shape[1]} ReLU units "
+                    "begin off on every input, so they never receive a gradient and never change.")
+    for name, r in runs.items():
+        if r.diverged_at is not None:
+            st.warning(f"{name} diverged at step {r.diverged_at}: the loss stopped being a finite number at this "
+                       "learning rate, so its run ends there." + (" PReLU learns its slopes too, and a large "
+                                                                  "step can blow them up." if name.startswith("Parametric") else ""))
+    m = st.columns(len(runs) * 2)
+    for i, (name, r) in enumerate(runs.items()):
+        m[2 * i].metric(f"{name}: off at the end", f"{r.off[-1].sum()} of {r.off.shape[1]}",
+                        delta=f"{int(r.off[-1].sum()) - int(r.off[0].sum()):+d} since step 0", delta_color="inverse")
+        m[2 * i + 1].metric(f"{name}: test accuracy", f"{r.accuracy:.1%}")
+
+
+unit_dies()

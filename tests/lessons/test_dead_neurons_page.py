@@ -1,0 +1,104 @@
+"""AppTest for the Dead neurons page: every walk-through step, the presets, bad link values."""
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+
+def page(**query) -> AppTest:
+    at = AppTest.from_file("../../app.py", default_timeout=60)
+    at.switch_page("pages/dead_neurons.py")
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def metric(at, label) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def chart(at, key):
+    return json.loads(next(c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id).proto.spec)
+
+
+def decode(arr):
+    if isinstance(arr, dict):
+        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=np.dtype(arr["dtype"]))
+    return np.asarray(arr)
+
+
+def test_walk_through_every_step():
+    at = page()
+    assert not at.exception and not at.warning
+    # Step 1: the seeds' example. Gradient exactly 0, weight unchanged.
+    assert "Step 1 of 3" in at.markdown[1].value
+    assert metric(at, "∂L/∂w₁") == "0"
+    assert metric(at, "w_old") == metric(at, "w_new = w_old − η·∂L/∂w₁") == "0.5"
+    dot = at.get("graphviz_chart")[0].proto.spec
+    assert "∂a₁/∂z₁ = 0" in dot and "∂L/∂ŷ = 0.8" in dot and "∂ŷ/∂a₁ = 0.4" in dot and "∂z₁/∂w₁ = 0.3" in dot
+    assert "0.8 × 0.4 × 0 × 0.3 = 0" in at.latex[0].value
+    # Step 2: Leaky ReLU. Small, non-zero gradient; the weight moves by η·∂L/∂w₁.
+    at.button(key="next").click().run()
+    assert at.query_params["step"] == "2"
+    assert metric(at, "∂L/∂w₁") == "0.0009552"
+    assert metric(at, "w_new = w_old − η·∂L/∂w₁") == "0.49990448"
+    assert "∂a₁/∂z₁ = 0.01" in at.get("graphviz_chart")[0].proto.spec
+    assert any("−0.4" in m.value for m in at.markdown)  # seed 003's Leaky ReLU slip, corrected
+    # Step 3: free play. Every number follows the inputs.
+    at.button(key="next").click().run()
+    assert at.query_params["step"] == "3"
+    at.number_input(key="fp.b0").set_value(1.0).run()  # z₁ = 0.5·0.3 + 1 > 0: ReLU passes slope 1
+    assert metric(at, "∂L/∂w₁") != "0"
+    at.selectbox(key="act").set_value("sigmoid").run()
+    assert at.query_params["act"] == "sigmoid"
+    assert "Sigmoid" in at.get("graphviz_chart")[0].proto.spec
+    at.slider(key="units").set_value(3).run()
+    assert at.get("graphviz_chart")[0].proto.spec.count("(activation)") == 3
+    at.slider(key="lr").set_value(1.0).run()
+    assert not at.exception
+    at.button(key="back").click().run()
+    assert at.query_params["step"] == "2" and metric(at, "∂L/∂w₁") == "0.0009552"
+
+
+def test_a_link_reopens_its_step():
+    at = page(step="3", act="elu", lr="0.5")
+    assert not at.warning
+    assert at.selectbox(key="act").value == "elu" and at.slider(key="lr").value == 0.5
+    assert "ELU" in at.get("graphviz_chart")[0].proto.spec
+
+
+@pytest.mark.parametrize("query, expected", [
+    ({"step": "99"}, "step"), ({"step": "abc"}, "step"), ({"step": "1.5"}, "step"),
+    ({"act": "garbage", "step": "3"}, "activation"), ({"lr": "abc"}, "learning rate"),
+    ({"lr": "nan"}, "learning rate"), ({"die_bias": "-1e9"}, "initial bias"), ({"die_lr": "inf"}, "learning rate"),
+])
+def test_bad_link_values_warn_and_fall_back(query, expected):
+    at = page(**query)
+    assert not at.exception
+    assert any(expected in w.value for w in at.warning)
+    assert metric(at, "∂L/∂w₁") in ("0", "0.0009552")  # a default chain is shown
+
+
+def test_presets():
+    at = page()
+    at.button(key="preset_negative_bias").click().run()
+    assert (at.slider(key="die_lr").value, at.slider(key="die_bias").value) == (0.5, -3.0)
+    assert metric(at, "ReLU: off at the end") == "9 of 16"
+    assert metric(at, "Leaky ReLU: off at the end") == "8 of 16"
+    heat = chart(at, "die_heat")["data"]
+    assert decode(heat[0]["z"]).size == 16 * 60
+    at.selectbox(key="die_act").set_value("prelu").run()
+    assert metric(at, "Parametric ReLU (PReLU): off at the end") == "1 of 16"
+
+    at.button(key="preset_high_lr").click().run()
+    assert at.slider(key="die_lr").value == 1.2
+    assert metric(at, "ReLU: off at the end") == "6 of 16"
+    assert any("One step, one dead unit" in m.value for m in at.markdown)
+    assert any("diverged" in w.value for w in at.warning)  # PReLU's learned slopes blow up at η = 1.2
+
+    at.button(key="preset_healthy").click().run()
+    assert metric(at, "ReLU: off at the end") == "0 of 16"
+    at.slider(key="die_step").set_value(0).run()
+    assert not at.exception
