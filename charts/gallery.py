@@ -23,8 +23,8 @@ def _layout(height: int = 380, **extra) -> dict:
     would double Plotly's redraw time."""
     title = lambda text, x: dict(text=f"<b>{text}</b>", x=x, y=1.0, xref="paper", yref="paper",  # noqa: E731
                                  xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=15))
-    return dict(height=height, margin=dict(l=10, r=10, t=40, b=10), hovermode="closest",
-                legend=dict(orientation="h", y=-0.12), showlegend=True,
+    return dict(height=height, margin=dict(l=10, r=10, t=40, b=30), hovermode="closest",
+                legend=dict(orientation="h", y=-0.2), showlegend=True,
                 xaxis=dict(AXIS, domain=[0, 0.47], title="x"), yaxis=dict(AXIS, anchor="x"),
                 xaxis2=dict(AXIS, domain=[0.53, 1], anchor="y2", title="x"), yaxis2=dict(AXIS, anchor="x2"),
                 annotations=[title("f(x)", 0.235), title("f′(x)", 0.765)], **extra)
@@ -94,12 +94,17 @@ def compare_figure(acts: list[Activation], x: np.ndarray) -> go.Figure:
     return go.Figure(data=traces, layout=_layout(height=440))
 
 
-def scrub_values(act: Activation, name: str, steps: int = 21) -> np.ndarray:
-    """The parameter values the scrub slider steps through (its default always among them)."""
+def scrub_values(act: Activation, name: str, steps: int = 20) -> np.ndarray:
+    """The parameter values the scrub slider steps through: about ``steps`` round numbers
+    (multiples of 1, 2, 2.5 or 5 times a power of ten) spanning the range, plus both ends
+    and the default."""
     p = act.param(name)
-    if name == "k":
-        return np.arange(int(p.min), int(p.max) + 1, dtype=float)
-    return np.unique(np.append(np.linspace(p.min, p.max, steps), p.default))
+    raw = (p.max - p.min) / steps
+    power = 10.0 ** np.floor(np.log10(raw))
+    stride = power * next(m for m in (1, 2, 2.5, 5, 10) if m * power >= raw * (1 - 1e-9))
+    stride = max(stride, p.step)
+    grid = stride * np.arange(np.ceil(p.min / stride - 1e-9), np.floor(p.max / stride + 1e-9) + 1)
+    return np.unique(np.round(np.concatenate([grid, [p.min, p.max, p.default]]), 10)) + 0.0  # no −0
 
 
 def scrub_figure(act: Activation, x: np.ndarray, name: str) -> go.Figure:
