@@ -1,7 +1,8 @@
 """Shared fixtures: the repository root on sys.path, a real `streamlit run` server on a free
 loopback port, and a headless Chromium page driven by Playwright.
 
-In CI (CI=true) a missing browser fails the browser tests; elsewhere they are skipped."""
+Browser tests carry the `browser` mark. In CI (CI=true) a missing browser fails them;
+elsewhere they are skipped."""
 from __future__ import annotations
 
 import contextlib
@@ -81,13 +82,21 @@ def streamlit_server():
         yield url
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests are skipped where no browser is installed, except in CI, where the
+    `browser` fixture fails them instead."""
+    reason = _browser_missing_reason()
+    if reason and not IN_CI:
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
 @pytest.fixture(scope="session")
 def browser():
     reason = _browser_missing_reason()
     if reason:
-        if IN_CI:
-            pytest.fail(f"browser tests must run in CI: {reason}")
-        pytest.skip(reason)
+        pytest.fail(f"browser tests must run{' in CI' if IN_CI else ''}: {reason}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
