@@ -18,3 +18,12 @@ def dead_units(h: torch.Tensor) -> torch.Tensor:
 def dead_fraction(h: torch.Tensor) -> float:
     """Fraction of dead units in ``h`` (see ``dead_units``)."""
     return dead_units(h).float().mean().item()
+
+
+def dead_fraction_stacked(h: torch.Tensor) -> torch.Tensor:
+    """``dead_fraction`` for a stack of models at once: ``h`` has shape (models, N, units, ...);
+    returns one fraction per model (same rule: dead = exactly zero for every input)."""
+    alive = (h != 0).any(dim=1)
+    if alive.dim() > 2:  # conv channels: alive if any input fires at any position
+        alive = alive.flatten(2).any(dim=2)
+    return alive.logical_not().float().mean(dim=1)
