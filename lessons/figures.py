@@ -38,10 +38,10 @@ def chain_dot(walk: Walk) -> str:
     derivatives that backpropagation multiplies (red where one is exactly zero)."""
     c, n = walk.chain, walk.chain.hidden
     name = REGISTRY[c.act].name
-    lines = ['digraph chain {', 'rankdir=LR; bgcolor="transparent"; nodesep=0.4; ranksep=0.55;',
+    lines = ['digraph chain {', 'rankdir=TB; bgcolor="transparent"; nodesep=0.5; ranksep=0.35;',
              'node [shape=box, style="rounded,filled", fillcolor="#f1f3f5", color="#868e96", '
-             'fontname="Helvetica", fontsize=16, margin="0.15,0.08"];',
-             'edge [fontname="Helvetica", fontsize=14, color="#495057", fontcolor="#212529", penwidth=1.6];',
+             'fontname="Helvetica", fontsize=20, margin="0.2,0.1"];',
+             'edge [fontname="Helvetica", fontsize=18, color="#495057", fontcolor="#212529", penwidth=1.8];',
              f'x [label="x = {num(c.x)}", fillcolor="#e7f5ff"];',
              f'w1 [label="w{sub(1)} = {num(c.weights[0])}", fillcolor="#fff4e6", color="#d9480f", penwidth=2];']
     for k in range(1, n + 1):
@@ -57,10 +57,11 @@ def chain_dot(walk: Walk) -> str:
             edges.append((f"a{k - 1}", f"z{k}"))
     edges.append(("w1", "z1"))
     for (src, dst), f in zip(edges, walk.factors):
-        label = f"{_plain(f.symbol)} = {num(f.value)}\\n({f.kind})"
+        label = f"  {_plain(f.symbol)} = {num(f.value)}  ({f.kind})"
         style = f', color="{DEAD}", fontcolor="{DEAD}", penwidth=3' if f.value == 0 else ""
         lines.append(f'{src} -> {dst} [label="{label}"{style}];')
-    lines.append('x -> z1 [style=dashed, label="input"];')
+    lines.append('x -> z1 [style=dashed];')
+    lines.append("{rank=same; x; w1;}")
     lines.append("}")
     return "\n".join(lines)
 
@@ -191,7 +192,7 @@ def slope_product_figure(probes: dict[str, Probe]) -> go.Figure:
     layers = np.arange(1, depth + 1)
     traces.append(dict(type="scatter", mode="lines", x=layers, y=0.25 ** layers, name="0.25ˡ (sigmoid's best case)",
                        line=dict(color="#212529", dash="dash", width=2)))
-    layout = _frame(340, title=dict(text="<b>Product of the mean slope over the first l layers</b>", x=0.01),
+    layout = _frame(340, title=dict(text="<b>Product of the mean slope over the first l layers</b> (slopes only, weights left out)", x=0.01),
                     xaxis=dict(title="layers l"), yaxis=dict(title="∏ mean |f′(z)| (log)", type="log",
                                                               exponentformat="power"))
     return go.Figure(data=traces, layout=layout)

@@ -93,16 +93,19 @@ else:
     right.caption(prose.read("not_in_chain"))
 
 result = walk(chain)
-st.graphviz_chart(chain_dot(result), width="stretch")
-st.latex(r"\frac{\partial L}{\partial w_1} = " + r" \cdot ".join(f.symbol for f in result.factors)
-         + " = " + product_text(result).replace("−", "-"))
-m = st.columns(4)
-m[0].metric("∂L/∂w₁", num(result.grad))
-m[1].metric("w_old", num(chain.weights[0]))
-m[2].metric("w_new = w_old − η·∂L/∂w₁", f"{result.w_new:.8g}".replace("-", "−"),
-            delta=num(result.w_new - chain.weights[0]), delta_color="off")
-m[3].metric("loss L", num(result.loss))
-st.markdown(prose.read(("dead_step0", "dead_step1", "dead_step2")[step - 1]))
+diagram, numbers = st.columns([1, 1])
+diagram.graphviz_chart(chain_dot(result), width="stretch")
+with numbers:
+    st.latex(r"\frac{\partial L}{\partial w_1} = " + r" \cdot ".join(f.symbol for f in result.factors)
+             + r" \\ = " + product_text(result).replace("−", "-"))
+    m = st.columns(2)
+    m[0].metric("∂L/∂w₁", num(result.grad))
+    m[1].metric("loss L", num(result.loss))
+    m = st.columns(2)
+    m[0].metric("w_old", num(chain.weights[0]))
+    m[1].metric("w_new = w_old − η·∂L/∂w₁", f"{result.w_new:.8g}".replace("-", "−"),
+                delta=float(f"{result.w_new - chain.weights[0]:.4g}"), delta_color="off")
+    st.markdown(prose.read(("dead_step0", "dead_step1", "dead_step2")[step - 1]))
 
 # -- How a unit dies --------------------------------------------------------------------------
 st.divider()
