@@ -77,6 +77,10 @@ def load(name: str, n: int = 1000, noise: float = 0.2, seed: int = 0, test_fract
         bunch = skd.load_digits() if name == "digits" else skd.load_breast_cancer()
         x, y = bunch.data, bunch.target
         classes = int(y.max()) + 1
+    return _split(name, x, y, rng, test_fraction, image)
+
+
+def _split(name, x, y, rng, test_fraction, image=False) -> Dataset:
     x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.int64)
     order = rng.permutation(len(x))
     n_test = max(1, int(round(test_fraction * len(x))))
@@ -91,4 +95,42 @@ def load(name: str, n: int = 1000, noise: float = 0.2, seed: int = 0, test_fract
     if name == "digits" and image:
         xt, image_shape = xt.reshape(-1, 1, 8, 8), (1, 8, 8)
     yt = torch.tensor(y)
-    return Dataset(name, xt[train], yt[train], xt[test], yt[test], classes, x.shape[1], image_shape)
+    return Dataset(name, xt[train], yt[train], xt[test], yt[test], int(y.max()) + 1, x.shape[1], image_shape)
+
+
+MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_CSV_CLASSES = 200_000, 2000, 10
+
+
+def parse_csv(content: bytes | str, seed: int = 0, test_fraction: float = 0.3) -> Dataset:
+    """A student's own 2-D data: CSV rows ``x, y, label`` (a header row is optional), label an
+    integer class 0..9. Raises ``ValueError`` with a message saying what to fix."""
+    if isinstance(content, bytes):
+        if len(content) > MAX_CSV_BYTES:
+            raise ValueError(f"the file is {len(content) // 1000} kB; the limit is {MAX_CSV_BYTES // 1000} kB")
+        try:
+            content = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError("the file is not UTF-8 text; save it as CSV") from None
+    rows = [r for r in (line.strip() for line in content.splitlines()) if r]
+    if rows and any(c.isalpha() for c in rows[0].replace("e", "").replace("E", "")):
+        rows = rows[1:]  # header
+    if not 10 <= len(rows) <= MAX_CSV_ROWS:
+        raise ValueError(f"need between 10 and {MAX_CSV_ROWS} data rows, found {len(rows)}")
+    values = []
+    for i, row in enumerate(rows, start=1):
+        cells = [c.strip() for c in row.replace(";", ",").split(",")]
+        if len(cells) != 3:
+            raise ValueError(f"data row {i} has {len(cells)} columns; need exactly 3: x, y, label")
+        try:
+            values.append([float(c) for c in cells])
+        except ValueError:
+            raise ValueError(f"data row {i} is not three numbers: {row[:60]!r}") from None
+    data = np.array(values)
+    if not np.isfinite(data).all():
+        raise ValueError("every value must be a finite number (no NaN or inf)")
+    y = data[:, 2]
+    if (y != np.round(y)).any() or y.min() < 0 or y.max() >= MAX_CSV_CLASSES:
+        raise ValueError(f"labels must be whole numbers from 0 to {MAX_CSV_CLASSES - 1}")
+    if len(np.unique(y)) < 2:
+        raise ValueError("need at least two classes in the label column")
+    return _split("custom", data[:, :2], y.astype(np.int64), np.random.default_rng(seed), test_fraction)

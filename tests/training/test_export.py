@@ -1,0 +1,51 @@
+"""The exported standalone script runs and reproduces the engine's results."""
+import csv
+import io
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from training.datasets import parse_csv
+from training.engine import Config, train
+from training.export import export_script
+
+CASES = [
+    Config(activations=("relu", "prelu", "crelu", "maxout", "selu"), seeds=2, n=120, epochs=15, width=6,
+           params={"maxout": {"k": 3}}),
+    Config(dataset="digits", model="conv", depth=3, width=3, activations=("relu", "tanh+prelu+crelu"), seeds=1,
+           epochs=1, batch_size=400, optimizer="momentum", lr=0.05),
+]
+
+
+def run_script(source: str, tmp_path) -> dict:
+    path = tmp_path / "exported.py"
+    path.write_text(source)
+    out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=300, check=True).stdout
+    return {(r["activation"], int(r["seed"])): r for r in csv.DictReader(io.StringIO(out))}
+
+
+@pytest.mark.parametrize("cfg", CASES, ids=["mlp", "conv"])
+def test_exported_script_reproduces_the_engine(cfg, tmp_path):
+    source = export_script(cfg)
+    assert "streamlit" not in source and "activations import" not in source and "from training" not in source
+    rows = run_script(source, tmp_path)
+    r = train(cfg)
+    assert len(rows) == len(cfg.activations) * cfg.seeds
+    for m in range(len(rows)):
+        entry, seed = cfg.activations[m // cfg.seeds], cfg.seed + m % cfg.seeds
+        row = rows[(entry, seed)]
+        assert float(row["final_train_loss"]) == pytest.approx(float(r.loss[-1, m]), rel=1e-4, abs=1e-5)
+        assert float(row["test_error"]) == pytest.approx(float(r.test_error[-1, m]), abs=1e-3)
+
+
+def test_export_with_uploaded_data(tmp_path):
+    rng = np.random.default_rng(3)
+    pts = rng.normal(size=(60, 2))
+    text = "x,y,label\n" + "\n".join(f"{a},{b},{int(a * b > 0)}" for a, b in pts)
+    data = parse_csv(text)
+    cfg = Config(dataset="custom", activations=("relu",), seeds=1, epochs=10, width=4)
+    rows = run_script(export_script(cfg, data), tmp_path)
+    r = train(cfg, data)
+    assert float(rows[("relu", 0)]["final_train_loss"]) == pytest.approx(float(r.loss[-1, 0]), rel=1e-4)

@@ -1,0 +1,62 @@
+"""Background runs for a shared server: one thread per run, at most ``MAX_CONCURRENT`` training
+at once server-wide (later ones wait, state "queued"), each with its own stop flag. Pages keep
+a ``Run`` in their session state and poll ``latest``; nothing here knows about Streamlit."""
+from __future__ import annotations
+
+import os
+import threading
+
+import torch
+
+from .datasets import Dataset
+from .engine import Config, Result, Trainer
+
+MAX_CONCURRENT = int(os.environ.get("RELU_LAB_MAX_RUNS", "2"))
+SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT)
+
+
+def configure_threads(n: int | None = None) -> None:
+    """Small intra-op thread count for a server whose cores are shared by concurrent runs."""
+    torch.set_num_threads(n or int(os.environ.get("RELU_LAB_TORCH_THREADS", "1")))
+
+
+class Run:
+    """One comparison in a background thread. ``state``: queued → running → done / stopped /
+    error (``error`` holds the message). ``latest`` is the newest ``Result`` snapshot."""
+
+    def __init__(self, cfg: Config, data: Dataset | None = None, slots: threading.Semaphore = SLOTS):
+        cfg.validate(data)  # bad requests fail here, in the caller, with a clear message
+        self.cfg, self.data, self.slots = cfg, data, slots
+        self.state, self.error, self.latest = "queued", None, None
+        self.stop_flag = threading.Event()
+        self.thread = threading.Thread(target=self._work, daemon=True, name="relu-lab-training")
+        self.thread.start()
+
+    def _work(self) -> None:
+        while not self.slots.acquire(timeout=0.2):
+            if self.stop_flag.is_set():
+                self.state = "stopped"
+                return
+        try:
+            self.state = "running"
+            result = Trainer(self.cfg, self.data).run(callback=self._progress, stop=self.stop_flag)
+            self.latest, self.state = result, "stopped" if result.stopped else "done"
+        except Exception as e:  # reported to this session only; the server and other runs go on
+            self.error, self.state = f"{type(e).__name__}: {e}", "error"
+        finally:
+            self.slots.release()
+
+    def _progress(self, result: Result) -> None:
+        self.latest = result
+
+    def stop(self) -> None:
+        self.stop_flag.set()
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("done", "stopped", "error")
+
+    @property
+    def progress(self) -> float:
+        r = self.latest
+        return 0.0 if r is None else r.step / max(1, r.steps)
