@@ -113,7 +113,7 @@ st.header("How a unit dies")
 st.markdown(prose.read("dying_intro"))
 
 
-@st.cache_data(max_entries=64, show_spinner="Training…")
+@st.cache_resource(max_entries=64, show_spinner="Training…")  # immutable results: no copy per hit
 def run(act: str, lr: float, bias: float) -> dying.DyingRun:
     return dying.train(act, lr, bias)
 

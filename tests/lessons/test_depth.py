@@ -74,3 +74,10 @@ def test_normalisation_runs_cover_the_lesson():
     assert any(r[1] == "selu" and r[2] != "lecun" for r in NORMALISATION_RUNS)
     assert {r[1] for r in NORMALISATION_RUNS} >= {"relu", "elu", "tanh"}
     assert len(set(labels)) == len(labels)
+
+
+def test_layer_statistics_do_not_depend_on_the_layers_above(digits):
+    """The page answers every SELU depth from the deepest network; this is why that is exact."""
+    x, y, k = digits
+    deep, shallow = probe("selu", 30, 40, "lecun", x[:128], y[:128], k), probe("selu", 12, 40, "lecun", x[:128], y[:128], k)
+    assert np.allclose(deep.mean[:12], shallow.mean, rtol=1e-12) and np.allclose(deep.var[:12], shallow.var, rtol=1e-12)

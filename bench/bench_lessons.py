@@ -1,0 +1,125 @@
+"""How fast the Dead neurons and Vanishing gradients pages answer a slider, against a bare
+one-slider Streamlit + Plotly page measured in the same run.
+
+1. Server side: median time of one slider change as an AppTest rerun.
+2. Browser: key press → redrawn chart in headless Chromium (median of ``--presses``).
+
+Sliders measured: Dead neurons' "Show training step" (figures from cached runs) and "Learning
+rate" (two fresh training runs per press); Vanishing gradients' "Depth (hidden layers)" (five
+fresh deep-network probes per press) and the SELU section's "Depth".
+
+    python -m bench.bench_lessons [--presses 15] [--write-docs]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.bench_gallery import apptest_rerun
+from bench.common import BARE_PAGE, READY, ROOT, bare_page_server, chromium, machine, median_ms, server, write_section
+
+GOAL = 1.25
+
+# Fingerprint of every chart's data and shapes (heatmaps change z, marker lines change shapes).
+_FINGERPRINT = """() => JSON.stringify(Array.from(document.querySelectorAll('.js-plotly-plot')).map(el =>
+  [(el.data || []).map(t => [t.y && (t.y._inputArray || t.y), t.z && (t.z._inputArray || t.z)]),
+   el.layout && el.layout.shapes]).flat()).slice(0, 200000)"""
+
+# (name, path and query, slider label, key, AppTest page, AppTest values)
+CASES = [
+    ("Dead neurons: training step", "dead_neurons", "Show training step", "ArrowLeft", "pages/dead_neurons.py",
+     [100 - i for i in range(1, 16)]),
+    ("Dead neurons: learning rate (retrains)", "dead_neurons", "Learning rate", "ArrowRight",
+     "pages/dead_neurons.py", [round(0.55 + 0.05 * i, 2) for i in range(15)]),
+    ("Vanishing: depth (new probes)", "vanishing_gradients", "Depth (hidden layers)", "ArrowRight",
+     "pages/vanishing_gradients.py", list(range(21, 36))),
+    ("Vanishing: SELU section depth", "vanishing_gradients", "Depth", "ArrowLeft", "pages/vanishing_gradients.py",
+     list(range(49, 34, -1))),
+]
+
+
+def keypress(browser, url: str, label: str, presses: int, key: str) -> list[float]:
+    """Seconds from a key press on the slider labelled ``label`` until any chart on the page
+    has changed, one value per press."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=120_000)
+    page.wait_for_selector(".js-plotly-plot", timeout=120_000)
+    page.wait_for_timeout(800)
+    slider = page.locator(f'[data-testid="stSlider"] input[type="range"][aria-label="{label}"]')
+    slider.focus()
+    times = []
+    for _ in range(presses):
+        before = page.evaluate(_FINGERPRINT)
+        t0 = time.perf_counter()
+        slider.press(key)
+        page.wait_for_function(f"(b) => ({_FINGERPRINT})() !== b", arg=before, timeout=60_000, polling=5)
+        times.append(time.perf_counter() - t0)
+        page.wait_for_selector(READY, timeout=60_000)
+        page.wait_for_timeout(150)
+    page.close()
+    return times
+
+
+def bare_keypress(browser, url: str, presses: int) -> list[float]:
+    return keypress(browser, url, "a", presses, "ArrowRight")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--presses", type=int, default=15)
+    ap.add_argument("--write-docs", action="store_true", help="update the Lessons section of docs/benchmarks.md")
+    args = ap.parse_args()
+    n = min(args.presses, 15)
+
+    server_side = {}
+    for name, _, label, _, script_page, values in CASES:
+        label_match = label
+        server_side[name] = apptest_rerun(str(ROOT / "app.py"), script_page, {}, label_match, values[:n])
+    with tempfile.TemporaryDirectory() as d:
+        bare = Path(d) / "bare.py"
+        bare.write_text(BARE_PAGE)
+        server_bare = apptest_rerun(str(bare), None, {}, "a", [round(0.02 + 0.01 * i, 2) for i in range(n)])
+
+    browser_times, bare_times = {}, []
+    with server() as app_url, bare_page_server() as bare_url, chromium() as browser:
+        warm = browser.new_page()
+        warm.goto(app_url)  # the app first, so the server runs app.py's navigation
+        warm.wait_for_selector(READY, timeout=60_000)
+        warm.close()
+        bare_times += bare_keypress(browser, bare_url, n)
+        for name, path, label, key, _, _ in CASES:
+            browser_times[name] = keypress(browser, f"{app_url}/{path}", label, n, key)
+        bare_times += bare_keypress(browser, bare_url, n)
+
+    b = median_ms(bare_times)
+    rows = [("Bare one-slider page", f"{median_ms(server_bare):.1f} ms", f"{b:.0f} ms", "1.00×")]
+    for name, *_ in CASES:
+        t = median_ms(browser_times[name])
+        rows.append((name, f"{median_ms(server_side[name]):.1f} ms", f"{t:.0f} ms",
+                     f"**{t / b:.2f}×** {'✅' if t / b <= GOAL else '❌'}"))
+    table = ("| Slider | Server: AppTest rerun | Browser: key press → redrawn chart | Ratio to bare (goal ≤ 1.25) |\n"
+             "|---|---|---|---|\n" + "\n".join(f"| {' | '.join(r)} |" for r in rows))
+    print(table)
+    if args.write_docs:
+        write_section("Lessons", f"""
+`python -m bench.bench_lessons --write-docs`, measured {time.strftime('%Y-%m-%d')} on {machine()},
+headless Chromium, {n} key presses per slider (medians); the bare page is measured before and after the
+lesson sliders in the same run.
+
+{table}
+
+The "training step" and SELU-depth sliders only redraw from cached results (`st.cache_resource`) inside an
+`st.fragment`. The learning-rate and gradient-depth sliders compute for real on every new value: two
+100-step training runs, or one forward/backward pass of five deep MLPs in float64; a value seen before
+comes from the cache. Not yet within the goal: measured on a shared machine under load (the bare page
+took 220 ms here, against about 125 ms on a quiet one), to be rerun on a quiet machine.
+""")
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)
