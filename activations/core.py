@@ -91,7 +91,8 @@ class Activation:
     kink: str = "none: smooth everywhere"
     shape: str = "elementwise"
     notes: tuple[str, ...] = ()
-    options: tuple[str, ...] = ()  # non-numeric keywords passed through, e.g. RReLU's training, rng
+    options: tuple[str, ...] = ()  # keywords for the NumPy functions only, e.g. RReLU's training, rng
+    torch_options: tuple[str, ...] = ()  # keywords for to_torch only, e.g. PReLU's num_parameters
     _curves: Curve | None = field(default=None, repr=False)
 
     # -- parameters -------------------------------------------------------------------------
@@ -150,8 +151,11 @@ class Activation:
         return values, warnings
 
     def to_torch(self, **params):
-        """The equivalent ``torch.nn.Module`` (torch's own module where one exists)."""
-        return self._torch(**{k: v for k, v in self.resolve(params).items() if k not in self.options})
+        """The equivalent ``torch.nn.Module`` (torch's own module where one exists).
+        ``torch_options`` (such as PReLU's ``num_parameters``) go to the module as given."""
+        extra = {k: params.pop(k) for k in self.torch_options if k in params}
+        numbers = {k: v for k, v in self.resolve(params).items() if k not in self.options}
+        return self._torch(**numbers, **extra)
 
     @property
     def elementwise(self) -> bool:

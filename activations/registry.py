@@ -96,7 +96,12 @@ def rrelu_test_slopes(lower: float = 1 / 8, upper: float = 1 / 3) -> dict[str, f
 # --------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------
-_erf = np.frompyfunc(math.erf, 1, 1)
+def _erf(x):
+    """The error function, exact to double precision (SciPy ships with scikit-learn; imported
+    only when a GELU is computed, so the gallery's start-up does not pay for it)."""
+    from scipy.special import erf
+
+    return erf(x)
 
 
 def _sigmoid(x):
@@ -202,11 +207,11 @@ def celu_d(x, alpha):
 
 
 def gelu(x):
-    return 0.5 * x * (1 + _erf(x / math.sqrt(2)).astype(float))
+    return 0.5 * x * (1 + _erf(x / math.sqrt(2)))
 
 
 def gelu_d(x):
-    cdf = 0.5 * (1 + _erf(x / math.sqrt(2)).astype(float))
+    cdf = 0.5 * (1 + _erf(x / math.sqrt(2)))
     return cdf + x * np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
 
 
@@ -377,6 +382,13 @@ def _props(out, dout, mono, smooth, centred, dying, sat):
     return Properties(out, dout, mono, smooth, centred, dying, sat)
 
 
+def _prelu_torch(a, num_parameters=1):
+    """One learned slope shared by the layer, or one per unit / channel (He et al., 2015)."""
+    from torch import nn
+
+    return nn.PReLU(num_parameters=int(num_parameters), init=a)
+
+
 def _selu_torch(lam, alpha):
     from torch import nn
 
@@ -464,7 +476,7 @@ _ACTIVATIONS = [
     Activation(
         "prelu", "Parametric ReLU (PReLU)", r"\mathrm{PReLU}(x) = \begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases},\quad a\ \text{learned}",
         "Leaky ReLU whose slope a is a trainable parameter (per layer or per channel).",
-        prelu, prelu_d, _torch("PReLU", init="a"), params=(PRELU_A,),
+        prelu, prelu_d, _prelu_torch, params=(PRELU_A,), torch_options=("num_parameters",),
         properties=_props("(−∞, ∞)", "{a, 1}", True, "C⁰: kink at 0", "closer than ReLU", "low (if a > 0)", "no"),
         pros=("The data choose the negative slope; He et al. (2015) beat ReLU on ImageNet at negligible cost.",
               "Alleviates dying ReLU while a ≠ 0."),

@@ -87,6 +87,16 @@ def test_torch_modules_are_torchs_own_where_torch_has_one():
         assert type(get(slug).to_torch()) is cls, slug
 
 
+def test_prelu_can_learn_one_slope_per_unit():
+    m = get("prelu").to_torch(a=0.1, num_parameters=16)
+    assert m.weight.shape == (16,) and torch.allclose(m.weight, torch.full((16,), 0.1))
+
+
+def test_gelu_takes_scalars():
+    assert get("gelu").forward(1.0) == pytest.approx(0.8413447460685429)
+    assert get("gelu").derivative(0.0) == pytest.approx(0.5)
+
+
 def test_crelu_matches_torch_concatenation_and_autograd():
     act = get("crelu")
     x = GRID[:, None]  # (N, 1) features: torch concatenates along dim 1
