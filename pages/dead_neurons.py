@@ -7,9 +7,12 @@ import dataclasses
 import streamlit as st
 
 from activations import REGISTRY
+from app_shell import ensure_navigation
 from lessons import dying, prose
 from lessons.chain_rule import CHAIN_SLUGS, SEED_EXAMPLE, Chain, walk
 from lessons.figures import bias_figure, chain_dot, fractions_figure, heatmap_figure, num, product_text
+
+ensure_navigation()
 
 STEPS = ("The seeds' example: ReLU", "The same chain with Leaky ReLU", "Free play")
 VARIANTS = [s for s in CHAIN_SLUGS if s != "relu"]

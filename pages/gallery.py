@@ -5,9 +5,8 @@ the same view. All maths comes from the registry; this page only draws."""
 import numpy as np
 import streamlit as st
 
-from app_shell import ensure_navigation
-
 from activations import REGISTRY, RRELU_NDSB_DIVISORS, rrelu_test_slopes
+from app_shell import ensure_navigation
 from charts.gallery import compare_figure, curve_figure, scrub_figure
 
 ensure_navigation()

@@ -1,9 +1,8 @@
 """Landing page: what ReLU Lab teaches and where to start."""
 import streamlit as st
 
-from app_shell import ensure_navigation
-
 from activations import REGISTRY
+from app_shell import ensure_navigation
 
 ensure_navigation()
 

@@ -6,8 +6,11 @@ import numpy as np
 import streamlit as st
 
 from activations import REGISTRY
+from app_shell import ensure_navigation
 from lessons import depth, prose
 from lessons.figures import derivative_bounds_figure, gradient_norms_figure, normalisation_figure, num, slope_product_figure
+
+ensure_navigation()
 
 CHART = {"displayModeBar": False}
 INIT_CHOICES = ("usual", *depth.INITS)
