@@ -116,3 +116,35 @@ def page(browser):
 def wait_idle(page, timeout: float = 30_000) -> None:
     """Wait until Streamlit has finished the current script run."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+
+
+def open_page(page: str, timeout: float = 60, **query):
+    """Run the app on ``page`` (e.g. "pages/gallery.py") with URL query parameters, in AppTest."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.switch_page(page)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def decode(value):
+    """A Plotly array from a chart spec as NumPy: Plotly 7 sends {dtype, bdata: base64}."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+    return np.asarray(value)
+
+
+def chart_spec(at, index: int = 0, key: str | None = None) -> dict:
+    """The Plotly spec of a chart on an AppTest page: the index-th, or the one whose element id
+    contains ``key``."""
+    import json
+
+    charts = at.get("plotly_chart")
+    chart = next(c for c in charts if key in c.proto.id) if key else charts[index]
+    return json.loads(chart.proto.spec)

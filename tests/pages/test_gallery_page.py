@@ -1,31 +1,20 @@
 """The gallery page driven with Streamlit's AppTest."""
-import base64
-import json
-
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
+from conftest import chart_spec, decode, open_page
 
 from activations import REGISTRY, rrelu_test_slopes
 from charts.gallery import scrub_values
 
 
-def open_gallery(**query) -> AppTest:
-    at = AppTest.from_file("../../app.py", default_timeout=30)
-    at.switch_page("pages/gallery.py")
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
+def open_gallery(**query):
+    return open_page("pages/gallery.py", **query)
 
 
 def traces(at, index=0):
-    """The plotted traces of the index-th chart, arrays decoded from Plotly's base64 form."""
-    def decode(v):
-        if isinstance(v, dict) and "bdata" in v:
-            return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
-        return np.asarray(v)
-    data = json.loads(at.get("plotly_chart")[index].proto.spec)["data"]
-    return [{k: decode(t[k]) for k in ("x", "y")} | {"name": t.get("name")} for t in data]
+    """The plotted traces of the index-th chart, arrays decoded."""
+    return [{"x": decode(t["x"]), "y": decode(t["y"]), "name": t.get("name")}
+            for t in chart_spec(at, index)["data"]]
 
 
 def slider(at, label):
@@ -122,7 +111,7 @@ def test_compare_view_overlays_chosen_activations():
 
 def test_scrub_view_carries_precomputed_steps_in_the_chart():
     at = open_gallery(act="elu", view="Scrub")
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = chart_spec(at)
     steps = spec["layout"]["sliders"][0]["steps"]
     assert len(steps) >= 15
     values = scrub_values(REGISTRY["elu"], "alpha")
