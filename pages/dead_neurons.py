@@ -10,7 +10,7 @@ from activations import REGISTRY
 from app_shell import ensure_navigation
 from lessons import dying, prose
 from lessons.chain_rule import CHAIN_SLUGS, SEED_EXAMPLE, Chain, walk
-from lessons.figures import bias_figure, chain_dot, fractions_figure, heatmap_figure, num, product_text
+from charts.lessons import bias_figure, chain_dot, fractions_figure, heatmap_figure, num, product_text
 
 ensure_navigation()
 
@@ -60,55 +60,61 @@ for message in st.session_state.get("dn_warnings", []):
 st.markdown(prose.read("dead_intro"))
 
 # -- The walk-through ------------------------------------------------------------------------
-step = st.session_state["dn_step"]
-st.query_params["step"] = str(step)
-nav = st.columns([1, 1, 6])
-nav[0].button("◀ Back", key="back", on_click=go_to, args=(step - 1,), disabled=step == 1, width="stretch")
-nav[1].button("Next ▶", key="next", on_click=go_to, args=(step + 1,), disabled=step == len(STEPS),
-              width="stretch")
-nav[2].markdown(f"**Step {step} of {len(STEPS)}: {STEPS[step - 1]}**")
+@st.fragment
+def walk_through():
+    """Buttons, sliders and inputs rerun only this section (a fragment)."""
+    step = st.session_state["dn_step"]
+    st.query_params["step"] = str(step)
+    nav = st.columns([1, 1, 6])
+    nav[0].button("◀ Back", key="back", on_click=go_to, args=(step - 1,), disabled=step == 1, width="stretch")
+    nav[1].button("Next ▶", key="next", on_click=go_to, args=(step + 1,), disabled=step == len(STEPS),
+                  width="stretch")
+    nav[2].markdown(f"**Step {step} of {len(STEPS)}: {STEPS[step - 1]}**")
 
-lr = st.slider("Learning rate η", 0.01, 2.0, 0.1, 0.01, key="lr", bind="query-params",
-               help="w_new = w_old − η·∂L/∂w₁")
-if step == 1:
-    chain = dataclasses.replace(SEED_EXAMPLE, lr=lr)
-elif step == 2:
-    chain = dataclasses.replace(SEED_EXAMPLE, lr=lr, act="leaky_relu")
-else:
-    left, right = st.columns(2)
-    url_choice("act", CHAIN_SLUGS, "relu")
-    slug = left.selectbox("Activation", CHAIN_SLUGS, format_func=lambda s: REGISTRY[s].name, key="act")
-    st.query_params["act"] = slug
-    units = right.slider("Hidden units in the chain", 1, 4, 1, key="units")
-    params = {p.name: left.slider(p.label, p.min, p.max, p.default, p.step, key=f"fp.{slug}.{p.name}",
-                                  help=p.help) for p in REGISTRY[slug].params}
-    c = st.columns(4)
-    x = c[0].number_input("input x", value=0.3, step=0.1, key="fp.x")
-    y = c[1].number_input("target y", value=-0.5, step=0.1, key="fp.y")
-    weights, biases = [], []
-    defaults = [(0.5, -1.15)] + [(1.0, 0.0)] * 3
-    for k in range(units):
-        weights.append(c[2].number_input(f"w{k + 1}", value=defaults[k][0], step=0.1, key=f"fp.w{k}"))
-        biases.append(c[3].number_input(f"b{k + 1}", value=defaults[k][1], step=0.1, key=f"fp.b{k}"))
-    weights.append(c[2].number_input("w_out", value=0.4, step=0.1, key="fp.wout"))
-    biases.append(c[3].number_input("b_out", value=0.3, step=0.1, key="fp.bout"))
-    chain = Chain(x, tuple(weights), tuple(biases), y, lr, slug, params)
-    right.caption(prose.read("not_in_chain"))
+    lr = st.slider("Learning rate η", 0.01, 2.0, 0.1, 0.01, key="lr", bind="query-params",
+                   help="w_new = w_old − η·∂L/∂w₁")
+    if step == 1:
+        chain = dataclasses.replace(SEED_EXAMPLE, lr=lr)
+    elif step == 2:
+        chain = dataclasses.replace(SEED_EXAMPLE, lr=lr, act="leaky_relu")
+    else:
+        left, right = st.columns(2)
+        url_choice("act", CHAIN_SLUGS, "relu")
+        slug = left.selectbox("Activation", CHAIN_SLUGS, format_func=lambda s: REGISTRY[s].name, key="act")
+        st.query_params["act"] = slug
+        units = right.slider("Hidden units in the chain", 1, 4, 1, key="units")
+        params = {p.name: left.slider(p.label, p.min, p.max, p.default, p.step, key=f"fp.{slug}.{p.name}",
+                                      help=p.help) for p in REGISTRY[slug].params}
+        c = st.columns(4)
+        x = c[0].number_input("input x", value=0.3, step=0.1, key="fp.x")
+        y = c[1].number_input("target y", value=-0.5, step=0.1, key="fp.y")
+        weights, biases = [], []
+        defaults = [(0.5, -1.15)] + [(1.0, 0.0)] * 3
+        for k in range(units):
+            weights.append(c[2].number_input(f"w{k + 1}", value=defaults[k][0], step=0.1, key=f"fp.w{k}"))
+            biases.append(c[3].number_input(f"b{k + 1}", value=defaults[k][1], step=0.1, key=f"fp.b{k}"))
+        weights.append(c[2].number_input("w_out", value=0.4, step=0.1, key="fp.wout"))
+        biases.append(c[3].number_input("b_out", value=0.3, step=0.1, key="fp.bout"))
+        chain = Chain(x, tuple(weights), tuple(biases), y, lr, slug, params)
+        right.caption(prose.read("not_in_chain"))
 
-result = walk(chain)
-diagram, numbers = st.columns([1, 1])
-diagram.graphviz_chart(chain_dot(result), width="stretch")
-with numbers:
-    st.latex(r"\frac{\partial L}{\partial w_1} = " + r" \cdot ".join(f.symbol for f in result.factors)
-             + r" \\ = " + product_text(result).replace("−", "-"))
-    m = st.columns(2)
-    m[0].metric("∂L/∂w₁", num(result.grad))
-    m[1].metric("loss L", num(result.loss))
-    m = st.columns(2)
-    m[0].metric("w_old", num(chain.weights[0]))
-    m[1].metric("w_new = w_old − η·∂L/∂w₁", f"{result.w_new:.8g}".replace("-", "−"),
-                delta=float(f"{result.w_new - chain.weights[0]:.4g}"), delta_color="off")
-    st.markdown(prose.read(("dead_step0", "dead_step1", "dead_step2")[step - 1]))
+    result = walk(chain)
+    diagram, numbers = st.columns([1, 1])
+    diagram.graphviz_chart(chain_dot(result), width="stretch")
+    with numbers:
+        st.latex(r"\frac{\partial L}{\partial w_1} = " + r" \cdot ".join(f.symbol for f in result.factors)
+                 + r" \\ = " + product_text(result).replace("−", "-"))
+        m = st.columns(2)
+        m[0].metric("∂L/∂w₁", num(result.grad))
+        m[1].metric("loss L", num(result.loss))
+        m = st.columns(2)
+        m[0].metric("w_old", num(chain.weights[0]))
+        m[1].metric("w_new = w_old − η·∂L/∂w₁", f"{result.w_new:.8g}".replace("-", "−"),
+                    delta=float(f"{result.w_new - chain.weights[0]:.4g}"), delta_color="off")
+        st.markdown(prose.read(("dead_step0", "dead_step1", "dead_step2")[step - 1]))
+
+
+walk_through()
 
 # -- How a unit dies --------------------------------------------------------------------------
 st.divider()
@@ -127,7 +133,19 @@ def preset(key: str):
 
 
 @st.fragment
+def training_step(runs: dict[str, dying.DyingRun]):
+    """The step slider and the histograms: a fragment inside ``unit_dies``, so moving the slider
+    redraws only the heatmap, from the cached runs."""
+    steps = max(r.steps for r in runs.values())
+    step = st.slider("Show training step", 0, steps, steps, key="die_step")
+    st.plotly_chart(heatmap_figure(runs, step), key="die_heat", config=CHART)
+    st.caption("Each row is one hidden unit: the histogram of its pre-activation z over all 1,797 inputs "
+               "(darker = more inputs). Red line: z = 0. Red ×: the unit is off (z < 0 on every input).")
+
+
+@st.fragment
 def unit_dies():
+    """Presets, learning rate, bias and activation: new training runs, rerunning only this section."""
     cols = st.columns(len(dying.PRESETS))
     for col, (key, p) in zip(cols, dying.PRESETS.items()):
         col.button(f"Preset: {p['label']} (η = {p['lr']:g}, bias {p['init_bias']:g})", key=f"preset_{key}",
@@ -140,13 +158,9 @@ def unit_dies():
     other = c[2].selectbox("Compare ReLU with", VARIANTS, format_func=lambda s: REGISTRY[s].name, key="die_act")
     st.query_params["die_act"] = other
     runs = {"ReLU": run("relu", die_lr, bias), REGISTRY[other].name: run(other, die_lr, bias)}
-    steps = max(r.steps for r in runs.values())
-    step = st.slider("Show training step", 0, steps, steps, key="die_step")
-    st.plotly_chart(heatmap_figure(runs, step), key="die_heat", config=CHART)
-    st.caption("Each row is one hidden unit: the histogram of its pre-activation z over all 1,797 inputs "
-               "(darker = more inputs). Red line: z = 0. Red ×: the unit is off (z < 0 on every input).")
-    st.plotly_chart(fractions_figure(runs, step), key="die_frac", config=CHART)
-    st.plotly_chart(bias_figure(runs, step), key="die_bias_chart", config=CHART)
+    training_step(runs)
+    st.plotly_chart(fractions_figure(runs), key="die_frac", config=CHART)
+    st.plotly_chart(bias_figure(runs), key="die_bias_chart", config=CHART)
     relu = runs["ReLU"]
     events = dying.deaths(relu)
     if events:

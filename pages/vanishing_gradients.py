@@ -8,7 +8,7 @@ import streamlit as st
 from activations import REGISTRY
 from app_shell import ensure_navigation
 from lessons import depth, prose
-from lessons.figures import derivative_bounds_figure, gradient_norms_figure, normalisation_figure, num, slope_product_figure
+from charts.lessons import derivative_bounds_figure, gradient_norms_figure, normalisation_figure, num, slope_product_figure
 
 ensure_navigation()
 
@@ -64,6 +64,7 @@ st.markdown(prose.read("vanishing_intro"))
 
 @st.fragment
 def gradients():
+    """Depth, width, initialisation, data and activations: new probes, rerunning only this section."""
     c = st.columns([1, 1, 1, 1])
     layers = c[0].slider("Depth (hidden layers)", *RANGES["depth"], key="depth", bind="query-params")
     width = c[1].slider("Width (units per layer)", *RANGES["width"][:2], RANGES["width"][2], 10, key="width",
@@ -91,15 +92,15 @@ def gradients():
     worst = max(p.recursion_error for p in probes.values())
     st.caption(f"The δ recursion computed by hand (NumPy, the registry's f′) agrees with PyTorch's autograd "
                f"to a relative error of {worst:.1e} in every layer of every network above.")
-
-    st.subheader("Why: the slopes multiply")
-    st.markdown(prose.read("vanishing_bounds"))
-    left, right = st.columns(2)
-    left.plotly_chart(derivative_bounds_figure(np.linspace(-6, 6, 241)), key="bounds_chart", config=CHART)
-    right.plotly_chart(slope_product_figure(probes), key="slope_chart", config=CHART)
+    st.plotly_chart(slope_product_figure(probes), key="slope_chart", config=CHART)
 
 
 gradients()
+
+st.subheader("Why: the slopes multiply")
+left, right = st.columns(2)
+left.markdown(prose.read("vanishing_bounds"))
+right.plotly_chart(derivative_bounds_figure(np.linspace(-6, 6, 241)), key="bounds_chart", config=CHART)
 
 st.divider()
 st.header("SELU keeps the signal standardised")
@@ -108,6 +109,7 @@ st.markdown(prose.read("vanishing_selu"))
 
 @st.fragment
 def normalisation():
+    """The depth slider only slices the cached deepest probes, rerunning only this section."""
     layers = st.slider("Depth", *RANGES["norm_depth"], key="norm_depth", bind="query-params")
     data = st.session_state.get("data", "digits")
     # Layer l's activations do not depend on the layers above it (same seed, same draws), so the

@@ -1,36 +1,18 @@
 """AppTest for the Dead neurons page: every walk-through step, the presets, bad link values."""
-import base64
-import json
-
-import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
+
+from conftest import chart_spec, decode, open_page
 
 
-def page(**query) -> AppTest:
-    at = AppTest.from_file("../../app.py", default_timeout=60)
-    at.switch_page("pages/dead_neurons.py")
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
+PAGE = "pages/dead_neurons.py"
 
 
 def metric(at, label) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
-def chart(at, key):
-    return json.loads(next(c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id).proto.spec)
-
-
-def decode(arr):
-    if isinstance(arr, dict):
-        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=np.dtype(arr["dtype"]))
-    return np.asarray(arr)
-
-
 def test_walk_through_every_step():
-    at = page()
+    at = open_page(PAGE)
     assert not at.exception and not at.warning
     # Step 1: the seeds' example. Gradient exactly 0, weight unchanged.
     assert "Step 1 of 3" in at.markdown[1].value
@@ -63,7 +45,7 @@ def test_walk_through_every_step():
 
 
 def test_a_link_reopens_its_step():
-    at = page(step="3", act="elu", lr="0.5")
+    at = open_page(PAGE, step="3", act="elu", lr="0.5")
     assert not at.warning
     assert at.selectbox(key="act").value == "elu" and at.slider(key="lr").value == 0.5
     assert "ELU" in at.get("graphviz_chart")[0].proto.spec
@@ -75,20 +57,26 @@ def test_a_link_reopens_its_step():
     ({"lr": "nan"}, "learning rate"), ({"die_bias": "-1e9"}, "initial bias"), ({"die_lr": "inf"}, "learning rate"),
 ])
 def test_bad_link_values_warn_and_fall_back(query, expected):
-    at = page(**query)
+    at = open_page(PAGE, **query)
     assert not at.exception
     assert any(expected in w.value for w in at.warning)
     assert metric(at, "∂L/∂w₁") in ("0", "0.0009552")  # a default chain is shown
 
 
 def test_presets():
-    at = page()
+    at = open_page(PAGE)
     at.button(key="preset_negative_bias").click().run()
     assert (at.slider(key="die_lr").value, at.slider(key="die_bias").value) == (0.5, -3.0)
     assert metric(at, "ReLU: off at the end") == "9 of 16"
     assert metric(at, "Leaky ReLU: off at the end") == "8 of 16"
-    heat = chart(at, "die_heat")["data"]
+    heat = chart_spec(at, key="die_heat")["data"]
     assert decode(heat[0]["z"]).size == 16 * 60
+    assert chart_spec(at, key="die_heat")["layout"]["yaxis"]["range"] == [15.5, -0.5]  # one row per unit
+    bias = chart_spec(at, key="die_bias_chart")["data"]
+    assert len(bias) == 4  # per run: the units on at the end, and those off (red), each one trace
+    assert len(set(decode(bias[1]["customdata"]))) == 9  # ReLU's 9 units off at the end
+    for key in ("die_heat", "die_frac", "die_bias_chart"):
+        assert "shapes" not in chart_spec(at, key=key)["layout"]  # shapes double Plotly's redraw
     at.selectbox(key="die_act").set_value("prelu").run()
     assert metric(at, "Parametric ReLU (PReLU): off at the end") == "1 of 16"
 

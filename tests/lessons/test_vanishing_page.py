@@ -1,65 +1,47 @@
 """AppTest for the Vanishing gradients page: live gradient norms, slope bounds, SELU, bad links."""
-import base64
-import json
-
-import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
+
+from conftest import chart_spec, decode, open_page
 
 
-def page(**query) -> AppTest:
-    at = AppTest.from_file("../../app.py", default_timeout=90)
-    at.switch_page("pages/vanishing_gradients.py")
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
-
-
-def chart(at, key) -> dict:
-    return json.loads(next(c for c in at.get("plotly_chart") if key in c.proto.id).proto.spec)
-
-
-def decode(arr):
-    if isinstance(arr, dict):
-        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=np.dtype(arr["dtype"]))
-    return np.asarray(arr, dtype=float)
+PAGE = "pages/vanishing_gradients.py"
 
 
 def test_gradient_norms_per_layer():
-    at = page()
+    at = open_page(PAGE, timeout=90)
     assert not at.exception and not at.warning
-    traces = {t["name"]: decode(t["y"]) for t in chart(at, "grad_chart")["data"]}
+    traces = {t["name"]: decode(t["y"]) for t in chart_spec(at, key="grad_chart")["data"]}
     assert len(traces) == 5 and all(len(y) == 20 for y in traces.values())
     sigmoid, relu = traces["Sigmoid (logistic) (Xavier/Glorot)"], traces["ReLU (He)"]
     assert sigmoid[0] / relu[0] < 1e-6  # first layer: orders of magnitude apart
     assert sigmoid[0] < sigmoid[-1] * 1e-6  # sigmoid's gradient vanishes towards the input
-    assert chart(at, "grad_chart")["layout"]["yaxis"]["type"] == "log"
+    assert chart_spec(at, key="grad_chart")["layout"]["yaxis"]["type"] == "log"
     assert any("autograd" in c.value for c in at.caption)
 
     at.slider(key="depth").set_value(50).run()
     at.slider(key="width").set_value(60).run()
-    assert all(len(decode(t["y"])) == 50 for t in chart(at, "grad_chart")["data"])
+    assert all(len(decode(t["y"])) == 50 for t in chart_spec(at, key="grad_chart")["data"])
     at.selectbox(key="init").set_value("lecun").run()
-    assert all("LeCun normal" in t["name"] for t in chart(at, "grad_chart")["data"])
+    assert all("LeCun normal" in t["name"] for t in chart_spec(at, key="grad_chart")["data"])
     assert at.query_params["init"] == "lecun"
     at.multiselect(key="acts").set_value(["gelu", "elu"]).run()
-    assert [t["name"] for t in chart(at, "grad_chart")["data"]] == ["GELU (LeCun normal)", "ELU (LeCun normal)"]
+    assert [t["name"] for t in chart_spec(at, key="grad_chart")["data"]] == ["GELU (LeCun normal)", "ELU (LeCun normal)"]
     at.multiselect(key="acts").set_value([]).run()
     assert not at.exception and at.info
 
 
 def test_slope_bounds():
-    at = page()
-    bounds = {t.get("name"): decode(t["y"]) for t in chart(at, "bounds_chart")["data"]}
+    at = open_page(PAGE, timeout=90)
+    bounds = {t.get("name"): decode(t["y"]) for t in chart_spec(at, key="bounds_chart")["data"]}
     assert bounds["Sigmoid (logistic)′"].max() == pytest.approx(0.25)
     assert bounds["tanh′"].max() == pytest.approx(1.0)
-    products = {t["name"]: decode(t["y"]) for t in chart(at, "slope_chart")["data"]}
+    products = {t["name"]: decode(t["y"]) for t in chart_spec(at, key="slope_chart")["data"]}
     assert (products["Sigmoid (logistic) (Xavier/Glorot)"] <= products["0.25ˡ (sigmoid's best case)"] + 1e-15).all()
 
 
 def test_selu_self_normalises():
-    at = page()
-    norm = chart(at, "norm_chart")["data"]
+    at = open_page(PAGE, timeout=90)
+    norm = chart_spec(at, key="norm_chart")["data"]
     means = {t["name"]: decode(t["y"]) for t in norm if t.get("xaxis") is None}
     variances = {t["name"]: decode(t["y"]) for t in norm if t.get("xaxis") == "x2"}
     assert abs(means["SELU, LeCun normal"][-1]) < 0.1 and abs(variances["SELU, LeCun normal"][-1] - 1) < 0.2
@@ -67,15 +49,15 @@ def test_selu_self_normalises():
     labels = [m.label for m in at.metric]
     assert "SELU + LeCun normal, layer 50: mean" in labels
     at.slider(key="norm_depth").set_value(10).run()
-    assert len(decode(chart(at, "norm_chart")["data"][0]["y"])) == 10
+    assert len(decode(chart_spec(at, key="norm_chart")["data"][0]["y"])) == 10
 
 
 def test_a_link_reopens_the_view():
-    at = page(depth="8", init="xavier", acts="tanh,relu", data="breast_cancer")
+    at = open_page(PAGE, timeout=90, depth="8", init="xavier", acts="tanh,relu", data="breast_cancer")
     assert not at.warning
-    names = [t["name"] for t in chart(at, "grad_chart")["data"]]
+    names = [t["name"] for t in chart_spec(at, key="grad_chart")["data"]]
     assert names == ["tanh (Xavier/Glorot)", "ReLU (Xavier/Glorot)"]
-    assert len(decode(chart(at, "grad_chart")["data"][0]["y"])) == 8
+    assert len(decode(chart_spec(at, key="grad_chart")["data"][0]["y"])) == 8
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -83,7 +65,7 @@ def test_a_link_reopens_the_view():
     ({"init": "zzz"}, "init"), ({"data": "mnist"}, "data"), ({"acts": "relu,foo"}, "foo"),
 ])
 def test_bad_link_values_warn_and_fall_back(query, expected):
-    at = page(**query)
+    at = open_page(PAGE, timeout=90, **query)
     assert not at.exception
     assert any(expected in w.value for w in at.warning)
-    assert chart(at, "grad_chart")["data"]
+    assert chart_spec(at, key="grad_chart")["data"]

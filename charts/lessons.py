@@ -1,16 +1,23 @@
-"""Figures for the lessons: a Graphviz diagram of the chain and Plotly figures built from plain
-dicts (validated once by ``go.Figure``, which is fast). Values come from the lessons' logic and
-the registry; nothing here computes a formula."""
+"""Figures for the lessons: a Graphviz diagram of the chain and Plotly figures. Values come from
+the lessons' logic (``lessons/``) and the registry; nothing here computes a formula.
+
+As in ``charts.gallery``, figures are plain dicts validated once by ``go.Figure`` and kept light
+for Plotly's redraw: few traces (units of one run share a trace, separated by ``None``), no
+layout shapes (zero lines come from the axes, target lines are two-point traces) and per-point
+hover."""
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
 
+from typing import TYPE_CHECKING
+
 from activations import REGISTRY
 
-from .chain_rule import Walk
-from .depth import Probe
-from .dying import DyingRun
+if TYPE_CHECKING:  # types only: importing the lessons' logic would import torch
+    from lessons.chain_rule import Walk
+    from lessons.depth import Probe
+    from lessons.dying import DyingRun
 
 COLORS = ("#d9480f", "#1971c2", "#2f9e44", "#7048e8", "#0c8599", "#c2255c", "#5c940d", "#f08c00",
           "#495057", "#9c36b5", "#364fc7", "#087f5b", "#a61e4d", "#862e9c", "#1864ab")
@@ -76,11 +83,17 @@ def _plain(symbol: str) -> str:
 
 # -- How a unit dies ----------------------------------------------------------------------------
 def _frame(height: int, **extra) -> dict:
-    return dict(height=height, margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.2),
-                **extra)
+    return dict(height=height, margin=dict(l=10, r=10, t=40, b=10), hovermode="closest",
+                legend=dict(orientation="h", y=-0.2), **extra)
 
 
-def fractions_figure(runs: dict[str, DyingRun], step: int) -> go.Figure:
+def _gapped(rows: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Several lines (one per row) as one trace: x and y joined with a NaN (a gap) between lines."""
+    gap = np.full((len(rows), 1), np.nan)
+    return np.tile(np.append(x, np.nan), len(rows)), np.hstack([rows, gap]).ravel()
+
+
+def fractions_figure(runs: dict[str, DyingRun]) -> go.Figure:
     """Share of units off (negative on every input) and dead (output 0 on every input) per step."""
     traces = []
     for i, (label, run) in enumerate(runs.items()):
@@ -90,9 +103,7 @@ def fractions_figure(runs: dict[str, DyingRun], step: int) -> go.Figure:
         traces.append(dict(type="scatter", mode="lines", x=steps, y=run.dead_fraction, name=f"{label}: dead",
                            line=dict(color=COLORS[i], width=2, dash="dot")))
     layout = _frame(320, title=dict(text="<b>Units switched off and units dead, per training step</b>", x=0.01),
-                    xaxis=dict(title="training step"), yaxis=dict(title="fraction of units", range=[-0.03, 1.03]),
-                    shapes=[dict(type="line", x0=step, x1=step, y0=0, y1=1, yref="paper",
-                                 line=dict(color="#868e96", dash="dash"))])
+                    xaxis=dict(title="training step"), yaxis=dict(title="fraction of units", range=[-0.03, 1.03]))
     return go.Figure(data=traces, layout=layout)
 
 
@@ -100,54 +111,59 @@ def heatmap_figure(runs: dict[str, DyingRun], step: int) -> go.Figure:
     """Side by side, one row per unit: the histogram of its pre-activations over the whole data
     set at ``step``. A row entirely left of the zero line is a unit that is off."""
     n = len(runs)
-    traces, shapes, annotations, layout = [], [], [], {}
+    traces, annotations, layout = [], [], {}
     for i, (label, run) in enumerate(runs.items()):
         s = min(step, run.steps)
         centres = (run.edges[:-1] + run.edges[1:]) / 2
-        units = np.arange(run.hist.shape[1])
+        units = run.hist.shape[1]
         ax = "" if i == 0 else str(i + 1)
         counts = run.hist[s]
-        traces.append(dict(type="heatmap", x=centres, y=units, z=np.log10(1 + counts), xaxis=f"x{ax}",
+        traces.append(dict(type="heatmap", x=centres, y=np.arange(units), z=np.log10(1 + counts), xaxis=f"x{ax}",
                            yaxis=f"y{ax}", colorscale="Blues", showscale=False, customdata=counts,
                            hovertemplate="unit %{y}<br>z ≈ %{x:.3g}<br>%{customdata} inputs<extra></extra>"))
         off = np.flatnonzero(run.off[s])
         traces.append(dict(type="scatter", mode="markers", x=[run.edges[-1]] * len(off), y=off, xaxis=f"x{ax}",
                            yaxis=f"y{ax}", marker=dict(symbol="x", size=11, color=DEAD), showlegend=False,
-                           hovertemplate="unit %{y} is off<extra></extra>"))
+                           cliponaxis=False, hovertemplate="unit %{y} is off<extra></extra>"))
         lo, hi = i / n + 0.03, (i + 1) / n - 0.03
-        layout[f"xaxis{ax}"] = dict(domain=[lo, hi], title="pre-activation z", anchor=f"y{ax}")
-        layout[f"yaxis{ax}"] = dict(title="unit" if i == 0 else None, anchor=f"x{ax}", dtick=1 if len(units) <= 16 else None,
-                                    autorange="reversed")
-        shapes.append(dict(type="line", x0=0, x1=0, xref=f"x{ax}", y0=0, y1=1, yref=f"y{ax} domain",
-                           line=dict(color=DEAD, width=2)))
-        state = f"diverged at step {run.diverged_at}" if run.diverged_at is not None and step > run.steps else ""
-        annotations.append(dict(text=f"<b>{label}</b>, step {s} {state}<br>{len(off)} of {len(units)} off, "
+        # The red z = 0 line is the axis' zero line, drawn above the heatmap (no layout shape).
+        layout[f"xaxis{ax}"] = dict(domain=[lo, hi], title="pre-activation z", anchor=f"y{ax}",
+                                    range=[run.edges[0], run.edges[-1]], zeroline=True, zerolinecolor=DEAD,
+                                    zerolinewidth=2, zerolinelayer="above traces", showgrid=False)
+        # Exactly one row per unit: a fixed range, so the markers' padding adds no empty row.
+        layout[f"yaxis{ax}"] = dict(title="unit" if i == 0 else None, anchor=f"x{ax}", range=[units - 0.5, -0.5],
+                                    dtick=1 if units <= 16 else None, showgrid=False, zeroline=False)
+        state = f", diverged at step {run.diverged_at}" if run.diverged_at is not None and step > run.steps else ""
+        annotations.append(dict(text=f"<b>{label}</b>, step {s}{state}<br>{len(off)} of {units} off, "
                                      f"{int(run.dead[s].sum())} dead", x=(lo + hi) / 2, y=1.0, xref="paper",
                                 yref="paper", xanchor="center", yanchor="bottom", showarrow=False))
-    layout.update(_frame(420, shapes=shapes, annotations=annotations, showlegend=False))
-    layout["margin"]["t"] = 60
+    layout.update(_frame(420, annotations=annotations, showlegend=False))
+    layout["margin"] = dict(l=10, r=25, t=60, b=10)
     return go.Figure(data=traces, layout=layout)
 
 
-def bias_figure(runs: dict[str, DyingRun], step: int) -> go.Figure:
-    """Every unit's bias over the steps; units that end the run off are drawn in red."""
+def bias_figure(runs: dict[str, DyingRun]) -> go.Figure:
+    """Every unit's bias over the steps, one panel per run; units that end the run off are drawn
+    in red. Two traces per run (units on / off at the end), units separated by ``None``."""
     traces = []
     for i, (label, run) in enumerate(runs.items()):
         steps = np.arange(run.steps + 1)
-        for u in range(run.bias.shape[1]):
-            off = bool(run.off[-1, u])
-            traces.append(dict(type="scatter", mode="lines", x=steps, y=run.bias[:, u], legendgroup=label,
-                               name=label, showlegend=u == 0, xaxis="x" if i == 0 else "x2",
-                               yaxis="y" if i == 0 else "y2",
+        axes = dict(xaxis="x", yaxis="y") if i == 0 else dict(xaxis="x2", yaxis="y2")
+        for off in (False, True):
+            units = np.flatnonzero(run.off[-1] == off)
+            xs, ys = _gapped(run.bias[:, units].T, steps)
+            unit_of = np.repeat(units, len(steps) + 1)
+            traces.append(dict(type="scatter", mode="lines", x=xs, y=ys, customdata=unit_of, **axes,
+                               name=f"{label}: off at the end" if off else label, legendgroup=label,
+                               showlegend=not off, connectgaps=False,
                                line=dict(color=DEAD if off else COLORS[i], width=2.5 if off else 1.2),
-                               hovertemplate=f"{label}, unit {u}: bias %{{y:.3g}} at step %{{x}}<extra></extra>"))
-    line = lambda ax: dict(type="line", x0=step, x1=step, xref=ax, y0=0, y1=1, yref="paper",  # noqa: E731
-                           line=dict(color="#868e96", dash="dash"))
+                               hovertemplate=f"{label}, unit %{{customdata}}: bias %{{y:.3g}} at step %{{x}}"
+                                             "<extra></extra>"))
     layout = _frame(300, title=dict(text="<b>Each unit's bias</b> (red: off at the end)", x=0.01),
                     xaxis=dict(domain=[0, 0.47], title="training step"),
                     xaxis2=dict(domain=[0.53, 1], title="training step", anchor="y2"),
-                    yaxis=dict(title="bias"), yaxis2=dict(anchor="x2"), shapes=[line("x"), line("x2")])
-    return go.Figure(data=traces[: len(traces)], layout=layout)
+                    yaxis=dict(title="bias"), yaxis2=dict(anchor="x2"))
+    return go.Figure(data=traces, layout=layout)
 
 
 # -- Vanishing gradients ------------------------------------------------------------------------
@@ -199,21 +215,23 @@ def slope_product_figure(probes: dict[str, Probe]) -> go.Figure:
 
 
 def normalisation_figure(probes: dict[str, Probe]) -> go.Figure:
-    """Mean (left) and variance (right) of every layer's activations."""
-    traces = []
+    """Mean (left) and variance (right) of every layer's activations, with the targets 0 and 1
+    as dashed two-point lines."""
+    traces, depth = [], 1
     for i, (label, p) in enumerate(probes.items()):
         layers = np.arange(1, len(p.mean) + 1)
+        depth = max(depth, len(layers))
         style = dict(color=COLORS[i % len(COLORS)], width=3.5 if i == 0 else 2)
         traces.append(dict(type="scatter", mode="lines", x=layers, y=p.mean, name=label, legendgroup=label,
                            line=style))
         traces.append(dict(type="scatter", mode="lines", x=layers, y=p.var, name=label, legendgroup=label,
                            showlegend=False, xaxis="x2", yaxis="y2", line=style))
-    target = lambda y, ax: dict(type="line", x0=0, x1=1, xref=f"{ax} domain", y0=y, y1=y,  # noqa: E731
-                                yref=ax.replace("x", "y"), line=dict(color="#212529", dash="dash"))
+    for y, axes in ((0, {}), (1, dict(xaxis="x2", yaxis="y2"))):
+        traces.append(dict(type="scatter", mode="lines", x=[1, depth], y=[y, y], name="target", showlegend=False,
+                           hoverinfo="skip", line=dict(color="#212529", dash="dash", width=1.5), **axes))
     layout = _frame(400, xaxis=dict(domain=[0, 0.47], title="layer"), yaxis=dict(title="mean of a⁽ˡ⁾"),
                     xaxis2=dict(domain=[0.53, 1], title="layer", anchor="y2"),
                     yaxis2=dict(title="variance of a⁽ˡ⁾ (log)", type="log", anchor="x2", exponentformat="power"),
-                    shapes=[target(0, "x"), target(1, "x2")],
                     annotations=[dict(text="<b>mean</b> (target 0)", x=0.235, y=1, xref="paper", yref="paper",
                                       yanchor="bottom", showarrow=False),
                                  dict(text="<b>variance</b> (target 1)", x=0.765, y=1, xref="paper",
