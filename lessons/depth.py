@@ -15,6 +15,8 @@ import torch.nn.functional as F
 
 from activations import REGISTRY
 
+from .threads import single_thread
+
 #: Initialisations, all with zero biases. Xavier/Glorot (Glorot & Bengio, 2010): uniform with
 #: variance 2/(fan_in + fan_out). He (He et al., 2015): normal with variance 2/fan_in.
 #: LeCun normal (LeCun et al., 1998; Klambauer et al., 2017, for SELU): variance 1/fan_in.
@@ -59,7 +61,11 @@ def weights(depth: int, width: int, n_in: int, n_out: int, init: str, seed: int 
 def probe(act: str, depth: int, width: int, init: str, x: torch.Tensor, y: torch.Tensor, n_classes: int,
           seed: int = 0, params: dict | None = None) -> Probe:
     """One forward/backward pass of the MLP over the batch (x, y); see ``Probe``."""
-    params = params or {}
+    with single_thread():
+        return _probe(act, depth, width, init, x, y, n_classes, seed, params or {})
+
+
+def _probe(act, depth, width, init, x, y, n_classes, seed, params) -> Probe:
     f = REGISTRY[act].to_torch(**params).double().eval()  # eval: RReLU's fixed test-time slope
     ws = [w.requires_grad_() for w in weights(depth, width, x.shape[1], n_classes, init, seed)]
     h, zs, hs = x.double(), [], []
