@@ -8,9 +8,10 @@ import streamlit as st
 
 from activations import REGISTRY
 from app_shell import ensure_navigation
+from charts.lessons import bias_figure, chain_dot, fractions_figure, heatmap_figure, num, product_text
 from lessons import dying, prose
 from lessons.chain_rule import CHAIN_SLUGS, SEED_EXAMPLE, Chain, walk
-from charts.lessons import bias_figure, chain_dot, fractions_figure, heatmap_figure, num, product_text
+from lessons.prefetch import Memo
 
 ensure_navigation()
 
@@ -122,9 +123,30 @@ st.header("How a unit dies")
 st.markdown(prose.read("dying_intro"))
 
 
-@st.cache_resource(max_entries=64, show_spinner="Training…")  # immutable results: no copy per hit
-def run(act: str, lr: float, bias: float) -> dying.DyingRun:
-    return dying.train(act, lr, bias)
+LR_STEP = 0.05
+
+
+@st.cache_resource
+def trained() -> Memo:
+    """Training runs by (activation, learning rate, bias), shared by all sessions. A run takes
+    about 0.15 s on an idle core (more under load), longer than a round trip, so the learning
+    rates one slider step away are trained ahead (see ``lessons.prefetch``)."""
+    return Memo(dying.train, max_entries=64)
+
+
+def runs_for(acts: dict[str, str], lr: float, bias: float) -> dict[str, dying.DyingRun]:
+    memo, lr = trained(), round(lr, 2)
+    if all(memo.ready(a, lr, bias) for a in acts.values()):
+        runs = {name: memo(a, lr, bias) for name, a in acts.items()}
+    else:
+        with st.spinner("Training…"):
+            runs = {name: memo(a, lr, bias) for name, a in acts.items()}
+    # The direction the slider last moved in goes first.
+    sign = 1 if lr >= st.session_state.get("die_last_lr", lr) else -1
+    st.session_state["die_last_lr"] = lr
+    nxt = [round(lr + d, 2) for d in (sign * LR_STEP, -sign * LR_STEP) if 0.05 <= lr + d <= 2.0]
+    memo.ahead(*[(a, v, bias) for v in nxt for a in acts.values()])
+    return runs
 
 
 def preset(key: str):
@@ -151,13 +173,13 @@ def unit_dies():
         col.button(f"Preset: {p['label']} (η = {p['lr']:g}, bias {p['init_bias']:g})", key=f"preset_{key}",
                    on_click=preset, args=(key,), width="stretch")
     c = st.columns(3)
-    die_lr = c[0].slider("Learning rate", 0.05, 2.0, 0.5, 0.05, key="die_lr", bind="query-params")
+    die_lr = c[0].slider("Learning rate", 0.05, 2.0, 0.5, LR_STEP, key="die_lr", bind="query-params")
     bias = c[1].slider("Initial bias of every hidden unit", -6.0, 2.0, 0.0, 0.5, key="die_bias",
                        bind="query-params")
     url_choice("die_act", VARIANTS, "leaky_relu")
     other = c[2].selectbox("Compare ReLU with", VARIANTS, format_func=lambda s: REGISTRY[s].name, key="die_act")
     st.query_params["die_act"] = other
-    runs = {"ReLU": run("relu", die_lr, bias), REGISTRY[other].name: run(other, die_lr, bias)}
+    runs = runs_for({"ReLU": "relu", REGISTRY[other].name: other}, die_lr, bias)
     training_step(runs)
     st.plotly_chart(fractions_figure(runs), key="die_frac", config=CHART)
     st.plotly_chart(bias_figure(runs), key="die_bias_chart", config=CHART)

@@ -7,8 +7,9 @@ import streamlit as st
 
 from activations import REGISTRY
 from app_shell import ensure_navigation
-from lessons import depth, prose
 from charts.lessons import derivative_bounds_figure, gradient_norms_figure, normalisation_figure, num, slope_product_figure
+from lessons import depth, prose
+from lessons.prefetch import Memo
 
 ensure_navigation()
 
@@ -42,10 +43,20 @@ def load_url_state():
     st.session_state["acts"] = chosen or DEFAULT_ACTS
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)  # immutable results: no copy per hit
-def probe(act: str, layers: int, width: int, init: str, data: str) -> depth.Probe:
+def _probe(act: str, layers: int, width: int, init: str, data: str) -> depth.Probe:
     x, y, k = batch(data)
     return depth.probe(act, layers, width, init, x, y, k)
+
+
+@st.cache_resource
+def probes_memo() -> Memo:
+    """Probes by (activation, depth, width, init, data), shared by all sessions. Five probes take
+    longer than a round trip, so the depths one slider step away are probed ahead."""
+    return Memo(_probe, max_entries=256)
+
+
+def probe(*key) -> depth.Probe:
+    return probes_memo()(*key)
 
 
 @st.cache_resource(show_spinner=False)
@@ -80,11 +91,21 @@ def gradients():
     if not acts:
         st.info("Pick at least one activation.")
         return
-    probes = {}
+    keys = {}
     for slug in acts:
         chosen = depth.usual_init(slug) if init == "usual" else init
-        label = f"{REGISTRY[slug].name} ({depth.INITS[chosen][0]})"
-        probes[label] = probe(slug, layers, width, chosen, data)
+        keys[f"{REGISTRY[slug].name} ({depth.INITS[chosen][0]})"] = (slug, layers, width, chosen, data)
+    memo = probes_memo()
+    if all(memo.ready(*k) for k in keys.values()):
+        probes = {label: memo(*k) for label, k in keys.items()}
+    else:
+        with st.spinner("Probing the networks…"):
+            probes = {label: memo(*k) for label, k in keys.items()}
+    lo, hi = RANGES["depth"][:2]
+    sign = 1 if layers >= st.session_state.get("vg_last_depth", layers) else -1
+    st.session_state["vg_last_depth"] = layers
+    memo.ahead(*[(a, n, w, i, d) for n in (layers + sign, layers - sign) if lo <= n <= hi
+                 for a, _, w, i, d in keys.values()])
     st.plotly_chart(gradient_norms_figure(probes), key="grad_chart", config=CHART)
     cols = st.columns(min(len(probes), 5))
     for i, (label, p) in enumerate(probes.items()):

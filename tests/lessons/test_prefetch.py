@@ -1,0 +1,63 @@
+"""The prefetching memo: values computed once, ahead of time or on demand, never twice."""
+import threading
+import time
+
+import pytest
+
+from lessons.prefetch import Memo
+
+
+def test_computes_once_and_ahead():
+    calls = []
+
+    def square(x):
+        calls.append(x)
+        time.sleep(0.05)
+        return x * x
+
+    memo = Memo(square)
+    assert memo(3) == 9 and memo(3) == 9 and calls == [3]
+    memo.ahead((4,), (5,))
+    assert memo(4) == 16  # running or queued: waited for or taken over, not computed twice
+    assert memo(5) == 25
+    time.sleep(0.1)
+    assert sorted(calls) == [3, 4, 5]
+    assert memo.ready(5) and not memo.ready(6)
+
+
+def test_newer_requests_replace_queued_ones():
+    started = threading.Event()
+    release = threading.Event()
+    calls = []
+
+    def slow(x):
+        calls.append(x)
+        if x == 0:
+            started.set()
+            release.wait(5)
+        return x
+
+    memo = Memo(slow)
+    memo.ahead((0,), (1,))  # 0 runs and blocks, 1 waits in the queue
+    started.wait(5)
+    memo.ahead((2,))  # the slider moved on: 1 is dropped
+    release.set()
+    assert memo(2) == 2
+    time.sleep(0.05)
+    assert 1 not in calls and not memo.ready(1)
+
+
+def test_errors_reach_the_caller_and_are_not_kept():
+    memo = Memo(lambda x: 1 / x)
+    with pytest.raises(ZeroDivisionError):
+        memo(0)
+    with pytest.raises(ZeroDivisionError):
+        memo(0)
+    assert memo(2) == 0.5
+
+
+def test_oldest_entries_are_dropped():
+    memo = Memo(lambda x: x, max_entries=2)
+    for x in range(4):
+        memo(x)
+    assert not memo.ready(0) and memo.ready(3)
