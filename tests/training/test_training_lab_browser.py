@@ -1,0 +1,26 @@
+"""A real browser presses Train on the Training lab and sees the curves grow."""
+import pytest
+
+from conftest import wait_idle
+
+CURVE_STEPS = """() => { const el = document.querySelector('.js-plotly-plot');
+  if (!el || !el.data || el.data.length < 2) return 0;
+  const x = el.data[1].x; return (x && (x._inputArray || x).length) || 0; }"""
+STEP_MAX = """() => { const el = document.querySelector('.js-plotly-plot'); const x = el.data[1].x;
+  const a = Array.from(x._inputArray || x); return Math.max(...a); }"""
+
+
+@pytest.mark.browser
+def test_train_button_grows_the_curves(page, streamlit_server):
+    page.goto(f"{streamlit_server}/training_lab")
+    wait_idle(page, 60_000)
+    page.get_by_role("button", name="Train").click()
+    page.wait_for_function(f"() => ({CURVE_STEPS})() > 0", timeout=60_000)
+    first = page.evaluate(STEP_MAX)
+    page.wait_for_function(f"(f) => ({CURVE_STEPS})() > 0 && ({STEP_MAX})() > f", arg=first, timeout=60_000)
+    assert page.evaluate(STEP_MAX) > first  # the curves grew while training ran
+    page.wait_for_selector("text=Results", timeout=120_000)
+    wait_idle(page, 60_000)
+    assert page.evaluate(STEP_MAX) == 300  # default: 300 full-batch epochs
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("text=Device:").count() == 1
