@@ -541,7 +541,7 @@ _ACTIVATIONS = [
         "mish", "Mish", r"\mathrm{Mish}(x) = x \tanh\big(\operatorname{softplus}(x)\big)",
         "x times tanh of softplus: smooth, non-monotonic, close to Swish.",
         mish, mish_d, _torch("Mish"),
-        properties=_props("[≈ −0.309, ∞)", "[≈ −0.110, ≈ 1.090]", False, "C∞ (smooth)", "closer than ReLU", "low",
+        properties=_props("[≈ −0.309, ∞)", "[≈ −0.113, ≈ 1.088]", False, "C∞ (smooth)", "closer than ReLU", "low",
                           "on the negative side (to 0)"),
         pros=("Smooth, small negative outputs; used in YOLOv4.",),
         cons=("The most expensive of the ReLU family here.",),
