@@ -4,6 +4,8 @@ Run with ``streamlit run app.py``. Keep this file free of torch: pages that need
 themselves, so the gallery loads fast."""
 import streamlit as st
 
+import app_shell
+
 st.set_page_config(page_title="ReLU Lab", page_icon="📈", layout="wide")
 
 PAGES = {
@@ -17,6 +19,7 @@ PAGES = {
 }
 
 page = st.navigation(PAGES)
+app_shell.navigation_ready = True
 
 with st.sidebar:
     st.caption(
