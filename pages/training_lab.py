@@ -8,6 +8,7 @@ import streamlit as st
 import torch
 
 from activations import REGISTRY
+from app_shell import chart, ensure_navigation
 from training import figures
 from training.datasets import NAMES, TOY_2D, parse_csv
 from training.engine import (INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, OPTIMIZERS, Config)
@@ -15,6 +16,7 @@ from training.export import export_script
 from training.presets import PRESETS
 from training.runner import MAX_CONCURRENT, Run, configure_threads
 
+ensure_navigation()
 configure_threads()
 CUSTOM, UPLOAD = "Custom", "upload (CSV)"
 DEFAULTS = dict(dataset="moons", n=1000, noise=0.2, classes=2, model="mlp", depth=2, width=16,
@@ -138,11 +140,11 @@ def show(run: Run) -> None:
         bound = figures.boundaries(r, d.x_train.cpu().numpy(), d.y_train.cpu().numpy()) if r.grid_probs is not None \
             else None
         figs = st.session_state.tl_figs = (r, figures.curves(r), figures.internals(r), bound)
-    st.plotly_chart(figs[1], key="tl_curves")
-    st.plotly_chart(figs[2], key="tl_internals")
+    chart(figs[1], key="tl_curves")
+    chart(figs[2], key="tl_internals")
     if figs[3] is not None:
         st.markdown("**Decision boundaries** (seed 0; colour = P(class 1), or the predicted class)")
-        st.plotly_chart(figs[3], key="tl_bound")
+        chart(figs[3], key="tl_bound")
 
 
 running = run is not None and not run.finished
@@ -172,7 +174,7 @@ if run is not None and run.finished and run.latest is not None and len(run.lates
     d2.download_button("Standalone PyTorch script", export_script(r.config, run.data), "relu_lab_comparison.py",
                        "text/x-python", help="Rebuilds the data, models and training loop with the same seeds.")
     with st.expander("Gradient norm per layer (latest step)"):
-        st.plotly_chart(figures.grad_norms(r), key="tl_grads")
+        chart(figures.grad_norms(r), key="tl_grads")
     if r.grid is not None:
         st.subheader("Every hidden unit over the plane")
         u1, u2 = st.columns([1, 3])
@@ -182,4 +184,4 @@ if run is not None and run.finished and run.latest is not None and len(run.lates
         lo, hi = r.grid.min(0), r.grid.max(0)
         gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], n), np.linspace(lo[1], hi[1], n))
         grid = torch.tensor(np.c_[gx.ravel(), gy.ravel()], dtype=torch.float32)
-        u2.plotly_chart(figures.units(r.trainer.hidden_outputs(grid, m), n), key="tl_units")
+        chart(figures.units(r.trainer.hidden_outputs(grid, m), n), key="tl_units", where=u2)
