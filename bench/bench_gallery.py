@@ -127,7 +127,11 @@ taken within this one run.
 
 The gallery's sliders live in an `st.fragment`, so a key press reruns only the controls and the
 chart; figures are assembled from plain dicts (about 3 ms instead of about 40 ms through
-`make_subplots`). The scrub view redraws in the browser alone.
+`make_subplots`). Charts go out without Streamlit's chart theme or a Plotly template
+(`app_shell.chart`), which the browser would otherwise merge in again on every redraw, and the
+fragment holds few elements (one preset control, one read-out line), since the browser re-renders
+every element a rerun sends: together these took the ratio from 1.47× to about 1.2×. The scrub
+view redraws in the browser alone.
 """)
 
 

@@ -17,16 +17,17 @@ BAND = "rgba(217, 72, 15, 0.15)"
 AXIS = dict(zeroline=True, zerolinecolor="#adb5bd", zerolinewidth=1)
 
 
-def _layout(height: int = 380, **extra) -> dict:
-    """Two panels side by side: f(x) on the left (axes x, y), f′(x) on the right (x2, y2).
-    Zero lines come from the axes and hover is per point: shapes and unified hover labels
-    would double Plotly's redraw time."""
+def _layout(x: np.ndarray, height: int = 380, **extra) -> dict:
+    """Two panels side by side over the plotted x: f(x) on the left (axes x, y), f′(x) on the
+    right (x2, y2). Zero lines come from the axes, hover is per point and the x range is fixed:
+    shapes, unified hover labels and autoranging add to Plotly's redraw time."""
+    xr = [float(x[0]), float(x[-1])]
     title = lambda text, x: dict(text=f"<b>{text}</b>", x=x, y=1.0, xref="paper", yref="paper",  # noqa: E731
                                  xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=15))
     return dict(height=height, margin=dict(l=10, r=10, t=40, b=30), hovermode="closest",
                 legend=dict(orientation="h", y=-0.2), showlegend=True,
-                xaxis=dict(AXIS, domain=[0, 0.47], title="x"), yaxis=dict(AXIS, anchor="x"),
-                xaxis2=dict(AXIS, domain=[0.53, 1], anchor="y2", title="x"), yaxis2=dict(AXIS, anchor="x2"),
+                xaxis=dict(AXIS, domain=[0, 0.47], title="x", range=xr), yaxis=dict(AXIS, anchor="x"),
+                xaxis2=dict(AXIS, domain=[0.53, 1], anchor="y2", title="x", range=xr), yaxis2=dict(AXIS, anchor="x2"),
                 annotations=[title("f(x)", 0.235), title("f′(x)", 0.765)], **extra)
 
 
@@ -58,7 +59,7 @@ def curve_figure(act: Activation, x: np.ndarray, values: dict, x0: float, rrelu_
             traces.append(_line([x0], [y], panel, mode="markers", showlegend=False,
                                 hovertemplate=f"x = {x0:.4g}<br>{'f′' if panel == 2 else 'f'} = {y:.4g}<extra></extra>",
                                 marker=dict(size=11, color=COLORS[i], line=dict(color="white", width=2))))
-    return go.Figure(data=traces, layout=_layout()), points
+    return go.Figure(data=traces, layout=_layout(x)), points
 
 
 def _rrelu_band(x: np.ndarray, values: dict, samples: int = 5, seed: int = 0) -> list[dict]:
@@ -91,7 +92,7 @@ def compare_figure(acts: list[Activation], x: np.ndarray) -> go.Figure:
         traces.append(_line(x, d, 2, name=name, legendgroup=name, showlegend=False,
                             line=dict(color=color, width=2.5, dash="dot"),
                             hovertemplate=f"{name}′: %{{y:.4g}}<extra></extra>"))
-    return go.Figure(data=traces, layout=_layout(height=440))
+    return go.Figure(data=traces, layout=_layout(x, height=440))
 
 
 def scrub_values(act: Activation, name: str, steps: int = 20) -> np.ndarray:
@@ -130,4 +131,4 @@ def scrub_figure(act: Activation, x: np.ndarray, name: str) -> go.Figure:
                      hovertemplate="x = %{x:.3g}<br>f′ = %{y:.4g}<extra></extra>") for i in range(n)]
     slider = dict(active=active, steps=steps, pad=dict(t=50),
                   currentvalue=dict(prefix=f"{act.param(name).label} = "))
-    return go.Figure(data=traces, layout=_layout(height=460, sliders=[slider]))
+    return go.Figure(data=traces, layout=_layout(xs, height=460, sliders=[slider]))

@@ -7,7 +7,7 @@ import dataclasses
 import streamlit as st
 
 from activations import REGISTRY
-from app_shell import ensure_navigation
+from app_shell import chart, ensure_navigation
 from charts.lessons import bias_figure, chain_dot, fractions_figure, heatmap_figure, num, product_text
 from lessons import dying, prose
 from lessons.chain_rule import CHAIN_SLUGS, SEED_EXAMPLE, Chain, walk
@@ -17,7 +17,6 @@ ensure_navigation()
 
 STEPS = ("The seeds' example: ReLU", "The same chain with Leaky ReLU", "Free play")
 VARIANTS = [s for s in CHAIN_SLUGS if s != "relu"]
-CHART = {"displayModeBar": False}
 
 
 def load_url_state():
@@ -160,7 +159,7 @@ def training_step(runs: dict[str, dying.DyingRun]):
     redraws only the heatmap, from the cached runs."""
     steps = max(r.steps for r in runs.values())
     step = st.slider("Show training step", 0, steps, steps, key="die_step")
-    st.plotly_chart(heatmap_figure(runs, step), key="die_heat", config=CHART)
+    chart(heatmap_figure(runs, step), key="die_heat")
     st.caption("Each row is one hidden unit: the histogram of its pre-activation z over all 1,797 inputs "
                "(darker = more inputs). Red line: z = 0. Red ×: the unit is off (z < 0 on every input).")
 
@@ -181,8 +180,8 @@ def unit_dies():
     st.query_params["die_act"] = other
     runs = runs_for({"ReLU": "relu", REGISTRY[other].name: other}, die_lr, bias)
     training_step(runs)
-    st.plotly_chart(fractions_figure(runs), key="die_frac", config=CHART)
-    st.plotly_chart(bias_figure(runs), key="die_bias_chart", config=CHART)
+    chart(fractions_figure(runs), key="die_frac")
+    chart(bias_figure(runs), key="die_bias_chart")
     relu = runs["ReLU"]
     events = dying.deaths(relu)
     if events:

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from activations import REGISTRY, RRELU_NDSB_DIVISORS, rrelu_test_slopes
-from app_shell import ensure_navigation
+from app_shell import chart, ensure_navigation
 from charts.gallery import compare_figure, curve_figure, scrub_figure
 
 ensure_navigation()
@@ -105,10 +105,6 @@ def sync_url():
         st.query_params.from_dict(q)
 
 
-def set_value(key, value):
-    st.session_state[key] = value
-
-
 def param_sliders() -> dict:
     values = {}
     for p in act.params:
@@ -119,16 +115,22 @@ def param_sliders() -> dict:
             values[p.name] = st.slider(p.label, int(p.min), int(p.max), step=int(p.step), key=key, help=p.help)
         else:
             values[p.name] = st.slider(p.label, p.min, p.max, step=p.step, key=key, help=p.help, format="%.4g")
-        if p.presets:
-            for col, (label, v) in zip(st.columns(len(p.presets)), p.presets):
-                col.button(label, key=f"preset.{key}.{v}", on_click=set_value, args=(key, v), width="stretch")
+        if p.presets:  # one control, not a row of buttons: each element costs the browser a re-render
+            st.segmented_control("Presets", [label for label, _ in p.presets], key=f"preset.{key}",
+                                 on_change=apply_preset, args=(key, dict(p.presets)), label_visibility="collapsed")
     return values
+
+
+def apply_preset(key, presets):
+    """Set the parameter to the chosen preset, then clear the choice so it acts like a button."""
+    st.session_state[key] = presets[st.session_state[f"preset.{key}"]]
+    st.session_state[f"preset.{key}"] = None
 
 
 @st.fragment
 def single_view():
     """Sliders and chart rerun on their own (a fragment), so a slider move redraws only this."""
-    controls, chart = st.columns([1, 3])
+    controls, plot = st.columns([1, 3])
     with controls:
         values = param_sliders()
         rrelu_train = False
@@ -142,16 +144,16 @@ def single_view():
             if values["lower"] > values["upper"]:
                 st.warning("The lower bound is above the upper bound; they are swapped for the plot.")
                 values["lower"], values["upper"] = values["upper"], values["lower"]
-        st.session_state["x"] = min(max(st.session_state.get("x", 0.0), float(lo)), float(hi))
+        x_now = st.session_state.setdefault("x", 0.0)
+        if not lo <= x_now <= hi:  # the plot range shrank: keep the inspected point on the plot
+            st.session_state["x"] = min(max(x_now, float(lo)), float(hi))
         x0 = st.slider("Inspect x", float(lo), float(hi), step=0.05, key="x",
                        help="Marks f(x) and f′(x) on both curves.")
-    with chart:
+    with plot:
         fig, points = curve_figure(act, x, values, x0, rrelu_train=rrelu_train)
-        st.plotly_chart(fig, key="chart", config={"displayModeBar": False})
-        m = st.columns(3)
-        m[0].metric("x", f"{x0:.4g}")
-        m[1].metric("f(x)", ", ".join(f"{f:.6g}" for _, f, _ in points))
-        m[2].metric("f′(x)", ", ".join(f"{d:.6g}" for _, _, d in points))
+        chart(fig, key="chart")
+        f0, d0 = (", ".join(f"{v[i]:.6g}" for v in points) for i in (1, 2))
+        st.markdown(f"#### x = {x0:.4g} &emsp; f(x) = {f0} &emsp; f′(x) = {d0}", help=None)
     if slug == "rrelu":
         rrelu_slopes(values)
     sync_url()
@@ -193,8 +195,7 @@ def compare_view():
     st.session_state["cmp"] = [s for s in st.session_state["cmp"] if s in others]
     chosen = st.multiselect("Compare with", others, format_func=lambda s: REGISTRY[s].name, key="cmp")
     st.caption(f"{act.name} and the others at their default parameters.")
-    st.plotly_chart(compare_figure([REGISTRY[s] for s in [slug, *chosen]], x), key="cmp_chart",
-                    config={"displayModeBar": False})
+    chart(compare_figure([REGISTRY[s] for s in [slug, *chosen]], x), key="cmp_chart")
     sync_url()
 
 
@@ -207,7 +208,7 @@ def scrub_view():
                         format_func=lambda n: act.param(n).label, key="scrub_param")
     st.caption("Drag the slider under the chart: every curve is computed in advance, so the "
                "browser redraws with no trip to the server.")
-    st.plotly_chart(scrub_figure(act, x, name), key="scrub_chart", config={"displayModeBar": False})
+    chart(scrub_figure(act, x, name), key="scrub_chart")
 
 
 {"Single": single_view, "Compare": compare_view, "Scrub": scrub_view}[view]()
@@ -219,10 +220,8 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(act.name)
     st.latex(act.latex)
-    st.markdown(act.summary)
-    if not act.elementwise:
-        st.markdown(f"**Shape.** {act.shape}")
-    st.markdown(f"**At the kink.** {act.kink[0].upper()}{act.kink[1:]}")
+    shape = "" if act.elementwise else f"\n\n**Shape.** {act.shape}"
+    st.markdown(f"{act.summary}{shape}\n\n**At the kink.** {act.kink[0].upper()}{act.kink[1:]}")
     for note in act.notes:
         st.info(note, icon="📝")
     pros, cons = st.columns(2)
@@ -230,5 +229,5 @@ with left:
     cons.markdown("**Cons**\n" + "\n".join(f"- {c}" for c in act.cons))
 with right:
     st.markdown("**Properties**\n\n| Property | Value |\n|---|---|\n"
-                + "\n".join(f"| {k} | {v} |" for k, v in act.properties.rows()))
-    st.markdown("**Sources**\n" + "\n".join(f"- {r.markdown()}" for r in act.references))
+                + "\n".join(f"| {k} | {v} |" for k, v in act.properties.rows())
+                + "\n\n**Sources**\n" + "\n".join(f"- {r.markdown()}" for r in act.references))

@@ -6,14 +6,13 @@ import numpy as np
 import streamlit as st
 
 from activations import REGISTRY
-from app_shell import ensure_navigation
+from app_shell import chart, ensure_navigation
 from charts.lessons import derivative_bounds_figure, gradient_norms_figure, normalisation_figure, num, slope_product_figure
 from lessons import depth, prose
 from lessons.prefetch import Memo
 
 ensure_navigation()
 
-CHART = {"displayModeBar": False}
 INIT_CHOICES = ("usual", *depth.INITS)
 INIT_LABELS = {"usual": "Each activation's usual one", **{k: v[0] for k, v in depth.INITS.items()}}
 DEFAULT_ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "selu"]
@@ -106,14 +105,14 @@ def gradients():
     st.session_state["vg_last_depth"] = layers
     memo.ahead(*[(a, n, w, i, d) for n in (layers + sign, layers - sign) if lo <= n <= hi
                  for a, _, w, i, d in keys.values()])
-    st.plotly_chart(gradient_norms_figure(probes), key="grad_chart", config=CHART)
+    chart(gradient_norms_figure(probes), key="grad_chart")
     cols = st.columns(min(len(probes), 5))
     for i, (label, p) in enumerate(probes.items()):
         cols[i % len(cols)].metric(f"{label}: layer 1 ÷ layer {layers}", num(p.grad_norms[0] / p.grad_norms[-1]))
     worst = max(p.recursion_error for p in probes.values())
     st.caption(f"The δ recursion computed by hand (NumPy, the registry's f′) agrees with PyTorch's autograd "
                f"to a relative error of {worst:.1e} in every layer of every network above.")
-    st.plotly_chart(slope_product_figure(probes), key="slope_chart", config=CHART)
+    chart(slope_product_figure(probes), key="slope_chart")
 
 
 gradients()
@@ -121,7 +120,7 @@ gradients()
 st.subheader("Why: the slopes multiply")
 left, right = st.columns(2)
 left.markdown(prose.read("vanishing_bounds"))
-right.plotly_chart(derivative_bounds_figure(np.linspace(-6, 6, 241)), key="bounds_chart", config=CHART)
+chart(derivative_bounds_figure(np.linspace(-6, 6, 241)), key="bounds_chart", where=right)
 
 st.divider()
 st.header("SELU keeps the signal standardised")
@@ -137,7 +136,7 @@ def normalisation():
     # deepest network answers every depth: the slider only slices.
     deepest = {label: probe(slug, RANGES["norm_depth"][1], 100, init, data) for label, slug, init in depth.NORMALISATION_RUNS}
     probes = {label: dataclasses.replace(p, mean=p.mean[:layers], var=p.var[:layers]) for label, p in deepest.items()}
-    st.plotly_chart(normalisation_figure(probes), key="norm_chart", config=CHART)
+    chart(normalisation_figure(probes), key="norm_chart")
     selu = probes[depth.NORMALISATION_RUNS[0][0]]
     c = st.columns(2)
     c[0].metric(f"SELU + LeCun normal, layer {layers}: mean", f"{selu.mean[-1]:+.3f}")

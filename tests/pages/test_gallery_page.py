@@ -21,6 +21,13 @@ def slider(at, label):
     return next(s for s in at.slider if s.label == label)
 
 
+def readout(at) -> dict:
+    """The inspector's line "x = … f(x) = … f′(x) = …" as numbers."""
+    line = next(m.value for m in at.markdown if m.value.startswith("#### x = "))
+    parts = [p.split(" = ") for p in line[5:].split(" &emsp; ")]
+    return {name: float(value) for name, value in parts}
+
+
 @pytest.mark.parametrize("slug", list(REGISTRY))
 def test_every_activation_renders_without_exception(slug):
     at = open_gallery(act=slug)
@@ -46,8 +53,13 @@ def test_moving_the_alpha_slider_changes_the_plotted_data():
 
 def test_preset_buttons_set_alpha():
     at = open_gallery(act="leaky_relu")
-    at.button(key="preset.leaky_relu.alpha.0.1").click().run()
-    assert slider(at, "α (negative slope)").value == pytest.approx(0.1)
+    presets = next(b for b in at.button_group if b.key == "preset.leaky_relu.alpha")
+    presets.set_value("0.5").run()
+    assert slider(at, "α (negative slope)").value == pytest.approx(0.5)
+    assert next(b for b in at.button_group if b.key == "preset.leaky_relu.alpha").value is None  # acts as a button
+    assert readout(at)["f(x)"] == 0.0  # x = 0
+    slider(at, "Inspect x").set_value(-2.0).run()
+    assert readout(at)["f(x)"] == pytest.approx(-1.0)  # 0.5 · (−2)
 
 
 @pytest.mark.parametrize("query, fragment", [
@@ -70,9 +82,10 @@ def test_garbage_url_parameters_show_a_warning_and_fall_back(query, fragment):
 def test_url_state_reopens_the_same_view():
     at = open_gallery(act="elu", alpha="2.5", x="-1")
     assert slider(at, "α").value == pytest.approx(2.5)
-    metrics = {m.label: m.value for m in at.metric}
-    assert float(metrics["f(x)"]) == pytest.approx(2.5 * (np.exp(-1) - 1), abs=1e-5)
-    assert float(metrics["f′(x)"]) == pytest.approx(2.5 * np.exp(-1), abs=1e-5)
+    shown = readout(at)
+    assert shown["x"] == pytest.approx(-1)
+    assert shown["f(x)"] == pytest.approx(2.5 * (np.exp(-1) - 1), abs=1e-5)
+    assert shown["f′(x)"] == pytest.approx(2.5 * np.exp(-1), abs=1e-5)
     assert at.query_params["act"] in ("elu", ["elu"])
 
 
