@@ -80,6 +80,7 @@ class Config:
     target_error: float = 0.25
     device: str = "auto"
     log_every: int = 0  # 0: about 150 logged points per run
+    snapshot_every: float = 0.1  # seconds between progress snapshots (the page redraws twice a second)
 
     def layer_acts(self, entry: str) -> tuple[str, ...]:
         slugs = tuple(entry.split("+"))
@@ -210,6 +211,15 @@ class _Group:
         self.weights.append(torch.cat([z * std for std in stds]))
         self.biases.append(torch.zeros(self.G, shape[0] if self.conv and len(shape) == 4 else shape[-1]))
 
+    def prelu_slopes(self) -> torch.Tensor:
+        """Mean learned PReLU slope per model and layer, (G, layers); NaN where a layer has none."""
+        out = torch.full((self.G, len(self.acts)), float("nan"), device=self.weights[0].device)
+        for l, layer in enumerate(self.acts):
+            for sl, a in layer:
+                if a.slope is not None:
+                    out[sl, l] = a.slope.detach().mean(1)
+        return out
+
     def parameters(self) -> list[torch.Tensor]:
         slopes = [a.slope for layer in self.acts for _, a in layer if a.slope is not None]
         return self.weights + self.biases + slopes
@@ -328,14 +338,13 @@ class Trainer:
             groups.setdefault(key, []).append((i, slugs))
         self.groups = [_Group(cfg, members, self.data, self.device) for members in groups.values()]
         # model m (entry · S + seed) sits at position order[m] of the groups' concatenation
-        S, pos = cfg.seeds, {}
-        for g in self.groups:
-            for i, _ in g.members:
-                pos[i] = len(pos)
+        S = cfg.seeds
         starts = np.cumsum([0] + [g.G for g in self.groups])
         flat = [(int(starts[gi]) + j * S) for gi, g in enumerate(self.groups) for j in range(len(g.members))]
         member_start = dict(zip([i for g in self.groups for i, _ in g.members], flat))
         self.order = np.array([member_start[m // S] + m % S for m in range(len(cfg.activations) * S)])
+        identity = (self.order == np.arange(len(self.order))).all()
+        self._to_model = None if identity else torch.as_tensor(self.order, device=self.device)
         params = [p for g in self.groups for p in g.parameters()]
         opt = {"sgd": lambda: torch.optim.SGD(params, lr=cfg.lr),
                "momentum": lambda: torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum),
@@ -347,10 +356,18 @@ class Trainer:
     def n_models(self) -> int:
         return len(self.order)
 
+    def _logits(self, x: torch.Tensor, training: bool) -> tuple[torch.Tensor, list]:
+        """Logits (models, N, classes) in group order, and each group's hidden outputs."""
+        outs = [g.forward(x, training, self.gen) for g in self.groups]
+        return _cat([o[0] for o in outs]), [o[1] for o in outs]
+
+    def _model_order(self, t: torch.Tensor, dim: int = 0) -> torch.Tensor:
+        """``t`` indexed by group position along ``dim``, put in model order."""
+        return t if self._to_model is None else t.index_select(dim, self._to_model)
+
     def forward(self, x: torch.Tensor, training: bool = False) -> torch.Tensor:
         """Logits (models, N, classes), in model order."""
-        logits = torch.cat([g.forward(x, training, self.gen)[0] for g in self.groups])
-        return logits[torch.as_tensor(self.order, device=self.device)]
+        return self._model_order(self._logits(x, training)[0])
 
     def predict_proba(self, x: torch.Tensor) -> np.ndarray:
         """Class probabilities (models, N, classes) in evaluation mode."""
@@ -371,36 +388,37 @@ class Trainer:
             k -= g.G
 
     def _stats(self, hidden_per_group) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Dead fraction, weight-gradient norm and mean PReLU slope, (models, layers) each."""
+        """Dead fraction, weight-gradient norm and mean PReLU slope, (models, layers) each, in group order."""
         dead, gnorm, slope = [], [], []
         for g, hidden in zip(self.groups, hidden_per_group):
             dead.append(torch.stack([dead_fraction_stacked(h) for h in hidden], 1))
             gnorm.append(torch.stack([w.grad.flatten(1).norm(dim=1) if w.grad is not None else
                                       torch.zeros(g.G, device=self.device) for w in g.weights[:-1]], 1))
-            slope.append(torch.stack([torch.cat([a.slope.detach().mean(1) if a.slope is not None else
-                                                 torch.full((sl.stop - sl.start,), float("nan"), device=self.device)
-                                                 for sl, a in layer]) for layer in g.acts], 1))
-        idx = torch.as_tensor(self.order, device=self.device)
-        return tuple(torch.cat(t)[idx] for t in (dead, gnorm, slope))
+            slope.append(g.prelu_slopes())
+        return tuple(_cat(t) for t in (dead, gnorm, slope))
+
+    def _test_error(self) -> torch.Tensor:
+        """Test error per model in evaluation mode, in group order."""
+        return (self._logits(self.data.x_test, False)[0].argmax(-1) != self.data.y_test).float().mean(1)
 
     def run(self, callback=None, stop=None) -> Result:
-        """Train. ``callback(result)`` gets a snapshot at every logged step; ``stop`` is anything
-        with ``is_set()`` (a ``threading.Event``) and ends the run cleanly after the current step."""
+        """Train. ``callback(result)`` gets a snapshot at logged steps, at most every
+        ``cfg.snapshot_every`` seconds, and the final result; ``stop`` is anything
+        with ``is_set()`` (a ``threading.Event``) and ends the run cleanly after the current step.
+        Records go into tensors allocated up front; without a callback only the final Result is
+        assembled (and the decision boundary computed once)."""
         cfg, data, dev = self.cfg, self.data, self.device
-        n_train, M = len(data.y_train), self.n_models
+        n_train = len(data.y_train)
         bs = cfg.batch_size if 0 < cfg.batch_size < n_train else n_train
         per_epoch = math.ceil(n_train / bs)
         steps = cfg.epochs * per_epoch
         log_every = cfg.log_every or max(1, steps // 150)
-        idx = torch.as_tensor(self.order, device=dev)
         order_gen = torch.Generator().manual_seed(cfg.seed)
-        loss_h = torch.full((steps, M), float("nan"), device=dev)
-        err_h = torch.full((steps, M), float("nan"), device=dev)
-        first_bad = torch.full((M,), -1, dtype=torch.long, device=dev)
-        times, logs, test_err, dead, gnorm, slope = [], [], [], [], [], []
+        hist = _History(steps, steps // log_every + 1, self.n_models, cfg.depth, dev)
         grid = self._grid() if data.n_features == 2 else None
         res = Result(cfg, dev.type, tuple(cfg.activations), steps, trainer=self)
         t0, step = time.perf_counter(), 0
+        last_snapshot, snapshots = t0, 0
         for epoch in range(cfg.epochs):
             perm = torch.randperm(n_train, generator=order_gen).to(dev) if per_epoch > 1 else None
             for b in range(per_epoch):
@@ -409,54 +427,42 @@ class Trainer:
                     break
                 x, y = (data.x_train, data.y_train) if perm is None else \
                     (data.x_train[perm[b * bs:(b + 1) * bs]], data.y_train[perm[b * bs:(b + 1) * bs]])
-                outs = [g.forward(x, True, self.gen) for g in self.groups]
-                logits = torch.cat([o[0] for o in outs])  # group order
+                logits, hidden = self._logits(x, True)
                 losses = F.cross_entropy(logits.transpose(1, 2), y.expand(len(logits), -1), reduction="none").mean(1)
-                bad = ~torch.isfinite(losses)
                 self.optimizer.zero_grad()
-                torch.where(bad, 0.0, losses).sum().backward()
-                with torch.no_grad():
-                    loss_h[step] = losses[idx]
-                    err_h[step] = (logits.argmax(-1) != y).float().mean(1)[idx]
-                    first_bad.copy_(torch.where((first_bad < 0) & bad[idx], step + 1, first_bad))
+                losses.nan_to_num(0.0, 0.0, 0.0).sum().backward()  # a diverged model's NaN or ±inf adds no gradient
                 logged = (step + 1) % log_every == 0 or step + 1 == steps
-                if logged:  # before the update: the data set's hidden outputs go with these grads
-                    with torch.no_grad():
-                        hidden = [o[1] for o in outs] if per_epoch == 1 else \
-                            [g.forward(data.x_train, False, self.gen)[1] for g in self.groups]
-                        stats = self._stats(hidden)
+                with torch.no_grad():
+                    hist.loss[step] = losses
+                    hist.train_error[step] = (logits.argmax(-1) != y).float().mean(1)
+                    if logged:  # before the update: the data set's hidden outputs go with these grads
+                        stats = self._stats(hidden if per_epoch == 1 else self._logits(data.x_train, False)[1])
                 self.optimizer.step()
                 step += 1
-                times.append(time.perf_counter() - t0)
+                hist.times[step - 1] = time.perf_counter() - t0
                 if logged:
                     with torch.no_grad():
-                        test_logits = self.forward(data.x_test)
-                        test_err.append((test_logits.argmax(-1) != data.y_test).float().mean(1).cpu().numpy())
-                    logs.append(step)
-                    for store, t in zip((dead, gnorm, slope), stats):
-                        store.append(t.cpu().numpy())
-                    if grid is not None and (len(logs) % 5 == 1 or step == steps):
-                        res.grid, res.grid_probs = grid.numpy(), self.predict_proba(grid)
-                    res = self._snapshot(res, step, times, loss_h, err_h, first_bad, logs, test_err, dead, gnorm, slope)
-                    if callback is not None:
+                        hist.log(step, self._test_error(), stats)
+                    if callback is not None and time.perf_counter() - last_snapshot >= cfg.snapshot_every:
+                        # snapshots only for a callback, a few a second; a fresh decision boundary every 5th
+                        snapshots += 1
+                        fresh = grid is not None and snapshots % 5 == 1
+                        res = hist.result(res, step, self._model_order, **(self._boundary(grid) if fresh else {}))
                         callback(res)
+                        last_snapshot = time.perf_counter()
             if res.stopped:
                 break
-        if grid is not None:
-            res.grid, res.grid_probs = grid.numpy(), self.predict_proba(grid)
-        if not logs or logs[-1] != step:  # stopped between logged steps: log the last one
+        if not hist.log_steps or hist.log_steps[-1] != step:  # stopped between logged steps: log the last one
             with torch.no_grad():
-                test_err.append((self.forward(data.x_test).argmax(-1) != data.y_test).float().mean(1).cpu().numpy())
-                hidden = [g.forward(data.x_train, False, self.gen)[1] for g in self.groups]
-                stats = self._stats(hidden)
-            logs.append(step)
-            for store, t in zip((dead, gnorm, slope), stats):
-                store.append(t.cpu().numpy())
-        res = self._snapshot(res, step, times, loss_h, err_h, first_bad, logs, test_err, dead, gnorm, slope)
-        res.done = True
+                hist.log(step, self._test_error(), self._stats(self._logits(data.x_train, False)[1]))
+        res = hist.result(res, step, self._model_order, done=True, **(self._boundary(grid) if grid is not None else {}))
         if callback is not None:
             callback(res)
         return res
+
+    def _boundary(self, grid: torch.Tensor) -> dict:
+        """The decision-boundary grid and every model's class probabilities on it."""
+        return {"grid": grid.numpy(), "grid_probs": self.predict_proba(grid)}
 
     def _grid(self) -> torch.Tensor:
         x = torch.cat([self.data.x_train, self.data.x_test])
@@ -464,12 +470,42 @@ class Trainer:
         gx, gy = torch.meshgrid(torch.linspace(lo[0], hi[0], GRID), torch.linspace(lo[1], hi[1], GRID), indexing="xy")
         return torch.stack([gx.flatten(), gy.flatten()], 1)
 
-    def _snapshot(self, res, step, times, loss_h, err_h, first_bad, logs, test_err, dead, gnorm, slope) -> Result:
-        """A fresh Result (the previous snapshot stays valid for whoever is reading it)."""
-        return replace(res, step=step, elapsed=times[-1] if times else 0.0, loss=loss_h[:step].cpu().numpy(),
-                       train_error=err_h[:step].cpu().numpy(), times=np.array(times), log_steps=np.array(logs),
-                       test_error=np.array(test_err), dead=np.array(dead), grad_norm=np.array(gnorm),
-                       prelu_slope=np.array(slope), diverged_at=first_bad.cpu().numpy())
+
+class _History:
+    """A run's records, written in place into tensors allocated up front on the run's device, in
+    group order: every step's loss and training error, and at each logged step the test error
+    and the (models, layers) statistics. ``result`` copies them out in model order."""
+
+    def __init__(self, steps: int, max_logs: int, models: int, layers: int, device):
+        nan = lambda *shape: torch.full(shape, float("nan"), device=device)  # noqa: E731
+        self.loss, self.train_error, self.test_error = nan(steps, models), nan(steps, models), nan(max_logs, models)
+        self.dead, self.grad_norm, self.prelu_slope = (nan(max_logs, models, layers) for _ in range(3))
+        self.times = np.zeros(steps)  # seconds since the start, per step
+        self.log_steps: list[int] = []
+
+    def log(self, step: int, test_error: torch.Tensor, stats: tuple) -> None:
+        k = len(self.log_steps)
+        self.test_error[k] = test_error
+        self.dead[k], self.grad_norm[k], self.prelu_slope[k] = stats
+        self.log_steps.append(step)
+
+    def result(self, res: Result, step: int, model_order, **changes) -> Result:
+        """A fresh Result for the first ``step`` steps (the previous snapshot stays valid for whoever
+        is reading it: rows already written never change)."""
+        k = len(self.log_steps)
+        out = lambda t: model_order(t, 1).cpu().numpy()  # noqa: E731
+        loss = out(self.loss[:step])
+        bad = ~np.isfinite(loss)
+        diverged_at = np.where(bad.any(0), bad.argmax(0) + 1, -1) if step else np.full(loss.shape[1], -1)
+        return replace(res, step=step, elapsed=self.times[step - 1] if step else 0.0, loss=loss,
+                       train_error=out(self.train_error[:step]), times=self.times[:step],
+                       log_steps=np.array(self.log_steps), test_error=out(self.test_error[:k]),
+                       dead=out(self.dead[:k]), grad_norm=out(self.grad_norm[:k]),
+                       prelu_slope=out(self.prelu_slope[:k]), diverged_at=diverged_at, **changes)
+
+
+def _cat(tensors: list[torch.Tensor]) -> torch.Tensor:
+    return tensors[0] if len(tensors) == 1 else torch.cat(tensors)
 
 
 def train(cfg: Config, data: Dataset | None = None, callback=None, stop=None) -> Result:

@@ -22,8 +22,7 @@ def dead_fraction(h: torch.Tensor) -> float:
 
 def dead_fraction_stacked(h: torch.Tensor) -> torch.Tensor:
     """``dead_fraction`` for a stack of models at once: ``h`` has shape (models, N, units, ...);
-    returns one fraction per model (same rule: dead = exactly zero for every input)."""
-    alive = (h != 0).any(dim=1)
-    if alive.dim() > 2:  # conv channels: alive if any input fires at any position
-        alive = alive.flatten(2).any(dim=2)
-    return alive.logical_not().float().mean(dim=1)
+    returns one fraction per model (same rule: dead = exactly zero for every input, and for conv
+    channels at every position). Counting non-zeros is several times faster than ``any`` here."""
+    fires = torch.count_nonzero(h, dim=(1, *range(3, h.dim())))
+    return (fires == 0).float().mean(dim=1)

@@ -116,7 +116,8 @@ def test_stop_flag_ends_the_run_cleanly():
         if res.step >= 10:
             stop.set()
 
-    r = train(Config(activations=("relu", "tanh"), seeds=2, epochs=200, n=200, log_every=5), callback=callback,
+    r = train(Config(activations=("relu", "tanh"), seeds=2, epochs=200, n=200, log_every=5, snapshot_every=0),
+              callback=callback,
               stop=stop)
     assert r.stopped and r.done and r.step == 10 and r.loss.shape == (10, 4)
     assert seen[-1] == 10 and len(r.summary()) == 2
@@ -124,7 +125,7 @@ def test_stop_flag_ends_the_run_cleanly():
 
 def test_callback_sees_growing_snapshots():
     snaps = []
-    r = train(Config(activations=("relu",), seeds=1, log_every=4, **SMALL), callback=snaps.append)
+    r = train(Config(activations=("relu",), seeds=1, log_every=4, snapshot_every=0, **SMALL), callback=snaps.append)
     assert [s.step for s in snaps[:-1]] == [4, 8, 12, 16, 20] and snaps[-1].done
     assert snaps[0].loss.shape == (4, 1) and snaps[0].grid_probs.shape == (1, 3600, 2)
     assert r.log_steps.tolist() == [4, 8, 12, 16, 20]

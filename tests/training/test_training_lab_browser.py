@@ -2,6 +2,7 @@
 import pytest
 
 from conftest import wait_idle
+from training.engine import MAX_EPOCHS
 
 CURVE_STEPS = """() => { const el = document.querySelector('.js-plotly-plot');
   if (!el || !el.data || el.data.length < 2) return 0;
@@ -14,6 +15,9 @@ STEP_MAX = """() => { const el = document.querySelector('.js-plotly-plot'); cons
 def test_train_button_grows_the_curves(page, streamlit_server):
     page.goto(f"{streamlit_server}/training_lab")
     wait_idle(page, 60_000)
+    # The most epochs the page allows, so training outlasts several of the page's redraws.
+    page.locator('[data-testid="stSlider"] input[type="range"][aria-label="Epochs"]').press("End")
+    wait_idle(page, 60_000)
     page.get_by_role("button", name="Train").click()
     page.wait_for_function(f"() => ({CURVE_STEPS})() > 0", timeout=60_000)
     first = page.evaluate(STEP_MAX)
@@ -21,6 +25,6 @@ def test_train_button_grows_the_curves(page, streamlit_server):
     assert page.evaluate(STEP_MAX) > first  # the curves grew while training ran
     page.wait_for_selector("text=Results", timeout=120_000)
     wait_idle(page, 60_000)
-    assert page.evaluate(STEP_MAX) == 300  # default: 300 full-batch epochs
+    assert page.evaluate(STEP_MAX) == MAX_EPOCHS  # full batch: one step per epoch
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator("text=Device:").count() == 1
