@@ -29,3 +29,4 @@ with st.sidebar:
     )
 
 page.run()
+app_shell.freeze_new_imports()
