@@ -4,9 +4,16 @@ The sliders that recompute (the learning rate that retrains two networks, the de
 five deep ones) take longer than a round trip allows. People move a slider one step at a time,
 so while they look at one value the next ones are computed: the next step is then a memo hit.
 A value asked for before its background job has started is computed at once by the caller; one
-whose job is running is waited for, never computed twice."""
+whose job is running is waited for, never computed twice.
+
+Two queues, one worker thread each: ``ahead`` (the values next to the current one, in the
+direction the slider moves) and ``warm`` (the rest of the slider's range, nearest first), whose
+worker runs at the lowest scheduling priority, so it only uses CPU that requests and other
+sessions leave idle. A new request to a queue drops what that queue had not started yet."""
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -16,15 +23,17 @@ class Memo:
     def __init__(self, fn, max_entries: int = 64):
         self._fn, self._max = fn, max_entries
         self._values: OrderedDict[tuple, Future] = OrderedDict()
-        self._jobs: dict[tuple, Future] = {}  # background jobs, by key
         self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lessons-prefetch")
+        self._queues = {"ahead": ({}, ThreadPoolExecutor(1, thread_name_prefix="lessons-ahead")),
+                        "warm": ({}, ThreadPoolExecutor(1, thread_name_prefix="lessons-warm",
+                                                        initializer=_lowest_priority))}
 
     def __call__(self, *key):
         with self._lock:
-            job = self._jobs.pop(key, None)
-            if job is not None and job.cancel():  # queued, not started: compute it here instead
-                self._values.pop(key, None)
+            for jobs, _ in self._queues.values():
+                job = jobs.pop(key, None)
+                if job is not None and job.cancel():  # queued, not started: compute it here instead
+                    self._values.pop(key, None)
             value = self._values.get(key)
             mine = value is None
             if mine:
@@ -42,16 +51,24 @@ class Memo:
     def ahead(self, *keys: tuple) -> None:
         """Compute ``keys`` in the background, in order, after dropping earlier requests that
         have not started yet (the slider has moved on)."""
+        self._submit("ahead", keys)
+
+    def warm(self, *keys: tuple) -> None:
+        """Like ``ahead``, on the low-priority worker: for the rest of a slider's range."""
+        self._submit("warm", keys)
+
+    def _submit(self, queue: str, keys) -> None:
+        jobs, pool = self._queues[queue]
         with self._lock:
-            for key, job in list(self._jobs.items()):
+            for key, job in list(jobs.items()):
                 if job.cancel():
                     self._values.pop(key, None)
                 if job.done():  # finished or cancelled
-                    del self._jobs[key]
+                    del jobs[key]
             for key in keys:
                 if key not in self._values:
                     value = self._values[key] = Future()
-                    self._jobs[key] = self._pool.submit(self._compute, key, value)
+                    jobs[key] = pool.submit(self._compute, key, value)
             self._trim()
 
     def _compute(self, key: tuple, value: Future) -> None:
@@ -66,3 +83,13 @@ class Memo:
     def _trim(self) -> None:
         while len(self._values) > self._max:
             self._values.popitem(last=False)
+
+
+def _lowest_priority() -> None:
+    """Nice the calling thread to 19 (Linux schedules threads as tasks: PRIO_PROCESS with a
+    thread id sets that thread alone). Elsewhere the worker keeps the normal priority."""
+    if sys.platform == "linux":
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        except OSError:
+            pass

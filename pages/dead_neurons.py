@@ -122,15 +122,18 @@ st.header("How a unit dies")
 st.markdown(prose.read("dying_intro"))
 
 
-LR_STEP = 0.05
+LR_MIN, LR_MAX, LR_STEP = 0.05, 2.0, 0.05
+LEARNING_RATES = [round(LR_MIN + LR_STEP * i, 2) for i in range(round((LR_MAX - LR_MIN) / LR_STEP) + 1)]
 
 
 @st.cache_resource
 def trained() -> Memo:
     """Training runs by (activation, learning rate, bias), shared by all sessions. A run takes
     about 0.15 s on an idle core (more under load), longer than a round trip, so the learning
-    rates one slider step away are trained ahead (see ``lessons.prefetch``)."""
-    return Memo(dying.train, max_entries=64)
+    rates one slider step away are trained ahead, and the rest of the slider's range on a
+    low-priority thread (see ``lessons.prefetch``): room for every learning rate of two
+    activation/bias settings (a run is about 0.4 MB)."""
+    return Memo(dying.train, max_entries=4 * len(LEARNING_RATES))
 
 
 def runs_for(acts: dict[str, str], lr: float, bias: float) -> dict[str, dying.DyingRun]:
@@ -143,8 +146,9 @@ def runs_for(acts: dict[str, str], lr: float, bias: float) -> dict[str, dying.Dy
     # The direction the slider last moved in goes first.
     sign = 1 if lr >= st.session_state.get("die_last_lr", lr) else -1
     st.session_state["die_last_lr"] = lr
-    nxt = [round(lr + d, 2) for d in (sign * LR_STEP, -sign * LR_STEP) if 0.05 <= lr + d <= 2.0]
+    nxt = [round(lr + d, 2) for d in (sign * LR_STEP, -sign * LR_STEP) if LR_MIN <= lr + d <= LR_MAX]
     memo.ahead(*[(a, v, bias) for v in nxt for a in acts.values()])
+    memo.warm(*[(a, v, bias) for v in sorted(LEARNING_RATES, key=lambda v: abs(v - lr)) for a in acts.values()])
     return runs
 
 
@@ -172,7 +176,7 @@ def unit_dies():
         col.button(f"Preset: {p['label']} (η = {p['lr']:g}, bias {p['init_bias']:g})", key=f"preset_{key}",
                    on_click=preset, args=(key,), width="stretch")
     c = st.columns(3)
-    die_lr = c[0].slider("Learning rate", 0.05, 2.0, 0.5, LR_STEP, key="die_lr", bind="query-params")
+    die_lr = c[0].slider("Learning rate", LR_MIN, LR_MAX, 0.5, LR_STEP, key="die_lr", bind="query-params")
     bias = c[1].slider("Initial bias of every hidden unit", -6.0, 2.0, 0.0, 0.5, key="die_bias",
                        bind="query-params")
     url_choice("die_act", VARIANTS, "leaky_relu")

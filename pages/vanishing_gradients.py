@@ -50,8 +50,10 @@ def _probe(act: str, layers: int, width: int, init: str, data: str) -> depth.Pro
 @st.cache_resource
 def probes_memo() -> Memo:
     """Probes by (activation, depth, width, init, data), shared by all sessions. Five probes take
-    longer than a round trip, so the depths one slider step away are probed ahead."""
-    return Memo(_probe, max_entries=256)
+    longer than a round trip, so the depths one slider step away are probed ahead, and the rest
+    of the slider's range on a low-priority thread: room for every depth of two settings."""
+    lo, hi = RANGES["depth"][:2]
+    return Memo(_probe, max_entries=2 * 5 * (hi - lo + 1))
 
 
 def probe(*key) -> depth.Probe:
@@ -105,6 +107,8 @@ def gradients():
     st.session_state["vg_last_depth"] = layers
     memo.ahead(*[(a, n, w, i, d) for n in (layers + sign, layers - sign) if lo <= n <= hi
                  for a, _, w, i, d in keys.values()])
+    memo.warm(*[(a, n, w, i, d) for n in sorted(range(lo, hi + 1), key=lambda n: abs(n - layers))
+                for a, _, w, i, d in keys.values()])
     chart(gradient_norms_figure(probes), key="grad_chart")
     cols = st.columns(min(len(probes), 5))
     for i, (label, p) in enumerate(probes.items()):

@@ -1,4 +1,6 @@
 """The prefetching memo: values computed once, ahead of time or on demand, never twice."""
+import os
+import sys
 import threading
 import time
 
@@ -61,3 +63,22 @@ def test_oldest_entries_are_dropped():
     for x in range(4):
         memo(x)
     assert not memo.ready(0) and memo.ready(3)
+
+
+def test_warm_fills_the_range_on_a_lowest_priority_thread():
+    niceness = []
+
+    def value(x):
+        niceness.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return x * 10
+
+    memo = Memo(value)
+    memo.warm((1,), (2,), (3,))
+    deadline = time.monotonic() + 5
+    while not memo.ready(3):
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert [memo(k) for k in (1, 2, 3)] == [10, 20, 30] and len(niceness) == 3  # hits, nothing computed twice
+    if sys.platform == "linux":
+        assert niceness == [19, 19, 19]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < 19  # only the worker was niced
