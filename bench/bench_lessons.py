@@ -19,14 +19,10 @@ import time
 from pathlib import Path
 
 from bench.bench_gallery import apptest_rerun
-from bench.common import BARE_PAGE, READY, ROOT, bare_page_server, chromium, machine, median_ms, server, write_section
+from bench.common import (BARE_PAGE, READY, ROOT, bare_page_server, chromium, keypress_latency, machine, median_ms,
+                          server, write_section)
 
 GOAL = 1.25
-
-# Fingerprint of every chart's data and shapes (heatmaps change z, marker lines change shapes).
-_FINGERPRINT = """() => JSON.stringify(Array.from(document.querySelectorAll('.js-plotly-plot')).map(el =>
-  [(el.data || []).map(t => [t.y && (t.y._inputArray || t.y), t.z && (t.z._inputArray || t.z)]),
-   el.layout && el.layout.shapes]).flat()).slice(0, 200000)"""
 
 # (name, path and query, slider label, key, AppTest page, AppTest values)
 CASES = [
@@ -43,25 +39,8 @@ CASES = [
 
 def keypress(browser, url: str, label: str, presses: int, key: str) -> list[float]:
     """Seconds from a key press on the slider labelled ``label`` until any chart on the page
-    has changed, one value per press."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(url)
-    page.wait_for_selector(READY, timeout=120_000)
-    page.wait_for_selector(".js-plotly-plot", timeout=120_000)
-    page.wait_for_timeout(800)
-    slider = page.locator(f'[data-testid="stSlider"] input[type="range"][aria-label="{label}"]')
-    slider.focus()
-    times = []
-    for _ in range(presses):
-        before = page.evaluate(_FINGERPRINT)
-        t0 = time.perf_counter()
-        slider.press(key)
-        page.wait_for_function(f"(b) => ({_FINGERPRINT})() !== b", arg=before, timeout=60_000, polling=5)
-        times.append(time.perf_counter() - t0)
-        page.wait_for_selector(READY, timeout=60_000)
-        page.wait_for_timeout(150)
-    page.close()
-    return times
+    has been redrawn with new data, one value per press."""
+    return keypress_latency(browser, url, label, presses, chart=-1, key=key, timeout=120_000)
 
 
 def bare_keypress(browser, url: str, presses: int) -> list[float]:

@@ -87,32 +87,36 @@ def chromium():
             browser.close()
 
 
-# Fingerprint of a chart's data; typed arrays arrive as {dtype, bdata, _inputArray}.
-_FINGERPRINT = """(sel) => { const el = document.querySelectorAll('.js-plotly-plot')[sel];
-  if (!el || !el.data) return null;
-  return JSON.stringify(el.data.map(t => Array.from((t.y && t.y._inputArray) || t.y || [])).flat().slice(0, 4000)); }"""
+# Plotly replaces a chart's ``data`` array on every redraw with new data, so "the chart has changed"
+# is "its data is another array than before the key press": exact, and cheap enough to poll on every
+# frame (serialising the data to compare it, as an earlier version did, competed with the redraw for
+# the browser's main thread, most of all on pages with heatmaps).
+_REMEMBER = """() => { window.__reluLabData = Array.from(document.querySelectorAll('.js-plotly-plot')).map(el => el.data); }"""
+_CHANGED = """(chart) => { const seen = window.__reluLabData || [];
+  return Array.from(document.querySelectorAll('.js-plotly-plot')).some((el, i) =>
+    (chart < 0 || i === chart) && el.data && el.data !== seen[i]); }"""
 
 
 def keypress_latency(browser, url: str, slider_label: str, presses: int = 15, chart: int = 0,
-                     key: str = "ArrowRight") -> list[float]:
-    """Seconds from a key press on the slider labelled ``slider_label`` until the chart's data
-    has changed, one value per press."""
+                     key: str = "ArrowRight", timeout: float = 60_000) -> list[float]:
+    """Seconds from a key press on the slider labelled ``slider_label`` until the ``chart``-th
+    chart on the page (any chart if ``chart`` < 0) has been redrawn with new data, one value per
+    press."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url)
-    page.wait_for_selector(READY, timeout=60_000)
-    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
-    page.wait_for_timeout(500)
+    page.wait_for_selector(READY, timeout=timeout)
+    page.wait_for_selector(".js-plotly-plot", timeout=timeout)
+    page.wait_for_timeout(800)
     slider = page.locator(f'[data-testid="stSlider"] input[type="range"][aria-label="{slider_label}"]')
     slider.focus()
     times = []
     for _ in range(presses):
-        before = page.evaluate(_FINGERPRINT, chart)
+        page.evaluate(_REMEMBER)
         t0 = time.perf_counter()
         slider.press(key)
-        page.wait_for_function(f"(b) => {{ const f = ({_FINGERPRINT})({chart}); return f !== null && f !== b; }}",
-                               arg=before, timeout=30_000)
+        page.wait_for_function(_CHANGED, arg=chart, timeout=timeout)
         times.append(time.perf_counter() - t0)
-        page.wait_for_selector(READY)
+        page.wait_for_selector(READY, timeout=timeout)
         page.wait_for_timeout(150)
     page.close()
     return times
