@@ -357,7 +357,7 @@ def _softmax_curves(x, temperature):
 # --------------------------------------------------------------------------------------------
 ALPHA_LEAKY = Param("alpha", 0.01, 0.0, 1.0, 0.01, "α (negative slope)",
                     "Slope for x < 0. Maas et al. used 0.01; the slides try 0.1 and 0.5.",
-                    presets=(("0.01 (Maas et al.)", 0.01), ("0.1", 0.1), ("0.5", 0.5)))
+                    presets=(("0.01", 0.01), ("0.1", 0.1), ("0.5", 0.5)))
 RRELU_LOWER = Param("lower", 1 / 8, 0.01, 1.0, 0.005, "lower slope bound",
                     "Smallest slope drawn in training. NDSB (Xu et al.): 1/8, i.e. divisor u = 8.")
 RRELU_UPPER = Param("upper", 1 / 3, 0.01, 1.0, 0.005, "upper slope bound",

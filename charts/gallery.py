@@ -19,16 +19,17 @@ AXIS = dict(zeroline=True, zerolinecolor="#adb5bd", zerolinewidth=1)
 
 def _layout(x: np.ndarray, height: int = 380, **extra) -> dict:
     """Two panels side by side over the plotted x: f(x) on the left (axes x, y), f′(x) on the
-    right (x2, y2). Zero lines come from the axes, hover is per point and the x range is fixed:
-    shapes, unified hover labels and autoranging add to Plotly's redraw time."""
+    right (x2, y2). Zero lines come from the axes, hover is per point, the x range is fixed and
+    the margins leave room for tick labels: shapes, unified hover labels, autoranging and
+    automargin all add to Plotly's redraw time."""
     xr = [float(x[0]), float(x[-1])]
     title = lambda text, x: dict(text=f"<b>{text}</b>", x=x, y=1.0, xref="paper", yref="paper",  # noqa: E731
                                  xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=15))
-    return dict(height=height, margin=dict(l=10, r=10, t=40, b=30), hovermode="closest",
+    return dict(height=height, margin=dict(l=50, r=10, t=40, b=30), hovermode="closest",
                 legend=dict(orientation="h", y=-0.2), showlegend=True,
-                xaxis=dict(AXIS, domain=[0, 0.47], title="x", range=xr), yaxis=dict(AXIS, anchor="x"),
-                xaxis2=dict(AXIS, domain=[0.53, 1], anchor="y2", title="x", range=xr), yaxis2=dict(AXIS, anchor="x2"),
-                annotations=[title("f(x)", 0.235), title("f′(x)", 0.765)], **extra)
+                xaxis=dict(AXIS, domain=[0, 0.45], title="x", range=xr), yaxis=dict(AXIS, anchor="x"),
+                xaxis2=dict(AXIS, domain=[0.55, 1], anchor="y2", title="x", range=xr), yaxis2=dict(AXIS, anchor="x2"),
+                annotations=[title("f(x)", 0.225), title("f′(x)", 0.775)], **extra)
 
 
 def _line(x, y, panel: int, **kw) -> dict:
