@@ -130,8 +130,12 @@ chart; figures are assembled from plain dicts (about 3 ms instead of about 40 ms
 `make_subplots`). Charts go out without Streamlit's chart theme or a Plotly template
 (`app_shell.chart`), which the browser would otherwise merge in again on every redraw, and the
 fragment holds few elements (one preset control, one read-out line), since the browser re-renders
-every element a rerun sends: together these took the ratio from 1.47× to about 1.2×. The scrub
-view redraws in the browser alone.
+every element a rerun sends: together these took the ratio from 1.47× to about 1.2×. Last,
+`app.py` freezes the objects alive after a page's first imports (`gc.freeze`, in
+`app_shell.freeze_new_imports`), so the garbage collector no longer walks Streamlit's (and, once a
+lesson page has loaded it, torch's) long-lived objects in every rerun: the gallery then answers
+faster than the bare page, which pays for those collections. The scrub view redraws in the
+browser alone.
 """)
 
 
