@@ -152,9 +152,11 @@ def runs_for(acts: dict[str, str], lr: float, bias: float) -> dict[str, dying.Dy
     return runs
 
 
-def preset(key: str):
-    st.session_state["die_lr"] = dying.PRESETS[key]["lr"]
-    st.session_state["die_bias"] = dying.PRESETS[key]["init_bias"]
+def preset():
+    """Apply the chosen preset, then clear the choice so the control acts like a row of buttons."""
+    p = dying.PRESETS[st.session_state["die_preset"]]
+    st.session_state["die_lr"], st.session_state["die_bias"] = p["lr"], p["init_bias"]
+    st.session_state["die_preset"] = None
 
 
 @st.fragment
@@ -171,10 +173,10 @@ def training_step(runs: dict[str, dying.DyingRun]):
 @st.fragment
 def unit_dies():
     """Presets, learning rate, bias and activation: new training runs, rerunning only this section."""
-    cols = st.columns(len(dying.PRESETS))
-    for col, (key, p) in zip(cols, dying.PRESETS.items()):
-        col.button(f"Preset: {p['label']} (η = {p['lr']:g}, bias {p['init_bias']:g})", key=f"preset_{key}",
-                   on_click=preset, args=(key,), width="stretch")
+    # One control for the presets, not a row of buttons: every element costs the browser a re-render.
+    st.segmented_control("Presets", list(dying.PRESETS), key="die_preset", on_change=preset,
+                         format_func=lambda k: f"{dying.PRESETS[k]['label']} (η = {dying.PRESETS[k]['lr']:g}, "
+                                               f"bias {dying.PRESETS[k]['init_bias']:g})")
     c = st.columns(3)
     die_lr = c[0].slider("Learning rate", LR_MIN, LR_MAX, 0.5, LR_STEP, key="die_lr", bind="query-params")
     bias = c[1].slider("Initial bias of every hidden unit", -6.0, 2.0, 0.0, 0.5, key="die_bias",
@@ -206,11 +208,9 @@ def unit_dies():
             st.warning(f"{name} diverged at step {r.diverged_at}: the loss stopped being a finite number at this "
                        "learning rate, so its run ends there." + (" PReLU learns its slopes too, and a large "
                                                                   "step can blow them up." if name.startswith("Parametric") else ""))
-    m = st.columns(len(runs) * 2)
-    for i, (name, r) in enumerate(runs.items()):
-        m[2 * i].metric(f"{name}: off at the end", f"{r.off[-1].sum()} of {r.off.shape[1]}",
-                        delta=f"{int(r.off[-1].sum()) - int(r.off[0].sum()):+d} since step 0", delta_color="inverse")
-        m[2 * i + 1].metric(f"{name}: test accuracy", f"{r.accuracy:.1%}")
+    st.markdown("| | Units off at the end | Since step 0 | Test accuracy |\n|---|---|---|---|\n" + "\n".join(
+        f"| **{name}** | {r.off[-1].sum()} of {r.off.shape[1]} | {int(r.off[-1].sum()) - int(r.off[0].sum()):+d} "
+        f"| {r.accuracy:.1%} |" for name, r in runs.items()))
 
 
 unit_dies()

@@ -110,12 +110,12 @@ def gradients():
     memo.warm(*[(a, n, w, i, d) for n in sorted(range(lo, hi + 1), key=lambda n: abs(n - layers))
                 for a, _, w, i, d in keys.values()])
     chart(gradient_norms_figure(probes), key="grad_chart")
-    cols = st.columns(min(len(probes), 5))
-    for i, (label, p) in enumerate(probes.items()):
-        cols[i % len(cols)].metric(f"{label}: layer 1 ÷ layer {layers}", num(p.grad_norms[0] / p.grad_norms[-1]))
     worst = max(p.recursion_error for p in probes.values())
-    st.caption(f"The δ recursion computed by hand (NumPy, the registry's f′) agrees with PyTorch's autograd "
-               f"to a relative error of {worst:.1e} in every layer of every network above.")
+    # One element for the read-out, not a row of metrics: every element costs the browser a re-render.
+    st.markdown(f"| Network | ‖∇W‖ layer 1 ÷ layer {layers} |\n|---|---|\n"
+                + "\n".join(f"| {label} | {num(p.grad_norms[0] / p.grad_norms[-1])} |" for label, p in probes.items())
+                + f"\n\nThe δ recursion computed by hand (NumPy, the registry's f′) agrees with PyTorch's autograd "
+                  f"to a relative error of {worst:.1e} in every layer of every network above.")
     chart(slope_product_figure(probes), key="slope_chart")
 
 
@@ -142,9 +142,7 @@ def normalisation():
     probes = {label: dataclasses.replace(p, mean=p.mean[:layers], var=p.var[:layers]) for label, p in deepest.items()}
     chart(normalisation_figure(probes), key="norm_chart")
     selu = probes[depth.NORMALISATION_RUNS[0][0]]
-    c = st.columns(2)
-    c[0].metric(f"SELU + LeCun normal, layer {layers}: mean", f"{selu.mean[-1]:+.3f}")
-    c[1].metric(f"SELU + LeCun normal, layer {layers}: variance", f"{selu.var[-1]:.3f}")
+    st.markdown(f"#### SELU + LeCun normal at layer {layers}: mean {selu.mean[-1]:+.3f}, variance {selu.var[-1]:.3f}")
 
 
 normalisation()

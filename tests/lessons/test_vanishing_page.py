@@ -16,7 +16,7 @@ def test_gradient_norms_per_layer():
     assert sigmoid[0] / relu[0] < 1e-6  # first layer: orders of magnitude apart
     assert sigmoid[0] < sigmoid[-1] * 1e-6  # sigmoid's gradient vanishes towards the input
     assert chart_spec(at, key="grad_chart")["layout"]["yaxis"]["type"] == "log"
-    assert any("autograd" in c.value for c in at.caption)
+    assert any("agrees with PyTorch's autograd" in m.value for m in at.markdown)
 
     at.slider(key="depth").set_value(50).run()
     at.slider(key="width").set_value(60).run()
@@ -46,8 +46,8 @@ def test_selu_self_normalises():
     variances = {t["name"]: decode(t["y"]) for t in norm if t.get("xaxis") == "x2"}
     assert abs(means["SELU, LeCun normal"][-1]) < 0.1 and abs(variances["SELU, LeCun normal"][-1] - 1) < 0.2
     assert variances["SELU, He (wrong init)"][-1] > 10
-    labels = [m.label for m in at.metric]
-    assert "SELU + LeCun normal, layer 50: mean" in labels
+    mean, var = means["SELU, LeCun normal"][-1], variances["SELU, LeCun normal"][-1]
+    assert f"#### SELU + LeCun normal at layer 50: mean {mean:+.3f}, variance {var:.3f}" in [m.value for m in at.markdown]
     at.slider(key="norm_depth").set_value(10).run()
     assert len(decode(chart_spec(at, key="norm_chart")["data"][0]["y"])) == 10
 
