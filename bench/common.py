@@ -98,15 +98,15 @@ _CHANGED = """(chart) => { const seen = window.__reluLabData || [];
 
 
 def keypress_latency(browser, url: str, slider_label: str, presses: int = 15, chart: int = 0,
-                     key: str = "ArrowRight", timeout: float = 60_000) -> list[float]:
+                     key: str = "ArrowRight", timeout: float = 60_000, settle: float = 0.8) -> list[float]:
     """Seconds from a key press on the slider labelled ``slider_label`` until the ``chart``-th
     chart on the page (any chart if ``chart`` < 0) has been redrawn with new data, one value per
-    press."""
+    press; the first press comes ``settle`` seconds after the page has loaded."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url)
     page.wait_for_selector(READY, timeout=timeout)
     page.wait_for_selector(".js-plotly-plot", timeout=timeout)
-    page.wait_for_timeout(800)
+    page.wait_for_timeout(1000 * settle)
     slider = page.locator(f'[data-testid="stSlider"] input[type="range"][aria-label="{slider_label}"]')
     slider.focus()
     times = []
