@@ -4,11 +4,9 @@ import pytest
 from conftest import wait_idle
 from training.engine import MAX_EPOCHS
 
-CURVE_STEPS = """() => { const el = document.querySelector('.js-plotly-plot');
-  if (!el || !el.data || el.data.length < 2) return 0;
-  const x = el.data[1].x; return (x && (x._inputArray || x).length) || 0; }"""
-STEP_MAX = """() => { const el = document.querySelector('.js-plotly-plot'); const x = el.data[1].x;
-  const a = Array.from(x._inputArray || x); return Math.max(...a); }"""
+STEP_MAX = """() => { const el = document.querySelector('.js-plotly-plot');
+  if (!el || !el.data || el.data.length < 2) return -1;  // between two reruns the chart can be absent
+  const x = el.data[1].x; const a = Array.from(x._inputArray || x); return Math.max(...a); }"""
 
 
 @pytest.mark.browser
@@ -19,12 +17,13 @@ def test_train_button_grows_the_curves(page, streamlit_server):
     page.locator('[data-testid="stSlider"] input[type="range"][aria-label="Epochs"]').press("End")
     wait_idle(page, 60_000)
     page.get_by_role("button", name="Train").click()
-    page.wait_for_function(f"() => ({CURVE_STEPS})() > 0", timeout=60_000)
-    first = page.evaluate(STEP_MAX)
-    page.wait_for_function(f"(f) => ({CURVE_STEPS})() > 0 && ({STEP_MAX})() > f", arg=first, timeout=60_000)
-    assert page.evaluate(STEP_MAX) > first  # the curves grew while training ran
+    last_step = f"(after) => {{ const s = ({STEP_MAX})(); return s > after ? s : null; }}"
+    first = page.wait_for_function(last_step, arg=0, timeout=60_000).json_value()
+    later = page.wait_for_function(last_step, arg=first, timeout=60_000).json_value()
+    assert 0 < first < later  # the curves grew while training ran
     page.wait_for_selector("text=Results", timeout=120_000)
     wait_idle(page, 60_000)
-    assert page.evaluate(STEP_MAX) == MAX_EPOCHS  # full batch: one step per epoch
+    # full batch: one step per epoch, so the finished curves end at the last epoch
+    page.wait_for_function(f"() => ({STEP_MAX})() === {MAX_EPOCHS}", timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator("text=Device:").count() == 1
