@@ -16,23 +16,24 @@ import os
 import sys
 import threading
 from collections import OrderedDict
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 
 class Memo:
     def __init__(self, fn, max_entries: int = 64):
         self._fn, self._max = fn, max_entries
         self._values: OrderedDict[tuple, Future] = OrderedDict()
-        self._lock = threading.Lock()
-        self._queues = {"ahead": ({}, ThreadPoolExecutor(1, thread_name_prefix="lessons-ahead")),
-                        "warm": ({}, ThreadPoolExecutor(1, thread_name_prefix="lessons-warm",
-                                                        initializer=_lowest_priority))}
+        self._lock = threading.Condition()
+        self._pending: dict[str, list[tuple]] = {"ahead": [], "warm": []}  # queued keys, not started
+        # Daemon threads: a server that is told to stop does not wait for queued work.
+        for queue in self._pending:
+            threading.Thread(target=self._work, args=(queue,), daemon=True, name=f"lessons-{queue}").start()
 
     def __call__(self, *key):
         with self._lock:
-            for jobs, _ in self._queues.values():
-                job = jobs.pop(key, None)
-                if job is not None and job.cancel():  # queued, not started: compute it here instead
+            for pending in self._pending.values():
+                if key in pending:  # queued, not started: compute it here instead
+                    pending.remove(key)
                     self._values.pop(key, None)
             value = self._values.get(key)
             mine = value is None
@@ -58,18 +59,26 @@ class Memo:
         self._submit("warm", keys)
 
     def _submit(self, queue: str, keys) -> None:
-        jobs, pool = self._queues[queue]
         with self._lock:
-            for key, job in list(jobs.items()):
-                if job.cancel():
-                    self._values.pop(key, None)
-                if job.done():  # finished or cancelled
-                    del jobs[key]
-            for key in keys:
-                if key not in self._values:
-                    value = self._values[key] = Future()
-                    jobs[key] = pool.submit(self._compute, key, value)
+            for key in self._pending[queue]:  # dropped before they started
+                self._values.pop(key, None)
+            self._pending[queue] = [key for key in dict.fromkeys(keys) if key not in self._values]
+            for key in self._pending[queue]:
+                self._values[key] = Future()
             self._trim()
+            self._lock.notify_all()
+
+    def _work(self, queue: str) -> None:
+        if queue == "warm":
+            _lowest_priority()
+        while True:
+            with self._lock:
+                while not self._pending[queue]:
+                    self._lock.wait()
+                key = self._pending[queue].pop(0)
+                value = self._values.get(key)
+            if value is not None and not value.done():  # not dropped from the memo meanwhile
+                self._compute(key, value)
 
     def _compute(self, key: tuple, value: Future) -> None:
         try:
