@@ -22,7 +22,7 @@ live plots and real networks rather than pictures:
 4. **Training lab**: train several activations side by side on the same data, seeds and
    initial weights, and compare how fast they learn.
 
-Every link can be shared: the page's settings live in the address bar.
+Links can be shared: the gallery's and the lessons' settings live in the address bar.
 """
 )
 st.subheader(f"{len(REGISTRY)} activations in the gallery")
