@@ -3,9 +3,9 @@
 (a) One model (ReLU MLP, 2 hidden layers of 16, 1,000 moons points of which 700 train, full
     batch, Adam, 300 steps): the engine's steps per second against a bare hand-written torch
     loop (nn.Linear + nn.ReLU, same data, optimiser and step count, no metrics). The engine runs
-    as the app runs it: ``train`` with the default config (metrics logged every ``steps // 150``
-    steps), a progress callback (so a snapshot at each log) and a stop flag, timed from the
-    request to the finished result, its data set generated inside.
+    as the app runs it: ``train`` with the default config (metrics logged every
+    ``steps // LOG_POINTS`` steps), a progress callback (so snapshots, at most ten a second) and a
+    stop flag, timed from the request to the finished result, its data set generated inside.
 (b) 6 activations × 5 seeds on the same data, 300 epochs: one batched engine run against the
     same 30 models trained one after another (30 runs of 1 activation × 1 seed, matching seeds).
 (c) The wall time of that batched run (the goal is for 2 CPU cores).
@@ -36,7 +36,7 @@ from torch import nn
 
 from bench.common import machine, write_section
 from training.datasets import load
-from training.engine import Config, train
+from training.engine import LOG_POINTS, Config, train
 
 THREADS = 2
 STEPS = 300
@@ -53,8 +53,8 @@ def sync(device: str) -> None:
 def engine(cfg: Config, progress: bool = True) -> tuple[float, np.ndarray]:
     """Seconds from request to finished result for one comparison, and its final training losses
     (one per model). With ``progress`` it is called as the app's background ``training.runner.Run``
-    calls it (a progress callback, so a snapshot at each log, and a stop flag), but in this thread:
-    see the module's notes."""
+    calls it (a progress callback, so snapshots, and a stop flag), but in this thread: see the
+    module's notes."""
     callback = (lambda snapshot: None) if progress else None
     t0 = time.perf_counter()
     result = train(cfg, callback=callback, stop=threading.Event())
@@ -126,7 +126,7 @@ def main() -> None:
     together, apart, gap = batched_vs_sequential(args.device, (args.repeats + 1) // 2)
     cpu = args.device == "cpu"
     rows = [
-        ("(a) Engine, 1 model, as the app runs it (metrics every 2 steps, progress snapshots)",
+        (f"(a) Engine, 1 model, as the app runs it (metrics every {STEPS // LOG_POINTS} steps, progress snapshots)",
          f"{eng:,.0f} steps/s", "", ""),
         ("(a) Engine's training core (same run, metrics at the last step only, no snapshots)",
          f"{core:,.0f} steps/s", "", ""),
@@ -146,7 +146,7 @@ def main() -> None:
     print(f"\nlargest |final loss, batched − sequential| over the 30 models: {gap:.1e}")
     if args.write_docs:
         device = torch.cuda.get_device_name() if args.device == "cuda" else "CPU"
-        step, core_extra, log_extra = 1e6 / raw, 1e6 / core - 1e6 / raw, 1e6 / eng - 1e6 / core
+        step, core_step, log_extra = 1e6 / raw, 1e6 / core, 1e6 / eng - 1e6 / core
         write_section("Training", f"""
 `python -m bench.bench_training{'' if cpu else ' --device cuda'} --write-docs`, measured {time.strftime('%Y-%m-%d')} on
 {machine()}; {device}, torch {torch.__version__}, `torch.set_num_threads({THREADS})`. Medians of {args.repeats}
@@ -160,12 +160,13 @@ The engine runs as the app runs it: `train` with the default config, a progress 
 stop flag, as `training.runner.Run` calls it, but in the benchmark's own thread like the bare
 loop (with 2 torch threads on 2 cores a second Python thread's OpenMP team slows both loops alike
 2 to 2.6×; the app's runs use one torch thread each), timed from the request to the finished
-result. The default config logs every `steps // 150` steps, here every 2nd: test error, dead
-units, gradient norms and PReLU slopes, and for the callback a snapshot (with a 3,600-point
-decision boundary every 5th log).
-Over the bare loop's {step:.0f} µs a step, the engine spends {core_extra:.0f} µs more in its training
-core (every step's loss and training error recorded, diverged models' losses masked, batched
-matrix products) and {log_extra:.0f} µs more on logging and snapshots; longer runs log less often.
+result. The default config logs every `steps // {LOG_POINTS}` steps, here every {STEPS // LOG_POINTS}th:
+test error, dead units, gradient norms and PReLU slopes; the callback gets snapshots at most
+every {Config().snapshot_every:g} s (a 3,600-point decision boundary in every 5th).
+The bare loop takes {step:.0f} µs a step. The engine's training core takes {core_step:.0f} µs:
+every step's loss and training error recorded, a check for diverged models, batched matrix products, and
+one optimiser update over a single flat vector holding every parameter (the bare loop's Adam
+updates its six tensors one by one). Logging and snapshots add {log_extra:.0f} µs a step.
 (b) trains the same 30 models both ways (largest difference in final loss {gap:.0e}): the batched
 run stacks them along a model axis, so one Python step trains all 30.
 """)

@@ -37,6 +37,7 @@ MODELS = ("mlp", "conv")
 MAX_DEPTH, MAX_WIDTH, MAX_EPOCHS, MAX_MODELS, MAX_STEPS = 8, 256, 2000, 48, 20_000
 MAX_WORK = 3e11  # multiply-adds of a whole run (forward, ×3 with backward): about a minute on 2 cores
 GRID = 60  # decision-boundary grid for 2-D sets: GRID × GRID points
+LOG_POINTS = 50  # default logging: 50 to 99 points a run (every step of shorter runs), smooth curves at little cost
 _XAVIER, _LECUN = {"tanh", "sigmoid", "softmax"}, {"selu"}
 
 
@@ -79,7 +80,7 @@ class Config:
     batch_size: int = 0  # 0: full batch
     target_error: float = 0.25
     device: str = "auto"
-    log_every: int = 0  # 0: about 150 logged points per run
+    log_every: int = 0  # 0: every max(1, steps // LOG_POINTS) steps
     snapshot_every: float = 0.1  # seconds between progress snapshots (the page redraws twice a second)
 
     def layer_acts(self, entry: str) -> tuple[str, ...]:
@@ -345,10 +346,11 @@ class Trainer:
         self.order = np.array([member_start[m // S] + m % S for m in range(len(cfg.activations) * S)])
         identity = (self.order == np.arange(len(self.order))).all()
         self._to_model = None if identity else torch.as_tensor(self.order, device=self.device)
-        params = [p for g in self.groups for p in g.parameters()]
-        opt = {"sgd": lambda: torch.optim.SGD(params, lr=cfg.lr),
-               "momentum": lambda: torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum),
-               "adam": lambda: torch.optim.Adam(params, lr=cfg.lr)}
+        self.flat = _one_vector([p for g in self.groups for p in g.parameters()])
+        flat = [self.flat]
+        opt = {"sgd": lambda: torch.optim.SGD(flat, lr=cfg.lr),
+               "momentum": lambda: torch.optim.SGD(flat, lr=cfg.lr, momentum=cfg.momentum),
+               "adam": lambda: torch.optim.Adam(flat, lr=cfg.lr)}
         self.optimizer = opt[cfg.optimizer]()
         self.gen = torch.Generator(self.device).manual_seed(cfg.seed)
 
@@ -392,8 +394,7 @@ class Trainer:
         dead, gnorm, slope = [], [], []
         for g, hidden in zip(self.groups, hidden_per_group):
             dead.append(torch.stack([dead_fraction_stacked(h) for h in hidden], 1))
-            gnorm.append(torch.stack([w.grad.flatten(1).norm(dim=1) if w.grad is not None else
-                                      torch.zeros(g.G, device=self.device) for w in g.weights[:-1]], 1))
+            gnorm.append(torch.stack([w.grad.flatten(1).norm(dim=1) for w in g.weights[:-1]], 1))
             slope.append(g.prelu_slopes())
         return tuple(_cat(t) for t in (dead, gnorm, slope))
 
@@ -412,7 +413,7 @@ class Trainer:
         bs = cfg.batch_size if 0 < cfg.batch_size < n_train else n_train
         per_epoch = math.ceil(n_train / bs)
         steps = cfg.epochs * per_epoch
-        log_every = cfg.log_every or max(1, steps // 150)
+        log_every = cfg.log_every or max(1, steps // LOG_POINTS)
         order_gen = torch.Generator().manual_seed(cfg.seed)
         hist = _History(steps, steps // log_every + 1, self.n_models, cfg.depth, dev)
         grid = self._grid() if data.n_features == 2 else None
@@ -429,8 +430,13 @@ class Trainer:
                     (data.x_train[perm[b * bs:(b + 1) * bs]], data.y_train[perm[b * bs:(b + 1) * bs]])
                 logits, hidden = self._logits(x, True)
                 losses = F.cross_entropy(logits.transpose(1, 2), y.expand(len(logits), -1), reduction="none").mean(1)
-                self.optimizer.zero_grad()
-                losses.nan_to_num(0.0, 0.0, 0.0).sum().backward()  # a diverged model's NaN or ±inf adds no gradient
+                self.flat.grad.zero_()  # every parameter's .grad is a view into it
+                total = losses.sum()
+                # A diverged model's NaN or ±inf must add no gradient, so mask them. On the CPU a finite
+                # sum (every loss finite) skips the mask and its backward; a GPU would wait for item().
+                if dev.type != "cpu" or not math.isfinite(total.item()):
+                    total = losses.nan_to_num(0.0, 0.0, 0.0).sum()
+                total.backward()
                 logged = (step + 1) % log_every == 0 or step + 1 == steps
                 with torch.no_grad():
                     hist.loss[step] = losses
@@ -502,6 +508,19 @@ class _History:
                        log_steps=np.array(self.log_steps), test_error=out(self.test_error[:k]),
                        dead=out(self.dead[:k]), grad_norm=out(self.grad_norm[:k]),
                        prelu_slope=out(self.prelu_slope[:k]), diverged_at=diverged_at, **changes)
+
+
+def _one_vector(params: list[torch.Tensor]) -> torch.Tensor:
+    """Move the leaf tensors ``params`` into one flat vector and their gradients into its ``.grad``:
+    each parameter and its ``.grad`` become views into them (backward adds into the views in place).
+    The optimiser then updates one tensor, a handful of ops a step instead of a handful per
+    parameter tensor; SGD, momentum and Adam are elementwise, so the result is the same."""
+    flat = torch.cat([p.detach().flatten() for p in params]).requires_grad_()
+    flat.grad = torch.zeros_like(flat)
+    sizes = [p.numel() for p in params]
+    for p, data, grad in zip(params, flat.detach().split(sizes), flat.grad.split(sizes)):
+        p.data, p.grad = data.view_as(p), grad.view_as(p)
+    return flat
 
 
 def _cat(tensors: list[torch.Tensor]) -> torch.Tensor:

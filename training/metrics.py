@@ -23,6 +23,7 @@ def dead_fraction(h: torch.Tensor) -> float:
 def dead_fraction_stacked(h: torch.Tensor) -> torch.Tensor:
     """``dead_fraction`` for a stack of models at once: ``h`` has shape (models, N, units, ...);
     returns one fraction per model (same rule: dead = exactly zero for every input, and for conv
-    channels at every position). Counting non-zeros is several times faster than ``any`` here."""
-    fires = torch.count_nonzero(h, dim=(1, *range(3, h.dim())))
-    return (fires == 0).float().mean(dim=1)
+    channels at every position). A sum of magnitudes is zero exactly when every term is, and
+    summing is several times faster than ``count_nonzero`` or ``any`` here."""
+    magnitude = h.abs().sum(dim=(1, *range(3, h.dim())))
+    return (magnitude == 0).float().mean(dim=1)
