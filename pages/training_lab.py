@@ -150,7 +150,7 @@ def show(run: Run) -> None:
 running = run is not None and not run.finished
 
 
-@st.fragment(run_every=0.5 if running else None)
+@st.fragment(run_every=0.25 if running else None)  # four redraws a second while training
 def live():
     current = st.session_state.get("tl_run")
     if current is None:

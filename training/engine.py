@@ -81,7 +81,7 @@ class Config:
     target_error: float = 0.25
     device: str = "auto"
     log_every: int = 0  # 0: every max(1, steps // LOG_POINTS) steps
-    snapshot_every: float = 0.1  # seconds between progress snapshots (the page redraws twice a second)
+    snapshot_every: float = 0.1  # seconds between progress snapshots (the page redraws four times a second)
 
     def layer_acts(self, entry: str) -> tuple[str, ...]:
         slugs = tuple(entry.split("+"))
