@@ -34,9 +34,12 @@ def chart(fig, key: str, where=st, automargin: bool = True, **kwargs):
     slider's key press → redrawn chart is about a fifth quicker (docs/benchmarks.md). Plotly.js's
     own defaults (white background, light grid) and the app's font take their place. Axes keep
     the template's automargin, so tick labels are never clipped, unless the figure sets margins
-    wide enough itself (``automargin=False``: saves a measuring pass on every redraw)."""
+    wide enough itself (``automargin=False``: saves a measuring pass on every redraw). Tick labels
+    may overflow the chart (``ticklabeloverflow="allow"``): Plotly's default measures every label
+    on every redraw to hide those that would, and with the margins above none does."""
     fig.layout.template = None
     fig.update_layout(font=CHART_FONT)
+    fig.update_xaxes(ticklabeloverflow="allow").update_yaxes(ticklabeloverflow="allow")
     if automargin:
         fig.update_xaxes(automargin=True).update_yaxes(automargin=True)
     return where.plotly_chart(fig, key=key, theme=None, config={"displayModeBar": False}, **kwargs)

@@ -83,8 +83,10 @@ def _plain(symbol: str) -> str:
 
 # -- How a unit dies ----------------------------------------------------------------------------
 def _frame(height: int, **extra) -> dict:
-    return dict(height=height, margin=dict(l=10, r=10, t=40, b=10), hovermode="closest",
-                legend=dict(orientation="h", y=-0.2), **extra)
+    """Fixed margins wide enough for the tick labels and axis titles: the pages draw these charts
+    without automargin, which costs the browser a measuring pass per axis on every redraw. The
+    legend stands on the right (Plotly's default), where it never covers an axis title."""
+    return dict(height=height, margin=dict(l=70, r=10, t=40, b=50), hovermode="closest", **extra)
 
 
 def _gapped(rows: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -138,7 +140,7 @@ def heatmap_figure(runs: dict[str, DyingRun], step: int) -> go.Figure:
                                      f"{int(run.dead[s].sum())} dead", x=(lo + hi) / 2, y=1.0, xref="paper",
                                 yref="paper", xanchor="center", yanchor="bottom", showarrow=False))
     layout.update(_frame(420, annotations=annotations, showlegend=False))
-    layout["margin"] = dict(l=10, r=25, t=60, b=10)
+    layout["margin"] = dict(l=60, r=25, t=60, b=50)
     return go.Figure(data=traces, layout=layout)
 
 

@@ -109,14 +109,14 @@ def gradients():
                  for a, _, w, i, d in keys.values()])
     memo.warm(*[(a, n, w, i, d) for n in sorted(range(lo, hi + 1), key=lambda n: abs(n - layers))
                 for a, _, w, i, d in keys.values()])
-    chart(gradient_norms_figure(probes), key="grad_chart")
+    chart(gradient_norms_figure(probes), key="grad_chart", automargin=False)
     worst = max(p.recursion_error for p in probes.values())
     # One element for the read-out, not a row of metrics: every element costs the browser a re-render.
     st.markdown(f"| Network | ‖∇W‖ layer 1 ÷ layer {layers} |\n|---|---|\n"
                 + "\n".join(f"| {label} | {num(p.grad_norms[0] / p.grad_norms[-1])} |" for label, p in probes.items())
                 + f"\n\nThe δ recursion computed by hand (NumPy, the registry's f′) agrees with PyTorch's autograd "
                   f"to a relative error of {worst:.1e} in every layer of every network above.")
-    chart(slope_product_figure(probes), key="slope_chart")
+    chart(slope_product_figure(probes), key="slope_chart", automargin=False)
 
 
 gradients()
