@@ -82,11 +82,17 @@ def _plain(symbol: str) -> str:
 
 
 # -- How a unit dies ----------------------------------------------------------------------------
-def _frame(height: int, **extra) -> dict:
+def _frame(height: int, title: str | None = None, **extra) -> dict:
     """Fixed margins wide enough for the tick labels and axis titles: the pages draw these charts
-    without automargin, which costs the browser a measuring pass per axis on every redraw. The
-    legend stands on the right (Plotly's default), where it never covers an axis title."""
-    return dict(height=height, margin=dict(l=70, r=10, t=40, b=50), hovermode="closest", **extra)
+    without automargin, which costs the browser a measuring pass per axis on every redraw.
+    The chart's title heads its legend, which stands above the plot: at any width the legend's
+    rows push the top margin and never cover an axis title or shrink the plot sideways."""
+    layout = dict(height=height, margin=dict(l=70, r=10, t=20, b=50), hovermode="closest")
+    if title:
+        layout.update(showlegend=True, legend=dict(
+            orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom",
+            title=dict(text=title, side="top", font=dict(size=15))))
+    return layout | extra
 
 
 def _gapped(rows: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -104,7 +110,7 @@ def fractions_figure(runs: dict[str, DyingRun]) -> go.Figure:
                            line=dict(color=COLORS[i], width=3)))
         traces.append(dict(type="scatter", mode="lines", x=steps, y=run.dead_fraction, name=f"{label}: dead",
                            line=dict(color=COLORS[i], width=2, dash="dot")))
-    layout = _frame(320, title=dict(text="<b>Units switched off and units dead, per training step</b>", x=0.01),
+    layout = _frame(320, "<b>Units switched off and units dead, per training step</b>",
                     xaxis=dict(title="training step"), yaxis=dict(title="fraction of units", range=[-0.03, 1.03]))
     return go.Figure(data=traces, layout=layout)
 
@@ -161,7 +167,7 @@ def bias_figure(runs: dict[str, DyingRun]) -> go.Figure:
                                line=dict(color=DEAD if off else COLORS[i], width=2.5 if off else 1.2),
                                hovertemplate=f"{label}, unit %{{customdata}}: bias %{{y:.3g}} at step %{{x}}"
                                              "<extra></extra>"))
-    layout = _frame(300, title=dict(text="<b>Each unit's bias</b> (red: off at the end)", x=0.01),
+    layout = _frame(300, "<b>Each unit's bias</b> (red: off at the end)",
                     xaxis=dict(domain=[0, 0.47], title="training step"),
                     xaxis2=dict(domain=[0.53, 1], title="training step", anchor="y2"),
                     yaxis=dict(title="bias"), yaxis2=dict(anchor="x2"))
@@ -176,7 +182,7 @@ def gradient_norms_figure(probes: dict[str, Probe]) -> go.Figure:
         traces.append(dict(type="scatter", mode="lines+markers", x=layers, y=p.grad_norms, name=label,
                            line=dict(color=COLORS[i % len(COLORS)], width=3), marker=dict(size=5),
                            hovertemplate=f"{label}<br>layer %{{x}}: ‖∂L/∂W‖ = %{{y:.3g}}<extra></extra>"))
-    layout = _frame(440, title=dict(text="<b>Gradient norm ‖∂L/∂W⁽ˡ⁾‖ of every layer</b>, one batch", x=0.01),
+    layout = _frame(440, "<b>Gradient norm ‖∂L/∂W⁽ˡ⁾‖ of every layer</b>, one batch",
                     xaxis=dict(title="layer l (1 = next to the input)"),
                     yaxis=dict(title="gradient norm (log scale)", type="log", exponentformat="power"))
     return go.Figure(data=traces, layout=layout)
@@ -192,7 +198,7 @@ def derivative_bounds_figure(x: np.ndarray, slugs=("sigmoid", "tanh", "relu")) -
     traces.append(dict(type="scatter", mode="markers+text", x=[p[0] for p in peaks], y=[p[1] for p in peaks],
                        text=[p[2] for p in peaks], textposition="middle right", showlegend=False,
                        marker=dict(size=10, color="#212529")))
-    layout = _frame(340, title=dict(text="<b>Derivatives</b>: the largest slope each can pass back", x=0.01),
+    layout = _frame(340, "<b>Derivatives</b> and their peaks",
                     xaxis=dict(title="z"), yaxis=dict(title="f′(z)", range=[-0.05, 1.15]))
     return go.Figure(data=traces, layout=layout)
 
@@ -210,7 +216,7 @@ def slope_product_figure(probes: dict[str, Probe]) -> go.Figure:
     layers = np.arange(1, depth + 1)
     traces.append(dict(type="scatter", mode="lines", x=layers, y=0.25 ** layers, name="0.25ˡ (sigmoid's best case)",
                        line=dict(color="#212529", dash="dash", width=2)))
-    layout = _frame(340, title=dict(text="<b>Product of the mean slope over the first l layers</b> (slopes only, weights left out)", x=0.01),
+    layout = _frame(340, "<b>Product of the mean slope over the first l layers</b><br>(slopes only, weights left out)",
                     xaxis=dict(title="layers l"), yaxis=dict(title="∏ mean |f′(z)| (log)", type="log",
                                                               exponentformat="power"))
     return go.Figure(data=traces, layout=layout)
@@ -231,11 +237,9 @@ def normalisation_figure(probes: dict[str, Probe]) -> go.Figure:
     for y, axes in ((0, {}), (1, dict(xaxis="x2", yaxis="y2"))):
         traces.append(dict(type="scatter", mode="lines", x=[1, depth], y=[y, y], name="target", showlegend=False,
                            hoverinfo="skip", line=dict(color="#212529", dash="dash", width=1.5), **axes))
-    layout = _frame(400, xaxis=dict(domain=[0, 0.47], title="layer"), yaxis=dict(title="mean of a⁽ˡ⁾"),
-                    xaxis2=dict(domain=[0.53, 1], title="layer", anchor="y2"),
-                    yaxis2=dict(title="variance of a⁽ˡ⁾ (log)", type="log", anchor="x2", exponentformat="power"),
-                    annotations=[dict(text="<b>mean</b> (target 0)", x=0.235, y=1, xref="paper", yref="paper",
-                                      yanchor="bottom", showarrow=False),
-                                 dict(text="<b>variance</b> (target 1)", x=0.765, y=1, xref="paper",
-                                      yref="paper", yanchor="bottom", showarrow=False)])
+    layout = _frame(400, "<b>Mean and variance of every layer's activations</b><br>(dashed: the targets 0 and 1)",
+                    xaxis=dict(domain=[0, 0.46], title="layer"), yaxis=dict(title="mean of a⁽ˡ⁾ (target 0)"),
+                    xaxis2=dict(domain=[0.56, 1], title="layer", anchor="y2"),
+                    yaxis2=dict(title="variance of a⁽ˡ⁾ (target 1, log)", type="log", anchor="x2",
+                                exponentformat="power"))
     return go.Figure(data=traces, layout=layout)

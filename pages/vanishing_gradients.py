@@ -140,7 +140,7 @@ def normalisation():
     # deepest network answers every depth: the slider only slices.
     deepest = {label: probe(slug, RANGES["norm_depth"][1], 100, init, data) for label, slug, init in depth.NORMALISATION_RUNS}
     probes = {label: dataclasses.replace(p, mean=p.mean[:layers], var=p.var[:layers]) for label, p in deepest.items()}
-    chart(normalisation_figure(probes), key="norm_chart")
+    chart(normalisation_figure(probes), key="norm_chart", automargin=False)
     selu = probes[depth.NORMALISATION_RUNS[0][0]]
     st.markdown(f"#### SELU + LeCun normal at layer {layers}: mean {selu.mean[-1]:+.3f}, variance {selu.var[-1]:.3f}")
 
