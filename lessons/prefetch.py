@@ -9,12 +9,19 @@ whose job is running is waited for, never computed twice.
 Two queues, one worker thread each: ``ahead`` (the values next to the current one, in the
 direction the slider moves) and ``warm`` (the rest of the slider's range, nearest first), whose
 worker runs at the lowest scheduling priority, so it only uses CPU that requests and other
-sessions leave idle. A new request to a queue drops what that queue had not started yet."""
+sessions leave idle. A new request to a queue drops what that queue had not started yet.
+
+The workers are daemon threads, so a stopping server does not wait for queued work. But a
+daemon thread still inside torch when Python finalises is torn down by a forced unwind that
+C++ does not allow: the process aborts ("terminate called without an active exception", exit
+status 134). So at exit every memo drops its queues and waits for the jobs already running."""
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import Future
 
@@ -25,6 +32,8 @@ class Memo:
         self._values: OrderedDict[tuple, Future] = OrderedDict()
         self._lock = threading.Condition()
         self._pending: dict[str, list[tuple]] = {"ahead": [], "warm": []}  # queued keys, not started
+        self._running, self._closed = 0, False
+        _memos.append(self)
         # Daemon threads: a server that is told to stop does not wait for queued work.
         for queue in self._pending:
             threading.Thread(target=self._work, args=(queue,), daemon=True, name=f"lessons-{queue}").start()
@@ -60,6 +69,8 @@ class Memo:
 
     def _submit(self, queue: str, keys) -> None:
         with self._lock:
+            if self._closed:
+                return
             for key in self._pending[queue]:  # dropped before they started
                 self._values.pop(key, None)
             self._pending[queue] = [key for key in dict.fromkeys(keys) if key not in self._values]
@@ -73,12 +84,34 @@ class Memo:
             _lowest_priority()
         while True:
             with self._lock:
-                while not self._pending[queue]:
+                while not self._pending[queue] and not self._closed:
                     self._lock.wait()
+                if self._closed:
+                    return
                 key = self._pending[queue].pop(0)
                 value = self._values.get(key)
-            if value is not None and not value.done():  # not dropped from the memo meanwhile
-                self._compute(key, value)
+                self._running += 1
+            try:
+                if value is not None and not value.done():  # not dropped from the memo meanwhile
+                    self._compute(key, value)
+            finally:
+                with self._lock:
+                    self._running -= 1
+                    self._lock.notify_all()
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Drop the queued work, stop the workers and wait (at most ``timeout`` s) for the jobs
+        they are running."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            self._closed = True
+            for pending in self._pending.values():
+                for key in pending:  # never started: a later call computes it itself
+                    self._values.pop(key, None)
+                pending.clear()
+            self._lock.notify_all()
+            while self._running and time.monotonic() < deadline:
+                self._lock.wait(deadline - time.monotonic())
 
     def _compute(self, key: tuple, value: Future) -> None:
         try:
@@ -102,3 +135,12 @@ def _lowest_priority() -> None:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         except OSError:
             pass
+
+
+_memos: list[Memo] = []  # kept alive by their worker threads anyway
+
+
+@atexit.register
+def _close_all() -> None:
+    for memo in _memos:
+        memo.close()

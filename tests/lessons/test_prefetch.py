@@ -1,5 +1,6 @@
 """The prefetching memo: values computed once, ahead of time or on demand, never twice."""
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -82,3 +83,39 @@ def test_warm_fills_the_range_on_a_lowest_priority_thread():
     if sys.platform == "linux":
         assert niceness == [19, 19, 19]
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < 19  # only the worker was niced
+
+
+EXIT_WHILE_WARMING = """
+import time
+import torch
+from lessons.prefetch import Memo
+
+def work(k):
+    x = torch.randn(64, 64)
+    for _ in range(2000):
+        x = torch.tanh(x @ x.T / 64)
+    return float(x.sum())
+
+memo = Memo(work)
+memo.warm(*[(i,) for i in range(100)])
+memo.ahead(*[(i,) for i in range(100, 200)])
+time.sleep(0.3)
+"""
+
+
+def test_a_process_exits_cleanly_while_workers_run_torch():
+    """A daemon worker torn down inside torch at exit aborts the process (status 134); the memo
+    waits at exit for the jobs it is running."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    done = subprocess.run([sys.executable, "-c", EXIT_WHILE_WARMING], cwd=root, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_closed_memo_computes_on_demand_and_queues_nothing():
+    memo = Memo(lambda x: x + 1)
+    memo.warm(*[(i,) for i in range(50)])
+    memo.close()
+    memo.ahead((100,))
+    assert not memo.ready(100)
+    assert memo(7) == 8 and memo(100) == 101
