@@ -145,8 +145,7 @@ def heatmap_figure(runs: dict[str, DyingRun], step: int) -> go.Figure:
         annotations.append(dict(text=f"<b>{label}</b>, step {s}{state}<br>{len(off)} of {units} off, "
                                      f"{int(run.dead[s].sum())} dead", x=(lo + hi) / 2, y=1.0, xref="paper",
                                 yref="paper", xanchor="center", yanchor="bottom", showarrow=False))
-    layout.update(_frame(420, annotations=annotations, showlegend=False))
-    layout["margin"] = dict(l=60, r=25, t=60, b=50)
+    layout.update(_frame(420, annotations=annotations, showlegend=False, margin=dict(l=60, r=25, t=60, b=50)))
     return go.Figure(data=traces, layout=layout)
 
 

@@ -165,7 +165,7 @@ def training_step(runs: dict[str, dying.DyingRun]):
     redraws only the heatmap, from the cached runs."""
     steps = max(r.steps for r in runs.values())
     step = st.slider("Show training step", 0, steps, steps, key="die_step")
-    chart(heatmap_figure(runs, step), key="die_heat", automargin=False)
+    chart(heatmap_figure(runs, step), key="die_heat")
     st.caption("Each row is one hidden unit: the histogram of its pre-activation z over all 1,797 inputs "
                "(darker = more inputs). Red line: z = 0. Red ×: the unit is off (z < 0 on every input).")
 
@@ -186,8 +186,8 @@ def unit_dies():
     st.query_params["die_act"] = other
     runs = runs_for({"ReLU": "relu", REGISTRY[other].name: other}, die_lr, bias)
     training_step(runs)
-    chart(fractions_figure(runs), key="die_frac", automargin=False)
-    chart(bias_figure(runs), key="die_bias_chart", automargin=False)
+    chart(fractions_figure(runs), key="die_frac")
+    chart(bias_figure(runs), key="die_bias_chart")
     relu = runs["ReLU"]
     events = dying.deaths(relu)
     if events:

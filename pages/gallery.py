@@ -152,7 +152,7 @@ def single_view():
                        help="Marks f(x) and f′(x) on both curves.")
     with plot:
         fig, points = curve_figure(act, x, values, x0, rrelu_train=rrelu_train)
-        chart(fig, key="chart", automargin=False)
+        chart(fig, key="chart")
         f0, d0 = (", ".join(f"{v[i]:.6g}" for v in points) for i in (1, 2))
         st.markdown(f"#### x = {x0:.4g} &emsp; f(x) = {f0} &emsp; f′(x) = {d0}", help=None)
     if slug == "rrelu":
@@ -196,7 +196,7 @@ def compare_view():
     st.session_state["cmp"] = [s for s in st.session_state["cmp"] if s in others]
     chosen = st.multiselect("Compare with", others, format_func=lambda s: REGISTRY[s].name, key="cmp")
     st.caption(f"{act.name} and the others at their default parameters.")
-    chart(compare_figure([REGISTRY[s] for s in [slug, *chosen]], x), key="cmp_chart", automargin=False)
+    chart(compare_figure([REGISTRY[s] for s in [slug, *chosen]], x), key="cmp_chart")
     sync_url()
 
 
@@ -209,7 +209,7 @@ def scrub_view():
                         format_func=lambda n: act.param(n).label, key="scrub_param")
     st.caption("Drag the slider under the chart: every curve is computed in advance, so the "
                "browser redraws with no trip to the server.")
-    chart(scrub_figure(act, x, name), key="scrub_chart", automargin=False)
+    chart(scrub_figure(act, x, name), key="scrub_chart")
 
 
 {"Single": single_view, "Compare": compare_view, "Scrub": scrub_view}[view]()

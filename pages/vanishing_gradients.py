@@ -109,14 +109,14 @@ def gradients():
                  for a, _, w, i, d in keys.values()])
     memo.warm(*[(a, n, w, i, d) for n in sorted(range(lo, hi + 1), key=lambda n: abs(n - layers))
                 for a, _, w, i, d in keys.values()])
-    chart(gradient_norms_figure(probes), key="grad_chart", automargin=False)
+    chart(gradient_norms_figure(probes), key="grad_chart")
     worst = max(p.recursion_error for p in probes.values())
     # One element for the read-out, not a row of metrics: every element costs the browser a re-render.
     st.markdown(f"| Network | ‖∇W‖ layer 1 ÷ layer {layers} |\n|---|---|\n"
                 + "\n".join(f"| {label} | {num(p.grad_norms[0] / p.grad_norms[-1])} |" for label, p in probes.items())
                 + f"\n\nThe δ recursion computed by hand (NumPy, the registry's f′) agrees with PyTorch's autograd "
                   f"to a relative error of {worst:.1e} in every layer of every network above.")
-    chart(slope_product_figure(probes), key="slope_chart", automargin=False)
+    chart(slope_product_figure(probes), key="slope_chart")
 
 
 gradients()
@@ -140,7 +140,7 @@ def normalisation():
     # deepest network answers every depth: the slider only slices.
     deepest = {label: probe(slug, RANGES["norm_depth"][1], 100, init, data) for label, slug, init in depth.NORMALISATION_RUNS}
     probes = {label: dataclasses.replace(p, mean=p.mean[:layers], var=p.var[:layers]) for label, p in deepest.items()}
-    chart(normalisation_figure(probes), key="norm_chart", automargin=False)
+    chart(normalisation_figure(probes), key="norm_chart")
     selu = probes[depth.NORMALISATION_RUNS[0][0]]
     st.markdown(f"#### SELU + LeCun normal at layer {layers}: mean {selu.mean[-1]:+.3f}, variance {selu.var[-1]:.3f}")
 

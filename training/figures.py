@@ -49,7 +49,8 @@ def curves(r: Result) -> go.Figure:
     fig.update_yaxes(rangemode="tozero", row=1, col=1)
     fig.update_yaxes(range=[0, None], row=1, col=2)
     fig.update_yaxes(range=[0, None], row=1, col=3)
-    fig.update_xaxes(title_text="step")
+    # Small margins that grow to fit the tick labels (automargin).
+    fig.update_xaxes(title_text="step", automargin=True).update_yaxes(automargin=True)
     fig.update_layout(height=340, margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.25))
     return fig
 
@@ -74,7 +75,7 @@ def internals(r: Result) -> go.Figure:
     fig.update_yaxes(range=[-0.02, 1.02], row=1, col=1)
     if not has_prelu:
         fig.update_yaxes(type="log", row=1, col=2)
-    fig.update_xaxes(title_text="step")
+    fig.update_xaxes(title_text="step", automargin=True).update_yaxes(automargin=True)
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.3))
     return fig
 
@@ -130,6 +131,6 @@ def grad_norms(r: Result) -> go.Figure:
         g = r.grad_norm[-1, i * S:(i + 1) * S]
         fig.add_trace(go.Bar(x=[f"L{l + 1}" for l in range(g.shape[1])], y=np.nanmean(g, 0), name=entry,
                              marker_color=COLOURS[i % len(COLOURS)]))
-    fig.update_yaxes(type="log", title_text="‖∇W‖")
+    fig.update_yaxes(type="log", title_text="‖∇W‖", automargin=True).update_xaxes(automargin=True)
     fig.update_layout(height=260, barmode="group", margin=dict(l=10, r=10, t=10, b=10), showlegend=False)
     return fig
