@@ -4,7 +4,7 @@ Run with ``streamlit run app.py``. Keep this file free of torch: pages that need
 themselves, so the gallery loads fast."""
 import streamlit as st
 
-import app_shell
+from runtime import navigation
 
 st.set_page_config(page_title="ReLU Lab", page_icon="📈", layout="wide")
 
@@ -19,7 +19,7 @@ PAGES = {
 }
 
 page = st.navigation(PAGES)
-app_shell.navigation_ready = True
+navigation.navigation_ready = True
 
 with st.sidebar:
     st.caption(
@@ -29,4 +29,4 @@ with st.sidebar:
     )
 
 page.run()
-app_shell.freeze_new_imports()
+navigation.freeze_new_imports()

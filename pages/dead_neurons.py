@@ -1,100 +1,68 @@
 """Dead neurons: the chain rule one factor at a time, then a real layer of units dying in training.
 
-Walk-through state (step, activation, learning rate) lives in the URL, so a shared link reopens
-the same step. All numbers come from lessons/ (the registry and torch); this page only draws."""
+Every setting is declared once in ``STATE`` (runtime.url_state), so a shared link reopens the
+same step with the same numbers. All numbers come from lessons/ (the registry and torch); this page only draws."""
 import dataclasses
 
 import streamlit as st
 
 from activations import REGISTRY
-from app_shell import chart, ensure_navigation
+from app_shell import chart
 from charts.lessons import bias_figure, chain_dot, fractions_figure, heatmap_figure, num, product_text
 from lessons import dying, prose
 from lessons.chain_rule import CHAIN_SLUGS, SEED_EXAMPLE, Chain, walk
-from lessons.prefetch import Memo
+from runtime.memo import Memo
+from runtime.navigation import ensure_navigation
+from runtime.slow_slider import memo_slider
+from runtime import page_state
+from runtime.page_state import DEAD_STEPS as STEPS
+from runtime.page_state import LEARNING_RATES, LR_MAX, LR_MIN, LR_STEP, NAMES, UNITS, VARIANTS
 
 ensure_navigation()
 
-STEPS = ("The seeds' example: ReLU", "The same chain with Leaky ReLU", "Free play")
-VARIANTS = [s for s in CHAIN_SLUGS if s != "relu"]
-
-
-def load_url_state():
-    """First visit: check the link's values. Bad ones get a warning and the default."""
-    raw, ss, warnings = st.query_params.to_dict(), st.session_state, []
-    step, w = prose.number(raw, "step", 1, 1, len(STEPS), "step")
-    ss["dn_step"] = int(step) if float(step).is_integer() else 1
-    warnings += [w] if w else []
-    if w is None and not float(step).is_integer():
-        warnings.append(f"step = {raw['step'][:40]!r} is not a whole number; showing step 1.")
-    for key, lo, hi, default, label in (("lr", 0.01, 2.0, 0.1, "learning rate"),
-                                        ("die_lr", 0.05, 2.0, 0.5, "training learning rate"),
-                                        ("die_bias", -6.0, 2.0, 0.0, "initial bias")):
-        _, w = prose.number(raw, key, default, lo, hi, label)
-        warnings += [w] if w else []
-    for key, options, default in (("act", CHAIN_SLUGS, "relu"), ("die_act", VARIANTS, "leaky_relu")):
-        _, w = prose.choice(raw, key, default, options, "activation")
-        warnings += [w] if w else []
-    ss["dn_warnings"] = warnings
-
-
-def url_choice(key: str, options, default: str) -> None:
-    """Before a selectbox is drawn: take its value from the link (slugs, not labels) unless the
-    widget already has one. After it is drawn, ``st.query_params`` gets the slug back."""
-    if key not in st.session_state:
-        value = st.query_params.get(key, default)
-        st.session_state[key] = value if value in options else default
+STATE = page_state.DEAD
+STATE.load()
 
 
 def go_to(step: int):
-    st.session_state["dn_step"] = step
-    st.query_params["step"] = str(step)
+    STATE["step"] = step
 
-
-if "dn_step" not in st.session_state:
-    load_url_state()
 
 st.title("Dead neurons")
-for message in st.session_state.get("dn_warnings", []):
-    st.warning(message, icon="⚠️")
+STATE.warn()
 st.markdown(prose.read("dead_intro"))
 
 # -- The walk-through ------------------------------------------------------------------------
 @st.fragment
 def walk_through():
     """Buttons, sliders and inputs rerun only this section (a fragment)."""
-    step = st.session_state["dn_step"]
-    st.query_params["step"] = str(step)
+    step = STATE["step"]
     nav = st.columns([1, 1, 6])
     nav[0].button("◀ Back", key="back", on_click=go_to, args=(step - 1,), disabled=step == 1, width="stretch")
     nav[1].button("Next ▶", key="next", on_click=go_to, args=(step + 1,), disabled=step == len(STEPS),
                   width="stretch")
     nav[2].markdown(f"**Step {step} of {len(STEPS)}: {STEPS[step - 1]}**")
 
-    lr = st.slider("Learning rate η", 0.01, 2.0, 0.1, 0.01, key="lr", bind="query-params",
-                   help="w_new = w_old − η·∂L/∂w₁")
+    lr = st.slider("Learning rate η", 0.01, 2.0, step=0.01, help="w_new = w_old − η·∂L/∂w₁", **STATE.bind("lr"))
     if step == 1:
         chain = dataclasses.replace(SEED_EXAMPLE, lr=lr)
     elif step == 2:
         chain = dataclasses.replace(SEED_EXAMPLE, lr=lr, act="leaky_relu")
     else:
         left, right = st.columns(2)
-        url_choice("act", CHAIN_SLUGS, "relu")
-        slug = left.selectbox("Activation", CHAIN_SLUGS, format_func=lambda s: REGISTRY[s].name, key="act")
-        st.query_params["act"] = slug
-        units = right.slider("Hidden units in the chain", 1, 4, 1, key="units")
-        params = {p.name: left.slider(p.label, p.min, p.max, p.default, p.step, key=f"fp.{slug}.{p.name}",
-                                      help=p.help) for p in REGISTRY[slug].params}
+        slug = left.selectbox("Activation", CHAIN_SLUGS, format_func=NAMES.get, **STATE.bind("act"))
+        units = right.slider("Hidden units in the chain", 1, UNITS, **STATE.bind("units"))
+        params = {}
+        for f, p in zip(page_state.param_fields(slug), REGISTRY[slug].params):
+            st.session_state.setdefault(STATE.key(f.key), f.default)
+            params[p.name] = left.slider(p.label, p.min, p.max, step=p.step, help=p.help, **STATE.bind(f.key))
         c = st.columns(4)
-        x = c[0].number_input("input x", value=0.3, step=0.1, key="fp.x")
-        y = c[1].number_input("target y", value=-0.5, step=0.1, key="fp.y")
-        weights, biases = [], []
-        defaults = [(0.5, -1.15)] + [(1.0, 0.0)] * 3
-        for k in range(units):
-            weights.append(c[2].number_input(f"w{k + 1}", value=defaults[k][0], step=0.1, key=f"fp.w{k}"))
-            biases.append(c[3].number_input(f"b{k + 1}", value=defaults[k][1], step=0.1, key=f"fp.b{k}"))
-        weights.append(c[2].number_input("w_out", value=0.4, step=0.1, key="fp.wout"))
-        biases.append(c[3].number_input("b_out", value=0.3, step=0.1, key="fp.bout"))
+        x = c[0].number_input("input x", step=0.1, **STATE.bind("x"))
+        y = c[1].number_input("target y", step=0.1, **STATE.bind("y"))
+        weights = [c[2].number_input(f"w{k}", step=0.1, **STATE.bind(f"w{k}")) for k in range(1, units + 1)]
+        biases = [c[3].number_input(f"b{k}", step=0.1, **STATE.bind(f"b{k}")) for k in range(1, units + 1)]
+        weights.append(c[2].number_input("w_out", step=0.1, **STATE.bind("w_out")))
+        biases.append(c[3].number_input("b_out", step=0.1, **STATE.bind("b_out")))
         chain = Chain(x, tuple(weights), tuple(biases), y, lr, slug, params)
         right.caption(prose.read("not_in_chain"))
 
@@ -112,6 +80,7 @@ def walk_through():
         m[1].metric("w_new = w_old − η·∂L/∂w₁", f"{result.w_new:.8g}".replace("-", "−"),
                     delta=float(f"{result.w_new - chain.weights[0]:.4g}"), delta_color="off")
         st.markdown(prose.read(("dead_step0", "dead_step1", "dead_step2")[step - 1]))
+    STATE.sync()
 
 
 walk_through()
@@ -122,41 +91,26 @@ st.header("How a unit dies")
 st.markdown(prose.read("dying_intro"))
 
 
-LR_MIN, LR_MAX, LR_STEP = 0.05, 2.0, 0.05
-LEARNING_RATES = [round(LR_MIN + LR_STEP * i, 2) for i in range(round((LR_MAX - LR_MIN) / LR_STEP) + 1)]
-
-
 @st.cache_resource
 def trained() -> Memo:
     """Training runs by (activation, learning rate, bias), shared by all sessions. A run takes
     about 0.15 s on an idle core (more under load), longer than a round trip, so the learning
     rates one slider step away are trained ahead, and the rest of the slider's range on a
-    low-priority thread (see ``lessons.prefetch``): room for every learning rate of two
+    low-priority thread (see ``runtime.slow_slider``): room for every learning rate of two
     activation/bias settings (a run is about 0.4 MB)."""
     return Memo(dying.train, max_entries=4 * len(LEARNING_RATES))
 
 
 def runs_for(acts: dict[str, str], lr: float, bias: float) -> dict[str, dying.DyingRun]:
-    memo, lr = trained(), round(lr, 2)
-    if all(memo.ready(a, lr, bias) for a in acts.values()):
-        runs = {name: memo(a, lr, bias) for name, a in acts.items()}
-    else:
-        with st.spinner("Training…"):
-            runs = {name: memo(a, lr, bias) for name, a in acts.items()}
-    # The direction the slider last moved in goes first.
-    sign = 1 if lr >= st.session_state.get("die_last_lr", lr) else -1
-    st.session_state["die_last_lr"] = lr
-    nxt = [round(lr + d, 2) for d in (sign * LR_STEP, -sign * LR_STEP) if LR_MIN <= lr + d <= LR_MAX]
-    memo.ahead(*[(a, v, bias) for v in nxt for a in acts.values()])
-    memo.warm(*[(a, v, bias) for v in sorted(LEARNING_RATES, key=lambda v: abs(v - lr)) for a in acts.values()])
-    return runs
+    keys = {name: (a, round(lr, 2), bias) for name, a in acts.items()}
+    return memo_slider(trained(), keys, LEARNING_RATES, at=1, name="die_lr", spinner="Training…")
 
 
 def preset():
     """Apply the chosen preset, then clear the choice so the control acts like a row of buttons."""
-    p = dying.PRESETS[st.session_state["die_preset"]]
-    st.session_state["die_lr"], st.session_state["die_bias"] = p["lr"], p["init_bias"]
-    st.session_state["die_preset"] = None
+    p = dying.PRESETS[st.session_state["dead.preset"]]
+    STATE["die_lr"], STATE["die_bias"] = p["lr"], p["init_bias"]
+    st.session_state["dead.preset"] = None
 
 
 @st.fragment
@@ -164,7 +118,8 @@ def training_step(runs: dict[str, dying.DyingRun]):
     """The step slider and the histograms: a fragment inside ``unit_dies``, so moving the slider
     redraws only the heatmap, from the cached runs."""
     steps = max(r.steps for r in runs.values())
-    step = st.slider("Show training step", 0, steps, steps, key="die_step")
+    STATE["die_step"] = min(STATE["die_step"], steps)
+    step = st.slider("Show training step", 0, steps, **STATE.bind("die_step"))
     chart(heatmap_figure(runs, step), key="die_heat")
     st.caption("Each row is one hidden unit: the histogram of its pre-activation z over all 1,797 inputs "
                "(darker = more inputs). Red line: z = 0. Red ×: the unit is off (z < 0 on every input).")
@@ -174,16 +129,13 @@ def training_step(runs: dict[str, dying.DyingRun]):
 def unit_dies():
     """Presets, learning rate, bias and activation: new training runs, rerunning only this section."""
     # One control for the presets, not a row of buttons: every element costs the browser a re-render.
-    st.segmented_control("Presets", list(dying.PRESETS), key="die_preset", on_change=preset,
+    st.segmented_control("Presets", list(dying.PRESETS), key="dead.preset", on_change=preset,
                          format_func=lambda k: f"{dying.PRESETS[k]['label']} (η = {dying.PRESETS[k]['lr']:g}, "
                                                f"bias {dying.PRESETS[k]['init_bias']:g})")
     c = st.columns(3)
-    die_lr = c[0].slider("Learning rate", LR_MIN, LR_MAX, 0.5, LR_STEP, key="die_lr", bind="query-params")
-    bias = c[1].slider("Initial bias of every hidden unit", -6.0, 2.0, 0.0, 0.5, key="die_bias",
-                       bind="query-params")
-    url_choice("die_act", VARIANTS, "leaky_relu")
-    other = c[2].selectbox("Compare ReLU with", VARIANTS, format_func=lambda s: REGISTRY[s].name, key="die_act")
-    st.query_params["die_act"] = other
+    die_lr = c[0].slider("Learning rate", LR_MIN, LR_MAX, step=LR_STEP, **STATE.bind("die_lr"))
+    bias = c[1].slider("Initial bias of every hidden unit", -6.0, 2.0, step=0.5, **STATE.bind("die_bias"))
+    other = c[2].selectbox("Compare ReLU with", VARIANTS, format_func=NAMES.get, **STATE.bind("die_act"))
     runs = runs_for({"ReLU": "relu", REGISTRY[other].name: other}, die_lr, bias)
     training_step(runs)
     chart(fractions_figure(runs), key="die_frac")
@@ -211,6 +163,7 @@ def unit_dies():
     st.markdown("| | Units off at the end | Since step 0 | Test accuracy |\n|---|---|---|---|\n" + "\n".join(
         f"| **{name}** | {r.off[-1].sum()} of {r.off.shape[1]} | {int(r.off[-1].sum()) - int(r.off[0].sum()):+d} "
         f"| {r.accuracy:.1%} |" for name, r in runs.items()))
+    STATE.sync()
 
 
 unit_dies()

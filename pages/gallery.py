@@ -1,120 +1,50 @@
 """Activation gallery: every activation with its derivative, formula, properties and sources.
 
-The page's state lives in the URL (widgets bound to query parameters), so a copied link reopens
-the same view. All maths comes from the registry; this page only draws."""
+Every setting is declared once in ``STATE`` (runtime.url_state), so a copied link reopens the
+same view. All maths comes from the registry; this page only draws."""
 import numpy as np
 import streamlit as st
 
 from activations import REGISTRY, RRELU_NDSB_DIVISORS, rrelu_test_slopes
-from app_shell import chart, ensure_navigation
+from app_shell import chart
 from charts.gallery import compare_figure, curve_figure, scrub_figure
+from runtime.navigation import ensure_navigation
+from runtime import page_state
+from runtime.page_state import SLUGS, VIEWS, X_LIMIT
 
 ensure_navigation()
 
-VIEWS = ("Single", "Compare", "Scrub")
-SLUGS = list(REGISTRY)
-
-
-
-def _number(text, lo, hi):
-    try:
-        v = float(text)
-    except (TypeError, ValueError):
-        return None
-    return v if lo <= v <= hi else None  # NaN and inf fail the range test too
-
-
-def load_url_state():
-    """On a session's first visit, copy the URL's settings into the widgets' state. A bad value
-    gets a warning and the default; the URL is untrusted input."""
-    raw, warnings, ss = st.query_params.to_dict(), [], st.session_state
-    slug = raw.get("act", "relu")
-    if slug not in REGISTRY:
-        warnings.append(f"Unknown activation {slug[:40]!r}; showing ReLU instead.")
-        slug = "relu"
-    ss["act"] = slug
-    values, bad = REGISTRY[slug].parse(raw)
-    warnings += bad
-    for name, v in values.items():
-        ss[f"{slug}.{name}"] = v
-    for key, options in (("view", VIEWS), ("mode", ("test", "train"))):
-        if key in raw:
-            if raw[key] in options:
-                ss[key] = raw[key]
-            else:
-                warnings.append(f"{key} = {raw[key][:40]!r} is not one of {', '.join(options)}; using {options[0]}.")
-    if "x" in raw:
-        x0 = _number(raw["x"], -10, 10)
-        if x0 is None:
-            warnings.append(f"Inspect x = {raw['x'][:40]!r} is not a number in [−10, 10]; using 0.")
-        else:
-            ss["x"] = x0
-    if "xr" in raw:
-        ends = [_number(t, -10, 10) for t in raw["xr"].split(",")]
-        if len(ends) == 2 and None not in ends and ends[0] < ends[1]:
-            ss["xr"] = tuple(ends)
-        else:
-            warnings.append(f"Plot range xr = {raw['xr'][:40]!r} is not two numbers a < b in [−10, 10]; using −5 to 5.")
-    if "cmp" in raw:
-        chosen = [s for s in raw["cmp"].split(",") if s]
-        unknown = [s for s in chosen if s not in REGISTRY]
-        if unknown:
-            warnings.append(f"Unknown activation(s) to compare: {', '.join(u[:20] for u in unknown)}; left out.")
-        ss["cmp"] = [s for s in chosen if s in REGISTRY and s != slug]
-    ss["url_warnings"] = warnings
-
-
-if "act" not in st.session_state:
-    load_url_state()
+STATE = page_state.GALLERY
+STATE.load()
 
 st.title("Activation gallery")
-for message in st.session_state.get("url_warnings", []):
-    st.warning(message, icon="⚠️")
+STATE.warn()
 
 top = st.columns([2, 3])
-slug = top[0].selectbox("Activation", SLUGS, format_func=lambda s: REGISTRY[s].name, key="act")
-st.session_state.setdefault("view", "Single")
-view = top[1].segmented_control("View", VIEWS, required=True, key="view",
+slug = top[0].selectbox("Activation", SLUGS, format_func=lambda s: REGISTRY[s].name, **STATE.bind("act"))
+view = top[1].segmented_control("View", VIEWS, required=True, **STATE.bind("view"),
                                 help="Compare overlays several activations; Scrub steps through a "
                                      "parameter inside the chart, with no server round trip.")
 act = REGISTRY[slug]
 
-st.session_state.setdefault("xr", (-5.0, 5.0))
 with st.sidebar.expander("Plot range", expanded=False):
-    lo, hi = st.slider("x from … to", -10.0, 10.0, step=0.5, key="xr")
+    lo, hi = st.slider("x from … to", -X_LIMIT, X_LIMIT, step=0.5, **STATE.bind("xr"))
 if hi - lo < 0.5:
     lo, hi = lo - 0.5, hi + 0.5
 x = np.linspace(lo, hi, 401)
 
 
-def sync_url():
-    """Mirror the settings that differ from their defaults into the address bar."""
-    ss, q = st.session_state, {"act": slug}
-    for p in act.params:
-        v = ss.get(f"{slug}.{p.name}", p.default)
-        if v != p.default:
-            q[p.name] = f"{v:.6g}"
-    for key, default in (("view", "Single"), ("mode", "test"), ("x", 0.0)):
-        if ss.get(key, default) != default:
-            q[key] = f"{ss[key]:.6g}" if key == "x" else ss[key]
-    if view == "Compare" and "cmp" in ss:
-        q["cmp"] = ",".join(ss["cmp"])
-    if tuple(ss["xr"]) != (-5.0, 5.0):
-        q["xr"] = f"{ss['xr'][0]:g},{ss['xr'][1]:g}"
-    if st.query_params.to_dict() != q:
-        st.query_params.from_dict(q)
-
-
 def param_sliders() -> dict:
     values = {}
-    for p in act.params:
-        key = f"{slug}.{p.name}"
-        integer = p.name == "k"
-        st.session_state.setdefault(key, int(p.default) if integer else p.default)
-        if integer:
-            values[p.name] = st.slider(p.label, int(p.min), int(p.max), step=int(p.step), key=key, help=p.help)
+    for f, p in zip(page_state.param_fields(slug), act.params):
+        key = STATE.key(f.key)
+        st.session_state.setdefault(key, f.default)
+        if f.integer:
+            values[p.name] = st.slider(p.label, int(p.min), int(p.max), step=int(p.step), help=p.help,
+                                       **STATE.bind(f.key))
         else:
-            values[p.name] = st.slider(p.label, p.min, p.max, step=p.step, key=key, help=p.help, format="%.4g")
+            values[p.name] = st.slider(p.label, p.min, p.max, step=p.step, help=p.help, format="%.4g",
+                                       **STATE.bind(f.key))
         if p.presets:  # one control, not a row of buttons: each element costs the browser a re-render
             st.segmented_control("Presets", [label for label, _ in p.presets], key=f"preset.{key}",
                                  on_change=apply_preset, args=(key, dict(p.presets)), label_visibility="collapsed")
@@ -135,9 +65,8 @@ def single_view():
         values = param_sliders()
         rrelu_train = False
         if slug == "rrelu":
-            st.session_state.setdefault("mode", "test")
             rrelu_train = st.segmented_control(
-                "Mode", ("test", "train"), required=True, key="mode",
+                "Mode", ("test", "train"), required=True, **STATE.bind("mode"),
                 help="Train: a random slope per element. Test: one fixed slope.") == "train"
             l, u = RRELU_NDSB_DIVISORS
             st.button(f"NDSB preset ({l:g}, {u:g})", on_click=_ndsb, width="stretch",
@@ -145,10 +74,9 @@ def single_view():
             if values["lower"] > values["upper"]:
                 st.warning("The lower bound is above the upper bound; they are swapped for the plot.")
                 values["lower"], values["upper"] = values["upper"], values["lower"]
-        x_now = st.session_state.setdefault("x", 0.0)
-        if not lo <= x_now <= hi:  # the plot range shrank: keep the inspected point on the plot
-            st.session_state["x"] = min(max(x_now, float(lo)), float(hi))
-        x0 = st.slider("Inspect x", float(lo), float(hi), step=0.05, key="x",
+        if not lo <= STATE["x"] <= hi:  # the plot range shrank: keep the inspected point on the plot
+            STATE["x"] = min(max(STATE["x"], float(lo)), float(hi))
+        x0 = st.slider("Inspect x", float(lo), float(hi), step=0.05, **STATE.bind("x"),
                        help="Marks f(x) and f′(x) on both curves.")
     with plot:
         fig, points = curve_figure(act, x, values, x0, rrelu_train=rrelu_train)
@@ -157,12 +85,12 @@ def single_view():
         st.markdown(f"#### x = {x0:.4g} &emsp; f(x) = {f0} &emsp; f′(x) = {d0}", help=None)
     if slug == "rrelu":
         rrelu_slopes(values)
-    sync_url()
+    STATE.sync()
 
 
 def _ndsb():
     l, u = RRELU_NDSB_DIVISORS
-    st.session_state["rrelu.lower"], st.session_state["rrelu.upper"] = 1 / u, 1 / l
+    STATE["rrelu.lower"], STATE["rrelu.upper"] = 1 / u, 1 / l
 
 
 def rrelu_slopes(values):
@@ -192,12 +120,11 @@ the slopes is not one over the mean divisor.
 @st.fragment
 def compare_view():
     others = [s for s in SLUGS if s != slug]
-    st.session_state.setdefault("cmp", ["relu", "leaky_relu", "elu", "sigmoid", "tanh"])
-    st.session_state["cmp"] = [s for s in st.session_state["cmp"] if s in others]
-    chosen = st.multiselect("Compare with", others, format_func=lambda s: REGISTRY[s].name, key="cmp")
+    STATE["cmp"] = [s for s in STATE["cmp"] if s in others]
+    chosen = st.multiselect("Compare with", others, format_func=lambda s: REGISTRY[s].name, **STATE.bind("cmp"))
     st.caption(f"{act.name} and the others at their default parameters.")
     chart(compare_figure([REGISTRY[s] for s in [slug, *chosen]], x), key="cmp_chart")
-    sync_url()
+    STATE.sync()
 
 
 def scrub_view():
@@ -205,8 +132,11 @@ def scrub_view():
         st.info(f"{act.name} has no parameter to scrub. Pick Leaky ReLU, ELU, SELU, Swish, "
                 "Softplus, RReLU or Maxout, or use the Compare view.")
         return
-    name = st.selectbox("Parameter", [p.name for p in act.params],
-                        format_func=lambda n: act.param(n).label, key="scrub_param")
+    name = act.params[0].name
+    if len(act.params) > 1:
+        st.session_state.setdefault(STATE.key(f"{slug}.scrub"), name)
+        name = st.selectbox("Parameter", [p.name for p in act.params], format_func=lambda n: act.param(n).label,
+                            **STATE.bind(f"{slug}.scrub"))
     st.caption("Drag the slider under the chart: every curve is computed in advance, so the "
                "browser redraws with no trip to the server.")
     chart(scrub_figure(act, x, name), key="scrub_chart")
@@ -214,7 +144,7 @@ def scrub_view():
 
 {"Single": single_view, "Compare": compare_view, "Scrub": scrub_view}[view]()
 if view == "Scrub":
-    sync_url()
+    STATE.sync()
 
 st.divider()
 left, right = st.columns([3, 2])

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from activations import REGISTRY
-from app_shell import ensure_navigation
+from runtime.navigation import ensure_navigation
 
 ensure_navigation()
 

@@ -8,7 +8,8 @@ import streamlit as st
 import torch
 
 from activations import REGISTRY
-from app_shell import chart, ensure_navigation
+from app_shell import chart
+from runtime.navigation import ensure_navigation
 from training import figures
 from training.datasets import NAMES, TOY_2D, parse_csv
 from training.engine import (INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, OPTIMIZERS, Config)

@@ -6,40 +6,19 @@ import numpy as np
 import streamlit as st
 
 from activations import REGISTRY
-from app_shell import chart, ensure_navigation
+from app_shell import chart
 from charts.lessons import derivative_bounds_figure, gradient_norms_figure, normalisation_figure, num, slope_product_figure
 from lessons import depth, prose
-from lessons.prefetch import Memo
+from runtime.memo import Memo
+from runtime.navigation import ensure_navigation
+from runtime.slow_slider import memo_slider
+from runtime import page_state
+from runtime.page_state import DATA, DEPTHS, INIT_CHOICES, INIT_LABELS, NORM_DEPTH_MAX
 
 ensure_navigation()
 
-INIT_CHOICES = ("usual", *depth.INITS)
-INIT_LABELS = {"usual": "Each activation's usual one", **{k: v[0] for k, v in depth.INITS.items()}}
-DEFAULT_ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "selu"]
-DATA = ("digits", "breast_cancer")
-RANGES = {"depth": (2, 60, 20), "width": (10, 200, 100), "norm_depth": (5, 60, 50)}
-
-
-def load_url_state():
-    raw, warnings = st.query_params.to_dict(), []
-    for key, (lo, hi, default) in RANGES.items():
-        value, w = prose.number(raw, key, default, lo, hi)
-        if w is None and not float(value).is_integer():
-            w = f"{key} = {raw[key][:40]!r} in the link is not a whole number; using {default}."
-        warnings += [w] if w else []
-    for key, options, default in (("init", INIT_CHOICES, "usual"), ("data", DATA, "digits")):
-        _, w = prose.choice(raw, key, default, options)
-        warnings += [w] if w else []
-    if "acts" in raw:
-        bad = [s for s in raw["acts"].split(",") if s and s not in depth.DEPTH_SLUGS]
-        if bad:
-            warnings.append(f"Unknown activation(s) in the link: {', '.join(b[:20] for b in bad)}; left out.")
-
-    st.session_state["vg_warnings"] = warnings
-    for key, options, default in (("init", INIT_CHOICES, "usual"), ("data", DATA, "digits")):
-        st.session_state[key] = prose.choice(raw, key, default, options)[0]
-    chosen = [s for s in raw.get("acts", "").split(",") if s in depth.DEPTH_SLUGS]
-    st.session_state["acts"] = chosen or DEFAULT_ACTS
+STATE = page_state.VANISHING
+STATE.load()
 
 
 def _probe(act: str, layers: int, width: int, init: str, data: str) -> depth.Probe:
@@ -52,8 +31,7 @@ def probes_memo() -> Memo:
     """Probes by (activation, depth, width, init, data), shared by all sessions. Five probes take
     longer than a round trip, so the depths one slider step away are probed ahead, and the rest
     of the slider's range on a low-priority thread: room for every depth of two settings."""
-    lo, hi = RANGES["depth"][:2]
-    return Memo(_probe, max_entries=2 * 5 * (hi - lo + 1))
+    return Memo(_probe, max_entries=2 * 5 * len(DEPTHS))
 
 
 def probe(*key) -> depth.Probe:
@@ -65,12 +43,8 @@ def batch(data: str):
     return depth.batch(data, 256)
 
 
-if "vg_warnings" not in st.session_state:
-    load_url_state()
-
 st.title("Vanishing gradients")
-for message in st.session_state.get("vg_warnings", []):
-    st.warning(message, icon="⚠️")
+STATE.warn()
 st.markdown(prose.read("vanishing_intro"))
 
 
@@ -78,17 +52,17 @@ st.markdown(prose.read("vanishing_intro"))
 def gradients():
     """Depth, width, initialisation, data and activations: new probes, rerunning only this section."""
     c = st.columns([1, 1, 1, 1])
-    layers = c[0].slider("Depth (hidden layers)", *RANGES["depth"], key="depth", bind="query-params")
-    width = c[1].slider("Width (units per layer)", *RANGES["width"][:2], RANGES["width"][2], 10, key="width",
-                        bind="query-params")
-    init = c[2].selectbox("Initialisation", INIT_CHOICES, format_func=INIT_LABELS.get, key="init",
+    layers = c[0].slider("Depth (hidden layers)", DEPTHS[0], DEPTHS[-1], **STATE.bind("depth"))
+    width = c[1].slider("Width (units per layer)", 10, 200, step=10, **STATE.bind("width"))
+    init = c[2].selectbox("Initialisation", INIT_CHOICES, format_func=INIT_LABELS.get, **STATE.bind("init"),
                           help="He: variance 2/fan_in. Xavier/Glorot: 2/(fan_in + fan_out). "
                                                     "LeCun normal: 1/fan_in. Usual: Xavier for sigmoid and tanh, "
                                                     "LeCun for SELU, He for the rest.")
-    data = c[3].selectbox("Batch of real data", DATA, key="data",
+    data = c[3].selectbox("Batch of real data", DATA, **STATE.bind("data"),
                           format_func={"digits": "digits (8×8 images)", "breast_cancer": "breast cancer"}.get)
-    acts = st.multiselect("Activations", depth.DEPTH_SLUGS, key="acts", format_func=lambda s: REGISTRY[s].name)
-    st.query_params.update(init=init, data=data, acts=",".join(acts))
+    acts = st.multiselect("Activations", depth.DEPTH_SLUGS, format_func=lambda s: REGISTRY[s].name,
+                          **STATE.bind("acts"))
+    STATE.sync()
     if not acts:
         st.info("Pick at least one activation.")
         return
@@ -96,19 +70,7 @@ def gradients():
     for slug in acts:
         chosen = depth.usual_init(slug) if init == "usual" else init
         keys[f"{REGISTRY[slug].name} ({depth.INITS[chosen][0]})"] = (slug, layers, width, chosen, data)
-    memo = probes_memo()
-    if all(memo.ready(*k) for k in keys.values()):
-        probes = {label: memo(*k) for label, k in keys.items()}
-    else:
-        with st.spinner("Probing the networks…"):
-            probes = {label: memo(*k) for label, k in keys.items()}
-    lo, hi = RANGES["depth"][:2]
-    sign = 1 if layers >= st.session_state.get("vg_last_depth", layers) else -1
-    st.session_state["vg_last_depth"] = layers
-    memo.ahead(*[(a, n, w, i, d) for n in (layers + sign, layers - sign) if lo <= n <= hi
-                 for a, _, w, i, d in keys.values()])
-    memo.warm(*[(a, n, w, i, d) for n in sorted(range(lo, hi + 1), key=lambda n: abs(n - layers))
-                for a, _, w, i, d in keys.values()])
+    probes = memo_slider(probes_memo(), keys, DEPTHS, at=1, name="depth", spinner="Probing the networks…")
     chart(gradient_norms_figure(probes), key="grad_chart")
     worst = max(p.recursion_error for p in probes.values())
     # One element for the read-out, not a row of metrics: every element costs the browser a re-render.
@@ -134,11 +96,12 @@ st.markdown(prose.read("vanishing_selu"))
 @st.fragment
 def normalisation():
     """The depth slider only slices the cached deepest probes, rerunning only this section."""
-    layers = st.slider("Depth", *RANGES["norm_depth"], key="norm_depth", bind="query-params")
-    data = st.session_state.get("data", "digits")
+    layers = st.slider("Depth", 5, NORM_DEPTH_MAX, **STATE.bind("norm_depth"))
+    STATE.sync()
+    data = STATE["data"]
     # Layer l's activations do not depend on the layers above it (same seed, same draws), so the
     # deepest network answers every depth: the slider only slices.
-    deepest = {label: probe(slug, RANGES["norm_depth"][1], 100, init, data) for label, slug, init in depth.NORMALISATION_RUNS}
+    deepest = {label: probe(slug, NORM_DEPTH_MAX, 100, init, data) for label, slug, init in depth.NORMALISATION_RUNS}
     probes = {label: dataclasses.replace(p, mean=p.mean[:layers], var=p.var[:layers]) for label, p in deepest.items()}
     chart(normalisation_figure(probes), key="norm_chart")
     selu = probes[depth.NORMALISATION_RUNS[0][0]]

@@ -18,8 +18,8 @@ def off_at_the_end(at, name) -> str:
 
 
 def choose_preset(at, key):
-    at.button_group(key="die_preset").set_value(key).run()
-    assert at.button_group(key="die_preset").value is None  # it acts like a button
+    at.button_group(key="dead.preset").set_value(key).run()
+    assert at.button_group(key="dead.preset").value is None  # it acts like a button
 
 
 def test_walk_through_every_step():
@@ -42,14 +42,14 @@ def test_walk_through_every_step():
     # Step 3: free play. Every number follows the inputs.
     at.button(key="next").click().run()
     assert at.query_params["step"] == "3"
-    at.number_input(key="fp.b0").set_value(1.0).run()  # z₁ = 0.5·0.3 + 1 > 0: ReLU passes slope 1
+    at.number_input(key="dead.b1").set_value(1.0).run()  # z₁ = 0.5·0.3 + 1 > 0: ReLU passes slope 1
     assert metric(at, "∂L/∂w₁") != "0"
-    at.selectbox(key="act").set_value("sigmoid").run()
+    at.selectbox(key="dead.act").set_value("sigmoid").run()
     assert at.query_params["act"] == "sigmoid"
     assert "Sigmoid" in at.get("graphviz_chart")[0].proto.spec
-    at.slider(key="units").set_value(3).run()
+    at.slider(key="dead.units").set_value(3).run()
     assert at.get("graphviz_chart")[0].proto.spec.count("(activation)") == 3
-    at.slider(key="lr").set_value(1.0).run()
+    at.slider(key="dead.lr").set_value(1.0).run()
     assert not at.exception
     at.button(key="back").click().run()
     assert at.query_params["step"] == "2" and metric(at, "∂L/∂w₁") == "0.0009552"
@@ -58,14 +58,15 @@ def test_walk_through_every_step():
 def test_a_link_reopens_its_step():
     at = open_page(PAGE, step="3", act="elu", lr="0.5")
     assert not at.warning
-    assert at.selectbox(key="act").value == "elu" and at.slider(key="lr").value == 0.5
+    assert at.selectbox(key="dead.act").value == "elu" and at.slider(key="dead.lr").value == 0.5
     assert "ELU" in at.get("graphviz_chart")[0].proto.spec
 
 
 @pytest.mark.parametrize("query, expected", [
-    ({"step": "99"}, "step"), ({"step": "abc"}, "step"), ({"step": "1.5"}, "step"),
-    ({"act": "garbage", "step": "3"}, "activation"), ({"lr": "abc"}, "learning rate"),
-    ({"lr": "nan"}, "learning rate"), ({"die_bias": "-1e9"}, "initial bias"), ({"die_lr": "inf"}, "learning rate"),
+    ({"step": "99"}, "Step = `99`"), ({"step": "abc"}, "Step = `abc`"), ({"step": "1.5"}, "not a whole number"),
+    ({"act": "garbage", "step": "3"}, "Activation = `garbage`"), ({"lr": "abc"}, "Learning rate = `abc`"),
+    ({"lr": "nan"}, "Learning rate"), ({"die_bias": "-1e9"}, "Initial bias"),
+    ({"die_lr": "inf"}, "Training learning rate"), ({"w1": "1e999"}, "W1 = `1e999`"),
 ])
 def test_bad_link_values_warn_and_fall_back(query, expected):
     at = open_page(PAGE, **query)
@@ -77,7 +78,7 @@ def test_bad_link_values_warn_and_fall_back(query, expected):
 def test_presets():
     at = open_page(PAGE)
     choose_preset(at, "negative_bias")
-    assert (at.slider(key="die_lr").value, at.slider(key="die_bias").value) == (0.5, -3.0)
+    assert (at.slider(key="dead.die_lr").value, at.slider(key="dead.die_bias").value) == (0.5, -3.0)
     assert off_at_the_end(at, "ReLU") == "9 of 16"
     assert off_at_the_end(at, "Leaky ReLU") == "8 of 16"
     heat = chart_spec(at, key="die_heat")["data"]
@@ -88,16 +89,16 @@ def test_presets():
     assert len(set(decode(bias[1]["customdata"]))) == 9  # ReLU's 9 units off at the end
     for key in ("die_heat", "die_frac", "die_bias_chart"):
         assert "shapes" not in chart_spec(at, key=key)["layout"]  # shapes double Plotly's redraw
-    at.selectbox(key="die_act").set_value("prelu").run()
+    at.selectbox(key="dead.die_act").set_value("prelu").run()
     assert off_at_the_end(at, "Parametric ReLU (PReLU)") == "1 of 16"
 
     choose_preset(at, "high_lr")
-    assert at.slider(key="die_lr").value == 1.2
+    assert at.slider(key="dead.die_lr").value == 1.2
     assert off_at_the_end(at, "ReLU") == "6 of 16"
     assert any("One step, one dead unit" in m.value for m in at.markdown)
     assert any("diverged" in w.value for w in at.warning)  # PReLU's learned slopes blow up at η = 1.2
 
     choose_preset(at, "healthy")
     assert off_at_the_end(at, "ReLU") == "0 of 16"
-    at.slider(key="die_step").set_value(0).run()
+    at.slider(key="dead.die_step").set_value(0).run()
     assert not at.exception

@@ -37,7 +37,8 @@ def test_garbage_url_shows_a_warning_not_a_traceback(streamlit_server, page):
     page.goto(f"{streamlit_server}/gallery?act=%3Cscript%3E&alpha=NaN")
     wait_idle(page)
     page.locator('[data-testid="stAlert"]').first.wait_for()
-    assert "Unknown activation" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert "Activation = ?script? in the link is not one of the choices; using ReLU" in \
+        page.locator('[data-testid="stAlert"]').first.inner_text()
     assert page.locator('[data-testid="stException"]').count() == 0
 
 

@@ -32,7 +32,7 @@ def readout(at) -> dict:
 def test_every_activation_renders_without_exception(slug):
     at = open_gallery(act=slug)
     assert not at.exception, at.exception
-    assert at.selectbox(key="act").value == slug
+    assert at.selectbox(key="gallery.act").value == slug
     act = REGISTRY[slug]
     curve = traces(at)[0]
     np.testing.assert_allclose(curve["y"], next(iter(act.curves(curve["x"]).values()))[0], atol=1e-12)
@@ -53,24 +53,24 @@ def test_moving_the_alpha_slider_changes_the_plotted_data():
 
 def test_preset_buttons_set_alpha():
     at = open_gallery(act="leaky_relu")
-    presets = next(b for b in at.button_group if b.key == "preset.leaky_relu.alpha")
+    presets = next(b for b in at.button_group if b.key == "preset.gallery.leaky_relu.alpha")
     presets.set_value("0.5").run()
     assert slider(at, "α (negative slope)").value == pytest.approx(0.5)
-    assert next(b for b in at.button_group if b.key == "preset.leaky_relu.alpha").value is None  # acts as a button
+    assert next(b for b in at.button_group if b.key == "preset.gallery.leaky_relu.alpha").value is None  # acts as a button
     assert readout(at)["f(x)"] == 0.0  # x = 0
     slider(at, "Inspect x").set_value(-2.0).run()
     assert readout(at)["f(x)"] == pytest.approx(-1.0)  # 0.5 · (−2)
 
 
 @pytest.mark.parametrize("query, fragment", [
-    ({"act": "garbage"}, "Unknown activation"),
+    ({"act": "garbage"}, "Activation = `garbage` in the link is not one of the choices; using ReLU."),
     ({"act": "elu", "alpha": "banana"}, "is not a number"),
     ({"act": "elu", "alpha": "1e9"}, "is not a number"),
     ({"act": "leaky_relu", "alpha": "nan"}, "is not a number"),
     ({"view": "3d"}, "is not one of"),
     ({"x": "inf"}, "Inspect x"),
     ({"xr": "5,1"}, "Plot range"),
-    ({"view": "Compare", "cmp": "relu,<script>"}, "Unknown activation"),
+    ({"view": "Compare", "cmp": "relu,<script>"}, "`?script?` in the link names unknown choices"),
 ])
 def test_garbage_url_parameters_show_a_warning_and_fall_back(query, fragment):
     at = open_gallery(**query)
@@ -103,7 +103,7 @@ def test_rrelu_train_mode_shows_band_samples_and_three_slopes():
     text = " ".join(m.value for m in at.markdown)
     for v in s.values():
         assert f"{v:.6f}" in text
-    at.segmented_control(key="mode").set_value("test").run()
+    at.segmented_control(key="gallery.mode").set_value("test").run()
     assert "sampled slopes" not in [t["name"] for t in traces(at)]
 
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from lessons.prefetch import Memo
+from runtime.memo import Memo
 
 
 def test_computes_once_and_ahead():
@@ -88,7 +88,7 @@ def test_warm_fills_the_range_on_a_lowest_priority_thread():
 EXIT_WHILE_WARMING = """
 import time
 import torch
-from lessons.prefetch import Memo
+from runtime.memo import Memo
 
 def work(k):
     x = torch.randn(64, 64)

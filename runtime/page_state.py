@@ -1,0 +1,92 @@
+"""Every page's settings, declared once: the fields of each page's link (name, type, range or
+options, default), read and written by ``runtime.url_state``. A page takes its ``UrlState``
+from here; nothing else reads or writes the address bar."""
+from activations import REGISTRY
+from lessons import depth
+from lessons.chain_rule import CHAIN_SLUGS
+
+from .url_state import Choice, Choices, Number, Span, UrlState
+
+SLUGS = list(REGISTRY)
+NAMES = {s: a.name for s, a in REGISTRY.items()}
+
+
+
+def param_fields(slug: str) -> list[Number]:
+    """An activation's parameters, kept per activation (``elu.alpha``), so switching to another
+    activation and back keeps them."""
+    return [Number(p.name, int(p.default) if p.name == "k" else p.default, p.label, f"{slug}.{p.name}",
+                   lo=p.min, hi=p.max, integer=p.name == "k", step=p.step) for p in REGISTRY[slug].params]
+
+
+# -- Activation gallery --------------------------------------------------------------------
+VIEWS = ("Single", "Compare", "Scrub")
+X_LIMIT = 10.0
+
+
+def gallery_params(get):
+    """The chosen activation's parameters and, if it has several, which one Scrub varies."""
+    slug, params = get("act"), REGISTRY[get("act")].params
+    scrub = [Choice("scrub", params[0].name, "parameter to scrub", f"{slug}.scrub",
+                    options=tuple(p.name for p in params))] if len(params) > 1 else []
+    return param_fields(slug) + scrub
+
+
+GALLERY = UrlState("gallery", [
+    Choice("act", "relu", "activation", options=tuple(SLUGS), names=NAMES),
+    Choice("view", "Single", options=VIEWS),
+    Choice("mode", "test", "RReLU mode", options=("test", "train")),
+    Number("x", 0.0, "inspect x", lo=-X_LIMIT, hi=X_LIMIT),
+    Span("xr", (-5.0, 5.0), "plot range", lo=-X_LIMIT, hi=X_LIMIT),
+    Choices("cmp", ["relu", "leaky_relu", "elu", "sigmoid", "tanh"], "activations to compare", options=tuple(SLUGS),
+            names=NAMES),
+], more=gallery_params)
+
+
+# -- Dead neurons --------------------------------------------------------------------------
+DEAD_STEPS = ("The seeds' example: ReLU", "The same chain with Leaky ReLU", "Free play")
+VARIANTS = [s for s in CHAIN_SLUGS if s != "relu"]
+LR_MIN, LR_MAX, LR_STEP = 0.05, 2.0, 0.05
+LEARNING_RATES = [round(LR_MIN + LR_STEP * i, 2) for i in range(round((LR_MAX - LR_MIN) / LR_STEP) + 1)]
+DYING_STEPS = 100  # dying.train's default
+UNITS = 4  # at most, in the free-play chain
+FREE = [("x", "input x", 0.3), ("y", "target y", -0.5),
+        *[(f"w{k + 1}", f"w{k + 1}", 0.5 if k == 0 else 1.0) for k in range(UNITS)],
+        *[(f"b{k + 1}", f"b{k + 1}", -1.15 if k == 0 else 0.0) for k in range(UNITS)],
+        ("w_out", "w_out", 0.4), ("b_out", "b_out", 0.3)]
+
+
+DEAD = UrlState("dead", [
+    Number("step", 1, "step", lo=1, hi=len(DEAD_STEPS), integer=True),
+    Number("lr", 0.1, "learning rate", lo=0.01, hi=2.0, step=0.01),
+    Choice("act", "relu", "activation", options=CHAIN_SLUGS, names=NAMES),
+    Number("units", 1, "hidden units", lo=1, hi=UNITS, integer=True),
+    *[Number(name, default, label, lo=-100.0, hi=100.0) for name, label, default in FREE],
+    Number("die_lr", 0.5, "training learning rate", lo=LR_MIN, hi=LR_MAX, step=LR_STEP),
+    Number("die_bias", 0.0, "initial bias", lo=-6.0, hi=2.0, step=0.5),
+    Choice("die_act", "leaky_relu", "activation to compare", options=tuple(VARIANTS), names=NAMES),
+    Number("die_step", DYING_STEPS, "training step", lo=0, hi=DYING_STEPS, integer=True),
+], more=lambda get: param_fields(get("act")))
+
+
+# -- Vanishing gradients -------------------------------------------------------------------
+INIT_CHOICES = ("usual", *depth.INITS)
+INIT_LABELS = {"usual": "Each activation's usual one", **{k: v[0] for k, v in depth.INITS.items()}}
+DEFAULT_ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "selu"]
+DATA = ("digits", "breast_cancer")
+DEPTHS, NORM_DEPTH_MAX = range(2, 61), 60
+
+
+VANISHING = UrlState("vanishing", [
+    Number("depth", 20, "depth", lo=2, hi=60, integer=True),
+    Number("width", 100, "width", lo=10, hi=200, integer=True, step=10),
+    Choice("init", "usual", "initialisation", options=INIT_CHOICES, names=INIT_LABELS),
+    Choice("data", "digits", "data", options=DATA),
+    Choices("acts", DEFAULT_ACTS, "activations", options=tuple(depth.DEPTH_SLUGS),
+            names={s: REGISTRY[s].name for s in depth.DEPTH_SLUGS}),
+    Number("norm_depth", 50, "SELU depth", lo=5, hi=60, integer=True),
+])
+
+
+#: Each page's file and its state (the round-trip test walks them all).
+PAGES = {"pages/gallery.py": GALLERY, "pages/dead_neurons.py": DEAD, "pages/vanishing_gradients.py": VANISHING}

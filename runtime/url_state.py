@@ -1,0 +1,324 @@
+"""One URL state for every page, declared once.
+
+As TensorFlow Playground declares every URL field once (``PROPS`` in its ``state.ts``) with one
+reader and one writer, a page here lists its fields (name, type, range or options, default) in
+one ``UrlState``; nothing else on the page reads or writes ``st.query_params``.
+
+- ``load()``, on the page's first run in a session, reads the link. A value that is not valid
+  gets a warning in plain words and the default. The link is untrusted: its text is echoed only
+  through ``echo``, so it can never render as Markdown, a link, an image, colour or KaTeX.
+- Each field's value lives in ``st.session_state`` under a key prefixed by the page
+  (``gallery.act``), and widgets bind to it with ``**state.bind(name)``, which also keeps the
+  value for the whole session when the widget is not drawn (another page, another view, another
+  step): leaving a page and coming back loses nothing.
+- ``sync()`` writes every value that differs from its default back into the address bar, so a
+  copied link reopens exactly what is on screen.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import streamlit as st
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9 .,+\-_=/]")
+
+
+def echo(text: object, limit: int = 40) -> str:
+    """Untrusted text for a message: at most ``limit`` characters, only letters, digits, space
+    and ``. , + - _ = /`` (anything else becomes ``?``), inside a code span, where Markdown,
+    HTML, links, images and maths do not render."""
+    text = str(text)
+    shown = _UNSAFE.sub("?", text[:limit]) + ("..." if len(text) > limit else "")
+    return f"`{shown}`" if shown.strip() else "(empty)"
+
+
+class Invalid(ValueError):
+    """A link value that cannot be used; ``value`` is what is used instead (the default, or
+    the valid part of a list)."""
+
+    def __init__(self, message: str, value: Any):
+        super().__init__(message)
+        self.value = value
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.6g}".replace("-", "−")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One setting of a page: its URL name, default, and the words that name it in a message.
+    ``key`` is its name in the page's session state (default: ``name``)."""
+
+    name: str
+    default: Any
+    label: str = ""
+    key: str = ""
+
+    @property
+    def words(self) -> str:
+        return self.label or self.name
+
+    def invalid(self, text: str, why: str, value: Any = None) -> Invalid:
+        shown = self.show(self.default) if value is None else self.show(value)
+        words = self.words[:1].upper() + self.words[1:] if self.words[:1].isascii() else self.words
+        return Invalid(f"{words} = {echo(text)} in the link {why}; using {shown}.",
+                       self.default if value is None else value)
+
+    def parse(self, text: str) -> Any:  # pragma: no cover - every field type overrides it
+        raise NotImplementedError
+
+    def format(self, value: Any) -> str:
+        return str(value)
+
+    def show(self, value: Any) -> str:
+        return self.format(value)
+
+    def example(self) -> Any:
+        """A valid value other than the default (for the round-trip tests)."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Number(Field):
+    """A number in [lo, hi]; a whole one if ``integer``; on the slider's grid lo + k·step if
+    ``step`` is given."""
+
+    lo: float = 0.0
+    hi: float = 1.0
+    integer: bool = False
+    step: float = 0.0
+
+    def parse(self, text: str):
+        try:
+            v = float(text)
+        except ValueError:
+            v = math.nan
+        kind = "a whole number" if self.integer else "a number"
+        if not (math.isfinite(v) and self.lo <= v <= self.hi) or (self.integer and not v.is_integer()):
+            raise self.invalid(text, f"is not {kind} from {_fmt(self.lo)} to {_fmt(self.hi)}")
+        if self.step:
+            k = round((v - self.lo) / self.step)
+            if abs(self.lo + k * self.step - v) > 1e-9 * max(1.0, abs(v)):
+                raise self.invalid(text, f"is not a step of {_fmt(self.step)} from {_fmt(self.lo)}")
+        return int(v) if self.integer else v
+
+    def format(self, value) -> str:
+        return str(int(value)) if self.integer else f"{value:.6g}"
+
+    def show(self, value) -> str:
+        return _fmt(value)
+
+    def example(self):
+        v = self.hi if self.default != self.hi else self.lo
+        if self.step:  # the grid's last point
+            v = min(round(self.lo + math.floor((v - self.lo) / self.step + 1e-9) * self.step, 9), self.hi)
+        return int(v) if self.integer else float(v)
+
+
+@dataclass(frozen=True)
+class Choice(Field):
+    """One of ``options``; ``names`` (a dict) gives the words a message uses for an option."""
+
+    options: tuple = ()
+    names: Any = None
+
+    def parse(self, text: str):
+        if text not in self.options:
+            raise self.invalid(text, "is not one of the choices")
+        return text
+
+    def show(self, value) -> str:
+        return (self.names or {}).get(value, value)
+
+    def example(self):
+        return next(o for o in self.options if o != self.default)
+
+
+@dataclass(frozen=True)
+class Choices(Field):
+    """Several of ``options``, comma-separated in the link; repeats collapse, order is kept."""
+
+    options: tuple = ()
+    names: Any = None
+
+    def parse(self, text: str):
+        chosen = list(dict.fromkeys(s for s in text.split(",") if s))
+        known = [s for s in chosen if s in self.options]
+        unknown = [s for s in chosen if s not in self.options]
+        if unknown:
+            raise self.invalid(",".join(unknown), "names unknown choices, left out", known)
+        return known
+
+    def format(self, value) -> str:
+        return ",".join(value)
+
+    def show(self, value) -> str:
+        return ", ".join((self.names or {}).get(v, v) for v in value) or "none"
+
+    def example(self):
+        return [o for o in self.options if o not in self.default][:2] or list(self.options[:1])
+
+
+@dataclass(frozen=True)
+class Flag(Field):
+    def parse(self, text: str):
+        if text.lower() in ("1", "true", "yes", "on"):
+            return True
+        if text.lower() in ("0", "false", "no", "off"):
+            return False
+        raise self.invalid(text, "is not 1 or 0")
+
+    def format(self, value) -> str:
+        return "1" if value else "0"
+
+    def show(self, value) -> str:
+        return "on" if value else "off"
+
+    def example(self):
+        return not self.default
+
+
+@dataclass(frozen=True)
+class Span(Field):
+    """Two numbers a < b in [lo, hi], written ``a,b``."""
+
+    lo: float = 0.0
+    hi: float = 1.0
+
+    def parse(self, text: str):
+        try:
+            a, b = (float(t) for t in text.split(","))
+        except ValueError:
+            a = b = math.nan
+        if not (self.lo <= a < b <= self.hi):
+            raise self.invalid(text, f"is not two numbers a < b from {_fmt(self.lo)} to {_fmt(self.hi)}")
+        return (a, b)
+
+    def format(self, value) -> str:
+        return f"{value[0]:.6g},{value[1]:.6g}"
+
+    def show(self, value) -> str:
+        return f"{_fmt(value[0])} to {_fmt(value[1])}"
+
+    def example(self):
+        return (self.lo, self.hi) if tuple(self.default) != (self.lo, self.hi) else (self.lo, (self.lo + self.hi) / 2)
+
+
+@dataclass(frozen=True)
+class Numbers(Field):
+    """A list of numbers, comma-separated, each in [lo, hi], between ``min_len`` and
+    ``max_len`` of them."""
+
+    lo: float = -1e3
+    hi: float = 1e3
+    min_len: int = 1
+    max_len: int = 10
+
+    def parse(self, text: str):
+        try:
+            values = [float(t) for t in text.split(",")]
+        except ValueError:
+            values = [math.nan]
+        if not (self.min_len <= len(values) <= self.max_len
+                and all(math.isfinite(v) and self.lo <= v <= self.hi for v in values)):
+            raise self.invalid(text, f"is not {self.min_len} to {self.max_len} numbers from "
+                                     f"{_fmt(self.lo)} to {_fmt(self.hi)}, separated by commas")
+        return values
+
+    def format(self, value) -> str:
+        return ",".join(f"{v:.6g}" for v in value)
+
+    def show(self, value) -> str:
+        return ", ".join(_fmt(v) for v in value)
+
+    def example(self):
+        return [self.lo] * self.min_len if list(self.default) != [self.lo] * self.min_len else [self.hi] * self.min_len
+
+
+class UrlState:
+    """A page's settings: declared once, read from the link once a session, written back on
+    every run. ``more(get)`` may add fields that depend on other fields' values, read with
+    ``get(key)`` (the gallery's parameters depend on the chosen activation)."""
+
+    def __init__(self, page: str, fields: Sequence[Field],
+                 more: Callable[[Callable], Sequence[Field]] | None = None):
+        self.page, self._fields, self._more = page, tuple(fields), more
+        names = [f.name for f in self._fields]
+        assert len(names) == len(set(names)), f"{page}: a URL name is declared twice"
+
+    def key(self, name: str) -> str:
+        """The session-state key of a field (by its ``key``, or its name)."""
+        return f"{self.page}.{name}"
+
+    def fields(self, session=None) -> tuple[Field, ...]:
+        """Every field; ``more`` sees the values in ``session`` (default: this session's)."""
+        if not self._more:
+            return self._fields
+        session = st.session_state if session is None else session
+        static = {f.key or f.name: f.default for f in self._fields}
+
+        def get(key):
+            return session[self.key(key)] if self.key(key) in session else static.get(key)
+
+        return self._fields + tuple(self._more(get))
+
+    def __getitem__(self, key: str):
+        """A field's current value, by its session-state ``key`` (or name)."""
+        if self.key(key) in st.session_state:
+            return st.session_state[self.key(key)]
+        f = next((f for f in self.fields() if (f.key or f.name) == key), None)
+        return f.default if f else None
+
+    def __setitem__(self, key: str, value) -> None:
+        st.session_state[self.key(key)] = value
+
+    def bind(self, name: str) -> dict:
+        """Keyword arguments that bind a widget to a field and keep its value while it is not
+        drawn (``persist_state="session"``)."""
+        return {"key": self.key(name), "persist_state": "session"}
+
+    def load(self) -> None:
+        """On the page's first run in this session: every field from the link, or its default."""
+        ss = st.session_state
+        if ss.get(self.key("_loaded")):
+            return
+        raw, warnings = st.query_params, []
+
+        def take(fields):
+            for f in fields:
+                value = f.default
+                if f.name in raw:
+                    try:
+                        value = f.parse(raw[f.name])
+                    except Invalid as bad:
+                        warnings.append(str(bad))
+                        value = bad.value
+                ss[self.key(f.key or f.name)] = value
+
+        take(self._fields)
+        take(self.fields()[len(self._fields):])
+        ss[self.key("_warnings")], ss[self.key("_loaded")] = warnings, True
+
+    def warn(self) -> None:
+        """Show what was wrong with the link, in plain words."""
+        for message in st.session_state.get(self.key("_warnings"), ()):
+            st.warning(message, icon="⚠️")
+
+    def query(self) -> dict[str, str]:
+        """The link's query: every field whose value differs from its default."""
+        q = {}
+        for f in self.fields():
+            value = st.session_state.get(self.key(f.key or f.name), f.default)
+            if value != f.default:
+                q[f.name] = f.format(value)
+        return q
+
+    def sync(self) -> None:
+        """Write the current values into the address bar (only when they changed)."""
+        q = self.query()
+        if st.query_params.to_dict() != q:
+            st.query_params.from_dict(q)

@@ -1,0 +1,103 @@
+"""The one URL state: every field type reads, checks and writes its value; every page's link
+reopens exactly its settings in a fresh session; untrusted text never renders."""
+import re
+
+import pytest
+
+from conftest import open_page
+from runtime import page_state
+from runtime.url_state import Choice, Choices, Flag, Invalid, Number, Numbers, Span, echo
+
+
+@pytest.mark.parametrize("field, text, value", [
+    (Number("n", 1, lo=1, hi=4, integer=True), "3", 3),
+    (Number("lr", 0.1, lo=0.01, hi=2.0, step=0.01), "0.37", 0.37),
+    (Choice("c", "a", options=("a", "b")), "b", "b"),
+    (Choices("cs", ["a"], options=("a", "b", "c")), "c,a,c", ["c", "a"]),
+    (Flag("f", False), "1", True),
+    (Span("xr", (-5.0, 5.0), lo=-10, hi=10), "-2,3.5", (-2.0, 3.5)),
+    (Numbers("s", [10.0], lo=-1000, hi=1000), "10,20,-1000", [10.0, 20.0, -1000.0]),
+])
+def test_each_field_reads_what_it_writes(field, text, value):
+    assert field.parse(text) == value
+    assert field.parse(field.format(value)) == value
+    assert field.parse(field.format(field.example())) == field.example() != field.default
+
+
+@pytest.mark.parametrize("field, text", [
+    (Number("n", 1, lo=1, hi=4, integer=True), "2.5"),  # not whole
+    (Number("n", 1, lo=1, hi=4, integer=True), "9"),
+    (Number("w", 100, lo=10, hi=200, integer=True, step=10), "15"),  # off the slider's grid
+    (Number("x", 0.0, lo=-1, hi=1), "nan"),
+    (Number("x", 0.0, lo=-1, hi=1), "inf"),
+    (Number("x", 0.0, lo=-1, hi=1), ""),
+    (Choice("c", "a", options=("a", "b")), "A"),
+    (Flag("f", False), "maybe"),
+    (Span("xr", (-5.0, 5.0), lo=-10, hi=10), "3,1"),
+    (Span("xr", (-5.0, 5.0), lo=-10, hi=10), "1"),
+    (Numbers("s", [1.0], lo=-1000, hi=1000, max_len=3), "1,2,3,4"),
+    (Numbers("s", [1.0], lo=-1000, hi=1000), "1,1e308"),
+])
+def test_bad_values_fall_back_to_the_default(field, text):
+    with pytest.raises(Invalid) as bad:
+        field.parse(text)
+    assert bad.value.value == field.default
+    assert "in the link" in str(bad.value) and "using" in str(bad.value)
+
+
+def test_a_list_keeps_its_valid_part():
+    with pytest.raises(Invalid) as bad:
+        Choices("cs", ["a"], options=("a", "b")).parse("b,zzz,a")
+    assert bad.value.value == ["b", "a"]
+
+
+@pytest.mark.parametrize("text", [
+    "[click me](https://evil.example)", "![x](https://evil.example/t.png)", "**bold**",
+    ":red[alarm]", "$\\KaTeX$", "<img src=x onerror=alert(1)>", "`code` break", "www.evil.example",
+    "a" * 500,
+])
+def test_echo_shows_only_safe_characters_inside_a_code_span(text):
+    shown = echo(text)
+    assert shown.startswith("`") and shown.count("`") == 2
+    assert re.fullmatch(r"`[A-Za-z0-9 .,+\-_=/?]*(\.\.\.)?`", shown)
+    assert len(shown) <= 40 + 5
+
+
+# -- Every page: a copied link reopens the same settings ------------------------------------
+
+def cases():
+    for page, state in page_state.PAGES.items():
+        static = {f.name: f.example() for f in state._fields}
+        yield pytest.param(page, state, static, id=page)
+    for slug in page_state.SLUGS:  # the gallery's per-activation parameters
+        fields = page_state.param_fields(slug)
+        if fields:
+            yield pytest.param("pages/gallery.py", page_state.GALLERY,
+                               {"act": slug, **{f.name: f.example() for f in fields}}, id=f"gallery-{slug}")
+
+
+def values(at, state, names):
+    out = {}
+    for f in state.fields(at.session_state):
+        key = state.key(f.key or f.name)
+        out[f.name] = at.session_state[key] if key in at.session_state else f.default
+    return {n: v for n, v in out.items() if n in names}
+
+
+@pytest.mark.parametrize("page, state, settings", list(cases()))
+def test_a_copied_link_reopens_every_setting(page, state, settings):
+    fields = {f.name: f for f in state._fields}
+    query = {name: (fields[name].format(v) if name in fields else str(v)) for name, v in settings.items()}
+    at = open_page(page, timeout=120, **query)
+    assert not at.exception and not at.session_state[state.key("_warnings")]
+    shown = values(at, state, settings)
+    for name, v in settings.items():
+        assert shown[name] == pytest.approx(v) if isinstance(v, float) else shown[name] == v, name
+    link = {k: v for k, v in at.query_params.items()}
+    again = open_page(page, timeout=120, **link)
+    assert not again.exception and not again.session_state[state.key("_warnings")]
+    assert values(again, state, settings) == shown
+    # The widgets drawn show the same values as the state.
+    for w in [*again.slider, *again.selectbox, *again.multiselect, *again.number_input]:
+        if w.key and w.key.startswith(state.page + "."):
+            assert w.value == again.session_state[w.key], w.key
