@@ -12,7 +12,6 @@ measured in the same run.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -132,7 +131,7 @@ chart; figures are assembled from plain dicts (about 3 ms instead of about 40 ms
 fragment holds few elements (one preset control, one read-out line), since the browser re-renders
 every element a rerun sends: together these took the ratio from 1.47× to about 1.2×. Last,
 `app.py` freezes the objects alive after a page's first imports (`gc.freeze`, in
-`app_shell.freeze_new_imports`), so the garbage collector no longer walks Streamlit's (and, once a
+`runtime.navigation.freeze_new_imports`), so the garbage collector no longer walks Streamlit's (and, once a
 lesson page has loaded it, torch's) long-lived objects in every rerun: the gallery then answers
 faster than the bare page, which pays for those collections. The scrub view redraws in the
 browser alone.

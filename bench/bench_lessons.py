@@ -58,8 +58,7 @@ def main() -> None:
 
     server_side = {}
     for name, _, label, _, script_page, values in CASES:
-        label_match = label
-        server_side[name] = apptest_rerun(str(ROOT / "app.py"), script_page, {}, label_match, values[:n])
+        server_side[name] = apptest_rerun(str(ROOT / "app.py"), script_page, {}, label, values[:n])
     with tempfile.TemporaryDirectory() as d:
         bare = Path(d) / "bare.py"
         bare.write_text(BARE_PAGE)
@@ -103,11 +102,11 @@ browser each slider reruns only its own `st.fragment`.
 - **Learning rate** retrains two networks (about 0.15 s each on an idle core, on one torch thread) and
   **gradient depth** probes five deep float64 networks (about 40 ms each). That is longer than the whole
   round trip allows, so each value is memoised (for all sessions), the values one slider step away are
-  computed ahead on a background thread (`lessons/prefetch.py`), and the rest of the slider's range for
+  computed ahead on a background thread (`runtime/memo.py`, `runtime/slow_slider.py`), and the rest of the slider's range for
   the current settings on a second thread at the lowest scheduling priority, which uses only idle CPU:
   stepping through the slider hits the memo. A value never computed (new settings, right after they
   change) still pays the full computation behind a spinner: the AppTest column shows that cost.
-- All of it rests on `app_shell.freeze_new_imports`: without it each rerun paid for full garbage
+- All of it rests on `runtime.navigation.freeze_new_imports`: without it each rerun paid for full garbage
   collections over torch's ~140,000 long-lived objects (about 70 ms each), and the cached sliders took
   2.6–2.8× the bare page.
 - The fragments hold few elements (one preset control; read-outs as one Markdown table, not a row of

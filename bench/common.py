@@ -42,24 +42,34 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class ServerDidNotStart(RuntimeError):
+    pass
+
+
 @contextlib.contextmanager
-def server(script: Path | str = ROOT / "app.py"):
-    """``streamlit run script`` on a free loopback port; yields the base URL."""
+def server(script: Path | str = ROOT / "app.py", env: dict | None = None, start_timeout: float = 60):
+    """``streamlit run script`` on a free loopback port; yields the base URL. The one harness
+    for tests and benchmarks: a server that does not answer its health check in time raises
+    ``ServerDidNotStart`` with the end of its log; at the end it gets SIGTERM, then SIGKILL after 10 s."""
     port = free_port()
+    log = tempfile.NamedTemporaryFile("w+", prefix="streamlit-", suffix=".log")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + start_timeout
     try:
-        for _ in range(300):
+        while True:
             try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
             except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise ServerDidNotStart(f"streamlit server for {script} did not start:\n{log.read()[-2000:]}")
                 time.sleep(0.2)
-        else:
-            raise RuntimeError(f"server for {script} did not start")
         yield url
     finally:
         proc.terminate()
@@ -67,6 +77,8 @@ def server(script: Path | str = ROOT / "app.py"):
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+        log.close()
 
 
 @contextlib.contextmanager

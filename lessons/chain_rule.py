@@ -16,15 +16,6 @@ from activations import REGISTRY, get
 #: Activations that map one number to one number, so they fit a chain of single units.
 CHAIN_SLUGS = tuple(s for s, a in REGISTRY.items() if a.elementwise)
 
-#: Why the others do not: each needs more than one number per unit.
-NOT_IN_CHAIN = {
-    "crelu": "CReLU turns one number into two (max(0, z), max(0, −z)), so the chain would fork.",
-    "softmax": "Softmax normalises a vector; of a single number it is always 1, with derivative 0.",
-    "maxout": "A maxout unit takes the maximum of k pre-activations, each with its own weights, "
-              "so a unit has k inputs, not one.",
-}
-
-
 @dataclass(frozen=True)
 class Chain:
     """Inputs of the walk-through. ``weights`` and ``biases`` hold w_1..w_n, w_out and
@@ -51,13 +42,12 @@ class Chain:
 
 @dataclass(frozen=True)
 class Factor:
-    """One local derivative in the chain: its symbol (LaTeX), its value, what kind of quantity
-    it is ("loss", "weight", "activation" or "input") and a plain-words explanation."""
+    """One local derivative in the chain: its symbol (LaTeX), its value and what kind of
+    quantity it is ("loss", "weight", "activation" or "input")."""
 
     symbol: str
     value: float
     kind: str
-    why: str
 
 
 @dataclass(frozen=True)
@@ -89,17 +79,14 @@ def walk(chain: Chain) -> Walk:
         prev = _at(act.forward, z[-1], chain.params)
         a.append(prev)
     y_hat = w[n] * prev + b[n]
-    factors = [Factor(r"\partial L/\partial \hat y", y_hat - chain.y, "loss",
-                      "loss derivative: ŷ − y for L = ½(ŷ − y)²"),
-               Factor(rf"\partial \hat y/\partial a_{{{n}}}", w[n], "weight", "the output weight w_out")]
+    factors = [Factor(r"\partial L/\partial \hat y", y_hat - chain.y, "loss"),  # L = ½(ŷ − y)²
+               Factor(rf"\partial \hat y/\partial a_{{{n}}}", w[n], "weight")]
     for k in range(n, 0, -1):
         d = _at(act.derivative, z[k - 1], chain.params)
-        factors.append(Factor(rf"\partial a_{{{k}}}/\partial z_{{{k}}}", d, "activation",
-                              f"{act.name}′(z_{k}) at z_{k} = {z[k - 1]:.4g}"))
+        factors.append(Factor(rf"\partial a_{{{k}}}/\partial z_{{{k}}}", d, "activation"))
         if k > 1:
-            factors.append(Factor(rf"\partial z_{{{k}}}/\partial a_{{{k - 1}}}", w[k - 1], "weight",
-                                  f"the weight w_{k}"))
-    factors.append(Factor(r"\partial z_1/\partial w_1", float(chain.x), "input", "the input x"))
+            factors.append(Factor(rf"\partial z_{{{k}}}/\partial a_{{{k - 1}}}", w[k - 1], "weight"))
+    factors.append(Factor(r"\partial z_1/\partial w_1", float(chain.x), "input"))
     grad = float(np.prod([f.value for f in factors]))
     return Walk(chain, tuple(z), tuple(a), y_hat, 0.5 * (y_hat - chain.y) ** 2, tuple(factors), grad,
                 w[0] - chain.lr * grad)

@@ -128,7 +128,6 @@ def training_step(runs: dict[str, dying.DyingRun]):
 @st.fragment
 def unit_dies():
     """Presets, learning rate, bias and activation: new training runs, rerunning only this section."""
-    # One control for the presets, not a row of buttons: every element costs the browser a re-render.
     st.segmented_control("Presets", list(dying.PRESETS), key="dead.preset", on_change=preset,
                          format_func=lambda k: f"{dying.PRESETS[k]['label']} (η = {dying.PRESETS[k]['lr']:g}, "
                                                f"bias {dying.PRESETS[k]['init_bias']:g})")

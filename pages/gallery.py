@@ -45,7 +45,7 @@ def param_sliders() -> dict:
         else:
             values[p.name] = st.slider(p.label, p.min, p.max, step=p.step, help=p.help, format="%.4g",
                                        **STATE.bind(f.key))
-        if p.presets:  # one control, not a row of buttons: each element costs the browser a re-render
+        if p.presets:
             st.segmented_control("Presets", [label for label, _ in p.presets], key=f"preset.{key}",
                                  on_change=apply_preset, args=(key, dict(p.presets)), label_visibility="collapsed")
     return values

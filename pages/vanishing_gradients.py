@@ -73,7 +73,6 @@ def gradients():
     probes = memo_slider(probes_memo(), keys, DEPTHS, at=1, name="depth", spinner="Probing the networks…")
     chart(gradient_norms_figure(probes), key="grad_chart")
     worst = max(p.recursion_error for p in probes.values())
-    # One element for the read-out, not a row of metrics: every element costs the browser a re-render.
     st.markdown(f"| Network | ‖∇W‖ layer 1 ÷ layer {layers} |\n|---|---|\n"
                 + "\n".join(f"| {label} | {num(p.grad_norms[0] / p.grad_norms[-1])} |" for label, p in probes.items())
                 + f"\n\nThe δ recursion computed by hand (NumPy, the registry's f′) agrees with PyTorch's autograd "

@@ -7,12 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,16 +15,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = os.environ.get("RELU_LAB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+from bench import common as harness  # noqa: E402  (needs ROOT on sys.path)
+from bench.common import CHROMIUM, READY  # noqa: E402
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _browser_missing_reason() -> str | None:
@@ -43,36 +32,13 @@ def _browser_missing_reason() -> str | None:
 
 
 @contextlib.contextmanager
-def server():
-    """A `streamlit run app.py` on a free loopback port; yields its base URL."""
-    port = _free_port()
-    log = tempfile.NamedTemporaryFile("w+", prefix="streamlit-", suffix=".log", delete=False)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+def server(**kwargs):
+    """The benchmarks' server harness (bench/common.py); a server that does not start fails the test."""
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    pytest.fail(f"streamlit server did not start:\n{log.read()[-2000:]}")
-                time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        with harness.server(**kwargs) as url:
+            yield url
+    except harness.ServerDidNotStart as e:
+        pytest.fail(str(e))
 
 
 @pytest.fixture(scope="session")
@@ -97,12 +63,8 @@ def browser():
     reason = _browser_missing_reason()
     if reason:
         pytest.fail(f"browser tests must run{' in CI' if IN_CI else ''}: {reason}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with harness.chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
@@ -115,7 +77,7 @@ def page(browser):
 
 def wait_idle(page, timeout: float = 30_000) -> None:
     """Wait until Streamlit has finished the current script run."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_selector(READY, timeout=timeout)
 
 
 def open_page(page: str, timeout: float = 60, **query):

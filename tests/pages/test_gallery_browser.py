@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 FIRST_Y = "el => Array.from(el.data[0].y._inputArray ?? el.data[0].y)"
 
 
-def test_alpha_slider_redraws_the_chart(streamlit_server, page, tmp_path):
+def test_alpha_slider_redraws_the_chart(streamlit_server, page):
     page.goto(f"{streamlit_server}/gallery?act=leaky_relu")
     wait_idle(page)
     chart = page.locator(".js-plotly-plot").first
@@ -29,8 +29,6 @@ def test_alpha_slider_redraws_the_chart(streamlit_server, page, tmp_path):
     assert after[-1] == before[-1] == pytest.approx(5)
     assert "alpha=0.04" in page.url
     assert page.locator('[data-testid="stException"]').count() == 0
-    page.screenshot(path=str(tmp_path / "gallery.png"), full_page=True)
-    assert (tmp_path / "gallery.png").stat().st_size > 10_000
 
 
 def test_garbage_url_shows_a_warning_not_a_traceback(streamlit_server, page):
