@@ -2,7 +2,6 @@
 options, default), read and written by ``runtime.url_state``. A page takes its ``UrlState``
 from here; nothing else reads or writes the address bar."""
 from activations import REGISTRY
-from lessons import depth
 from lessons.chain_rule import CHAIN_SLUGS
 
 from .url_state import Choice, Choices, Number, Span, UrlState
@@ -70,8 +69,11 @@ DEAD = UrlState("dead", [
 
 
 # -- Vanishing gradients -------------------------------------------------------------------
-INIT_CHOICES = ("usual", *depth.INITS)
-INIT_LABELS = {"usual": "Each activation's usual one", **{k: v[0] for k, v in depth.INITS.items()}}
+# lessons.depth imports torch, which the gallery's path must not: its choices are restated here
+# (and checked against it by tests/runtime/test_url_state.py).
+INIT_LABELS = {"usual": "Each activation's usual one", "he": "He", "xavier": "Xavier/Glorot", "lecun": "LeCun normal"}
+INIT_CHOICES = tuple(INIT_LABELS)
+DEPTH_SLUGS = CHAIN_SLUGS  # elementwise: a layer keeps its width
 DEFAULT_ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "selu"]
 DATA = ("digits", "breast_cancer")
 DEPTHS, NORM_DEPTH_MAX = range(2, 61), 60
@@ -82,8 +84,7 @@ VANISHING = UrlState("vanishing", [
     Number("width", 100, "width", lo=10, hi=200, integer=True, step=10),
     Choice("init", "usual", "initialisation", options=INIT_CHOICES, names=INIT_LABELS),
     Choice("data", "digits", "data", options=DATA),
-    Choices("acts", DEFAULT_ACTS, "activations", options=tuple(depth.DEPTH_SLUGS),
-            names={s: REGISTRY[s].name for s in depth.DEPTH_SLUGS}),
+    Choices("acts", DEFAULT_ACTS, "activations", options=DEPTH_SLUGS, names=NAMES),
     Number("norm_depth", 50, "SELU depth", lo=5, hi=60, integer=True),
 ])
 
