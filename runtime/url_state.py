@@ -282,11 +282,15 @@ class UrlState:
         return {"key": self.key(name), "persist_state": "session"}
 
     def load(self) -> None:
-        """On the page's first run in this session: every field from the link, or its default."""
+        """Every field from the link, or its default: on the page's first run in this session,
+        and whenever the page is opened with a link other than the one it last wrote (a lesson's
+        "try it" link, the browser's back button). Opened with no link (the sidebar), the page
+        keeps the session's values."""
         ss = st.session_state
-        if ss.get(self.key("_loaded")):
+        raw = st.query_params.to_dict()
+        if ss.get(self.key("_loaded")) and (not raw or raw == ss.get(self.key("_synced"))):
             return
-        raw, warnings = st.query_params, []
+        warnings = []
 
         def take(fields):
             for f in fields:
@@ -301,7 +305,7 @@ class UrlState:
 
         take(self._fields)
         take(self.fields()[len(self._fields):])
-        ss[self.key("_warnings")], ss[self.key("_loaded")] = warnings, True
+        ss[self.key("_warnings")], ss[self.key("_loaded")], ss[self.key("_synced")] = warnings, True, raw
 
     def warn(self) -> None:
         """Show what was wrong with the link, in plain words."""
@@ -322,3 +326,4 @@ class UrlState:
         q = self.query()
         if st.query_params.to_dict() != q:
             st.query_params.from_dict(q)
+        st.session_state[self.key("_synced")] = q
