@@ -3,6 +3,7 @@ derivative, torch module, parameters, properties and sources. No Streamlit, and 
 ``Activation.to_torch`` is called."""
 from .core import Activation, Param, Properties, Reference
 from .registry import (
+    REFERENCES,
     REGISTRY,
     RRELU_NDSB_DIVISORS,
     SELU_ALPHA,
@@ -12,7 +13,7 @@ from .registry import (
 )
 
 __all__ = [
-    "Activation", "Param", "Properties", "Reference", "REGISTRY", "RRELU_NDSB_DIVISORS",
+    "Activation", "Param", "Properties", "Reference", "REFERENCES", "REGISTRY", "RRELU_NDSB_DIVISORS",
     "SELU_ALPHA", "SELU_LAMBDA", "get", "maxout_pieces", "rrelu_test_slopes",
 ]
 

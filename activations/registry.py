@@ -637,3 +637,6 @@ _ACTIVATIONS = [
 
 
 REGISTRY: dict[str, Activation] = {a.slug: a for a in _ACTIVATIONS}
+
+#: Every paper the app cites, by its name in this module (the course's lessons cite them so).
+REFERENCES: dict[str, Reference] = {k: v for k, v in dict(globals()).items() if isinstance(v, Reference)}

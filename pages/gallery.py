@@ -60,7 +60,8 @@ def apply_preset(key, presets):
 @st.fragment
 def single_view():
     """Sliders and chart rerun on their own (a fragment), so a slider move redraws only this."""
-    controls, plot = st.columns([1, 3])
+    # Presenter mode: the controls above a full-width chart.
+    controls, plot = (st.container(), st.container()) if STATE["present"] else st.columns([1, 3])
     with controls:
         values = param_sliders()
         rrelu_train = False

@@ -2,9 +2,12 @@
 import streamlit as st
 
 from activations import REGISTRY
+from runtime import page_state
 from runtime.navigation import ensure_navigation
 
 ensure_navigation()
+STATE = page_state.HOME
+STATE.load()
 
 st.title("ReLU Lab")
 st.markdown(
@@ -22,9 +25,14 @@ live plots and real networks rather than pictures:
 4. **Training lab**: train several activations side by side on the same data, seeds and
    initial weights, and compare how fast they learn.
 
-Links can be shared: the gallery's and the lessons' settings live in the address bar.
+New here? The **Course** walks through all of it in seven short lessons with quizzes; its
+links open each page already set up. Every page's settings live in its link, so a copied
+address reopens the same view; a link with `present=1` opens presenter mode, with chart
+text large enough for a projector.
 """
 )
 st.subheader(f"{len(REGISTRY)} activations in the gallery")
 st.markdown(" · ".join(a.name for a in REGISTRY.values()))
+st.page_link("pages/course.py", label="Start the course", icon="🎓")
 st.page_link("pages/gallery.py", label="Open the activation gallery", icon="📈")
+STATE.sync()

@@ -2,12 +2,26 @@
 options, default), read and written by ``runtime.url_state``. A page takes its ``UrlState``
 from here; nothing else reads or writes the address bar."""
 from activations import REGISTRY
+from lessons import course
 from lessons.chain_rule import CHAIN_SLUGS
 
-from .url_state import Choice, Choices, Number, Span, UrlState
+from .url_state import Choice, Choices, Flag, Number, Span, UrlState
 
 SLUGS = list(REGISTRY)
 NAMES = {s: a.name for s, a in REGISTRY.items()}
+
+#: Settings of the whole app, in every page's link: presenter mode for a projector.
+SHARED = [Flag("present", False, "presenter mode", shared=True)]
+
+
+def presenting(session, query) -> bool:
+    """Presenter mode: the session's switch, or on a session's first run the link's ``present``."""
+    if "app.present" in session:
+        return bool(session["app.present"])
+    try:
+        return bool(SHARED[0].parse(query["present"])) if "present" in query else False
+    except ValueError:
+        return False
 
 
 
@@ -31,7 +45,7 @@ def gallery_params(get):
     return param_fields(slug) + scrub
 
 
-GALLERY = UrlState("gallery", [
+GALLERY = UrlState("gallery", [*SHARED,
     Choice("act", "relu", "activation", options=tuple(SLUGS), names=NAMES),
     Choice("view", "Single", options=VIEWS),
     Choice("mode", "test", "RReLU mode", options=("test", "train")),
@@ -55,7 +69,7 @@ FREE = [("x", "input x", 0.3), ("y", "target y", -0.5),
         ("w_out", "w_out", 0.4), ("b_out", "b_out", 0.3)]
 
 
-DEAD = UrlState("dead", [
+DEAD = UrlState("dead", [*SHARED,
     Number("step", 1, "step", lo=1, hi=len(DEAD_STEPS), integer=True),
     Number("lr", 0.1, "learning rate", lo=0.01, hi=2.0, step=0.01),
     Choice("act", "relu", "activation", options=CHAIN_SLUGS, names=NAMES),
@@ -79,7 +93,7 @@ DATA = ("digits", "breast_cancer")
 DEPTHS, NORM_DEPTH_MAX = range(2, 61), 60
 
 
-VANISHING = UrlState("vanishing", [
+VANISHING = UrlState("vanishing", [*SHARED,
     Number("depth", 20, "depth", lo=2, hi=60, integer=True),
     Number("width", 100, "width", lo=10, hi=200, integer=True, step=10),
     Choice("init", "usual", "initialisation", options=INIT_CHOICES, names=INIT_LABELS),
@@ -89,5 +103,22 @@ VANISHING = UrlState("vanishing", [
 ])
 
 
+# -- Start page and course ------------------------------------------------------------------
+HOME = UrlState("home", SHARED)
+LESSONS = {lesson.slug: lesson for lesson in course.lessons()}
+
+
+def course_step(get):
+    """Which step of the chosen lesson is shown; its quiz is the step after the last."""
+    lesson = LESSONS[get("lesson")]
+    return [Number("step", 1, "step", f"{lesson.slug}.step", lo=1, hi=len(lesson.steps) + bool(lesson.quiz),
+                   integer=True)]
+
+
+COURSE = UrlState("course", [*SHARED, Choice("lesson", next(iter(LESSONS)), "lesson", options=tuple(LESSONS),
+                                             names={k: v.title for k, v in LESSONS.items()})], more=course_step)
+
+
 #: Each page's file and its state (the round-trip test walks them all).
-PAGES = {"pages/gallery.py": GALLERY, "pages/dead_neurons.py": DEAD, "pages/vanishing_gradients.py": VANISHING}
+PAGES = {"pages/home.py": HOME, "pages/course.py": COURSE, "pages/gallery.py": GALLERY,
+         "pages/dead_neurons.py": DEAD, "pages/vanishing_gradients.py": VANISHING}

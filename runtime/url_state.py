@@ -51,12 +51,14 @@ def _fmt(v: float) -> str:
 @dataclass(frozen=True)
 class Field:
     """One setting of a page: its URL name, default, and the words that name it in a message.
-    ``key`` is its name in the page's session state (default: ``name``)."""
+    ``key`` is its name in the page's session state (default: ``name``). A ``shared`` field
+    (presenter mode) belongs to the whole app: every page reads and writes it, under ``app.``."""
 
     name: str
     default: Any
     label: str = ""
     key: str = ""
+    shared: bool = False
 
     @property
     def words(self) -> str:
@@ -252,6 +254,8 @@ class UrlState:
 
     def key(self, name: str) -> str:
         """The session-state key of a field (by its ``key``, or its name)."""
+        if any(f.shared and (f.key or f.name) == name for f in self._fields):
+            return f"app.{name}"
         return f"{self.page}.{name}"
 
     def fields(self, session=None) -> tuple[Field, ...]:
