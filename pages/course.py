@@ -31,8 +31,8 @@ def mark(slug: str, title: str) -> str:
 
 
 top = st.columns([3, 2])
-slug = top[0].selectbox("Lesson", list(LESSONS), format_func=lambda s: mark(s, LESSONS[s].title),
-                        **STATE.bind("lesson"))
+slug = STATE.widget("lesson", top[0].selectbox, "Lesson", list(LESSONS),
+                    format_func=lambda s: mark(s, LESSONS[s].title))
 lesson = LESSONS[slug]
 key = f"{slug}.step"
 st.session_state.setdefault(STATE.key(key), 1)

@@ -43,26 +43,26 @@ def walk_through():
                   width="stretch")
     nav[2].markdown(f"**Step {step} of {len(STEPS)}: {STEPS[step - 1]}**")
 
-    lr = st.slider("Learning rate η", 0.01, 2.0, step=0.01, help="w_new = w_old − η·∂L/∂w₁", **STATE.bind("lr"))
+    lr = STATE.widget("lr", st.slider, "Learning rate η", 0.01, 2.0, step=0.01, help="w_new = w_old − η·∂L/∂w₁")
     if step == 1:
         chain = dataclasses.replace(SEED_EXAMPLE, lr=lr)
     elif step == 2:
         chain = dataclasses.replace(SEED_EXAMPLE, lr=lr, act="leaky_relu")
     else:
         left, right = st.columns(2)
-        slug = left.selectbox("Activation", CHAIN_SLUGS, format_func=NAMES.get, **STATE.bind("act"))
-        units = right.slider("Hidden units in the chain", 1, UNITS, **STATE.bind("units"))
+        slug = STATE.widget("act", left.selectbox, "Activation", CHAIN_SLUGS, format_func=NAMES.get)
+        units = STATE.widget("units", right.slider, "Hidden units in the chain", 1, UNITS)
         params = {}
         for f, p in zip(page_state.param_fields(slug), REGISTRY[slug].params):
             st.session_state.setdefault(STATE.key(f.key), f.default)
-            params[p.name] = left.slider(p.label, p.min, p.max, step=p.step, help=p.help, **STATE.bind(f.key))
+            params[p.name] = STATE.widget(f.key, left.slider, p.label, p.min, p.max, step=p.step, help=p.help)
         c = st.columns(4)
-        x = c[0].number_input("input x", step=0.1, **STATE.bind("x"))
-        y = c[1].number_input("target y", step=0.1, **STATE.bind("y"))
-        weights = [c[2].number_input(f"w{k}", step=0.1, **STATE.bind(f"w{k}")) for k in range(1, units + 1)]
-        biases = [c[3].number_input(f"b{k}", step=0.1, **STATE.bind(f"b{k}")) for k in range(1, units + 1)]
-        weights.append(c[2].number_input("w_out", step=0.1, **STATE.bind("w_out")))
-        biases.append(c[3].number_input("b_out", step=0.1, **STATE.bind("b_out")))
+        x = STATE.widget("x", c[0].number_input, "input x", step=0.1)
+        y = STATE.widget("y", c[1].number_input, "target y", step=0.1)
+        weights = [STATE.widget(f"w{k}", c[2].number_input, f"w{k}", step=0.1) for k in range(1, units + 1)]
+        biases = [STATE.widget(f"b{k}", c[3].number_input, f"b{k}", step=0.1) for k in range(1, units + 1)]
+        weights.append(STATE.widget("w_out", c[2].number_input, "w_out", step=0.1))
+        biases.append(STATE.widget("b_out", c[3].number_input, "b_out", step=0.1))
         chain = Chain(x, tuple(weights), tuple(biases), y, lr, slug, params)
         right.caption(prose.read("not_in_chain"))
 
@@ -119,7 +119,7 @@ def training_step(runs: dict[str, dying.DyingRun]):
     redraws only the heatmap, from the cached runs."""
     steps = max(r.steps for r in runs.values())
     STATE["die_step"] = min(STATE["die_step"], steps)
-    step = st.slider("Show training step", 0, steps, **STATE.bind("die_step"))
+    step = STATE.widget("die_step", st.slider, "Show training step", 0, steps)
     chart(heatmap_figure(runs, step), key="die_heat")
     st.caption("Each row is one hidden unit: the histogram of its pre-activation z over all 1,797 inputs "
                "(darker = more inputs). Red line: z = 0. Red ×: the unit is off (z < 0 on every input).")
@@ -132,9 +132,9 @@ def unit_dies():
                          format_func=lambda k: f"{dying.PRESETS[k]['label']} (η = {dying.PRESETS[k]['lr']:g}, "
                                                f"bias {dying.PRESETS[k]['init_bias']:g})")
     c = st.columns(3)
-    die_lr = c[0].slider("Learning rate", LR_MIN, LR_MAX, step=LR_STEP, **STATE.bind("die_lr"))
-    bias = c[1].slider("Initial bias of every hidden unit", -6.0, 2.0, step=0.5, **STATE.bind("die_bias"))
-    other = c[2].selectbox("Compare ReLU with", VARIANTS, format_func=NAMES.get, **STATE.bind("die_act"))
+    die_lr = STATE.widget("die_lr", c[0].slider, "Learning rate", LR_MIN, LR_MAX, step=LR_STEP)
+    bias = STATE.widget("die_bias", c[1].slider, "Initial bias of every hidden unit", -6.0, 2.0, step=0.5)
+    other = STATE.widget("die_act", c[2].selectbox, "Compare ReLU with", VARIANTS, format_func=NAMES.get)
     runs = runs_for({"ReLU": "relu", REGISTRY[other].name: other}, die_lr, bias)
     training_step(runs)
     chart(fractions_figure(runs), key="die_frac")

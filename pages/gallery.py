@@ -21,14 +21,14 @@ st.title("Activation gallery")
 STATE.warn()
 
 top = st.columns([2, 3])
-slug = top[0].selectbox("Activation", SLUGS, format_func=lambda s: REGISTRY[s].name, **STATE.bind("act"))
-view = top[1].segmented_control("View", VIEWS, required=True, **STATE.bind("view"),
+slug = STATE.widget("act", top[0].selectbox, "Activation", SLUGS, format_func=lambda s: REGISTRY[s].name)
+view = STATE.widget("view", top[1].segmented_control, "View", VIEWS, required=True,
                                 help="Compare overlays several activations; Scrub steps through a "
                                      "parameter inside the chart, with no server round trip.")
 act = REGISTRY[slug]
 
 with st.sidebar.expander("Plot range", expanded=False):
-    lo, hi = st.slider("x from … to", -X_LIMIT, X_LIMIT, step=0.5, **STATE.bind("xr"))
+    lo, hi = STATE.widget("xr", st.slider, "x from … to", -X_LIMIT, X_LIMIT, step=0.5)
 if hi - lo < 0.5:
     lo, hi = lo - 0.5, hi + 0.5
 x = np.linspace(lo, hi, 401)
@@ -40,11 +40,10 @@ def param_sliders() -> dict:
         key = STATE.key(f.key)
         st.session_state.setdefault(key, f.default)
         if f.integer:
-            values[p.name] = st.slider(p.label, int(p.min), int(p.max), step=int(p.step), help=p.help,
-                                       **STATE.bind(f.key))
+            values[p.name] = STATE.widget(f.key, st.slider, p.label, int(p.min), int(p.max), step=int(p.step),
+                                          help=p.help)
         else:
-            values[p.name] = st.slider(p.label, p.min, p.max, step=p.step, help=p.help, format="%.4g",
-                                       **STATE.bind(f.key))
+            values[p.name] = STATE.widget(f.key, st.slider, p.label, p.min, p.max, step=p.step, help=p.help, format="%.4g")
         if p.presets:
             st.segmented_control("Presets", [label for label, _ in p.presets], key=f"preset.{key}",
                                  on_change=apply_preset, args=(key, dict(p.presets)), label_visibility="collapsed")
@@ -66,8 +65,7 @@ def single_view():
         values = param_sliders()
         rrelu_train = False
         if slug == "rrelu":
-            rrelu_train = st.segmented_control(
-                "Mode", ("test", "train"), required=True, **STATE.bind("mode"),
+            rrelu_train = STATE.widget("mode", st.segmented_control, "Mode", ("test", "train"), required=True,
                 help="Train: a random slope per element. Test: one fixed slope.") == "train"
             l, u = RRELU_NDSB_DIVISORS
             st.button(f"NDSB preset ({l:g}, {u:g})", on_click=_ndsb, width="stretch",
@@ -77,7 +75,7 @@ def single_view():
                 values["lower"], values["upper"] = values["upper"], values["lower"]
         if not lo <= STATE["x"] <= hi:  # the plot range shrank: keep the inspected point on the plot
             STATE["x"] = min(max(STATE["x"], float(lo)), float(hi))
-        x0 = st.slider("Inspect x", float(lo), float(hi), step=0.05, **STATE.bind("x"),
+        x0 = STATE.widget("x", st.slider, "Inspect x", float(lo), float(hi), step=0.05,
                        help="Marks f(x) and f′(x) on both curves.")
     with plot:
         fig, points = curve_figure(act, x, values, x0, rrelu_train=rrelu_train)
@@ -122,7 +120,7 @@ the slopes is not one over the mean divisor.
 def compare_view():
     others = [s for s in SLUGS if s != slug]
     STATE["cmp"] = [s for s in STATE["cmp"] if s in others]
-    chosen = st.multiselect("Compare with", others, format_func=lambda s: REGISTRY[s].name, **STATE.bind("cmp"))
+    chosen = STATE.widget("cmp", st.multiselect, "Compare with", others, format_func=lambda s: REGISTRY[s].name)
     st.caption(f"{act.name} and the others at their default parameters.")
     chart(compare_figure([REGISTRY[s] for s in [slug, *chosen]], x), key="cmp_chart")
     STATE.sync()
@@ -136,8 +134,8 @@ def scrub_view():
     name = act.params[0].name
     if len(act.params) > 1:
         st.session_state.setdefault(STATE.key(f"{slug}.scrub"), name)
-        name = st.selectbox("Parameter", [p.name for p in act.params], format_func=lambda n: act.param(n).label,
-                            **STATE.bind(f"{slug}.scrub"))
+        name = STATE.widget(f"{slug}.scrub", st.selectbox, "Parameter", [p.name for p in act.params],
+                            format_func=lambda n: act.param(n).label)
     st.caption("Drag the slider under the chart: every curve is computed in advance, so the "
                "browser redraws with no trip to the server.")
     chart(scrub_figure(act, x, name), key="scrub_chart")

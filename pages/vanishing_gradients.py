@@ -52,16 +52,16 @@ st.markdown(prose.read("vanishing_intro"))
 def gradients():
     """Depth, width, initialisation, data and activations: new probes, rerunning only this section."""
     c = st.columns([1, 1, 1, 1])
-    layers = c[0].slider("Depth (hidden layers)", DEPTHS[0], DEPTHS[-1], **STATE.bind("depth"))
-    width = c[1].slider("Width (units per layer)", 10, 200, step=10, **STATE.bind("width"))
-    init = c[2].selectbox("Initialisation", INIT_CHOICES, format_func=INIT_LABELS.get, **STATE.bind("init"),
+    layers = STATE.widget("depth", c[0].slider, "Depth (hidden layers)", DEPTHS[0], DEPTHS[-1])
+    width = STATE.widget("width", c[1].slider, "Width (units per layer)", 10, 200, step=10)
+    init = STATE.widget("init", c[2].selectbox, "Initialisation", INIT_CHOICES, format_func=INIT_LABELS.get,
                           help="He: variance 2/fan_in. Xavier/Glorot: 2/(fan_in + fan_out). "
                                                     "LeCun normal: 1/fan_in. Usual: Xavier for sigmoid and tanh, "
                                                     "LeCun for SELU, He for the rest.")
-    data = c[3].selectbox("Batch of real data", DATA, **STATE.bind("data"),
+    data = STATE.widget("data", c[3].selectbox, "Batch of real data", DATA,
                           format_func={"digits": "digits (8×8 images)", "breast_cancer": "breast cancer"}.get)
-    acts = st.multiselect("Activations", depth.DEPTH_SLUGS, format_func=lambda s: REGISTRY[s].name,
-                          **STATE.bind("acts"))
+    acts = STATE.widget("acts", st.multiselect, "Activations", depth.DEPTH_SLUGS,
+                        format_func=lambda s: REGISTRY[s].name)
     STATE.sync()
     if not acts:
         st.info("Pick at least one activation.")
@@ -95,7 +95,7 @@ st.markdown(prose.read("vanishing_selu"))
 @st.fragment
 def normalisation():
     """The depth slider only slices the cached deepest probes, rerunning only this section."""
-    layers = st.slider("Depth", 5, NORM_DEPTH_MAX, **STATE.bind("norm_depth"))
+    layers = STATE.widget("norm_depth", st.slider, "Depth", 5, NORM_DEPTH_MAX)
     STATE.sync()
     data = STATE["data"]
     # Layer l's activations do not depend on the layers above it (same seed, same draws), so the

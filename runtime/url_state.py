@@ -248,7 +248,11 @@ class UrlState:
 
     def __init__(self, page: str, fields: Sequence[Field],
                  more: Callable[[Callable], Sequence[Field]] | None = None):
-        self.page, self._fields, self._more = page, tuple(fields), more
+        names = tuple(f.key or f.name for f in fields if not f.shared)
+        # A teacher's link can hide controls (as TensorFlow Playground's classroom links do):
+        # the hidden widgets are not drawn, their values still apply.
+        hide = Choices("hide", [], "hidden controls", options=names)
+        self.page, self._fields, self._more = page, (*fields, hide), more
         names = [f.name for f in self._fields]
         assert len(names) == len(set(names)), f"{page}: a URL name is declared twice"
 
@@ -279,6 +283,13 @@ class UrlState:
 
     def __setitem__(self, key: str, value) -> None:
         st.session_state[self.key(key)] = value
+
+    def widget(self, name: str, draw: Callable, *args, **kwargs):
+        """Draw ``draw(*args, **kwargs)`` bound to the field ``name`` and return its value; if
+        the link hides the control, draw nothing and return the field's value."""
+        if name in self["hide"]:
+            return self[name]
+        return draw(*args, **kwargs, **self.bind(name))
 
     def bind(self, name: str) -> dict:
         """Keyword arguments that bind a widget to a field and keep its value while it is not
