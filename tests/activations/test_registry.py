@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import torch
 
-from activations import (REGISTRY, RRELU_NDSB_DIVISORS, SELU_ALPHA, SELU_LAMBDA, Param, get,
-                         maxout_pieces, rrelu_test_slopes)
+from activations import (REGISTRY, RRELU_NDSB_DIVISORS, RRELU_SCHEMES, SELU_ALPHA, SELU_LAMBDA, Param, get,
+                         maxout_pieces, rrelu_draw_slopes, rrelu_expected_slopes, rrelu_test_slopes)
 
 REQUIRED = ("relu leaky_relu rrelu prelu elu selu celu gelu silu mish softplus relu6 hardswish "
             "sigmoid tanh crelu softmax maxout").split()
@@ -161,29 +161,65 @@ def test_selu_constants_equal_klambauer_et_al():
     assert get("selu").defaults == {"lam": SELU_LAMBDA, "alpha": SELU_ALPHA}
 
 
-def test_rrelu_three_test_time_slopes():
+def test_rrelu_test_time_slope_of_each_scheme():
     l, u = RRELU_NDSB_DIVISORS
-    assert (l, u) == (3, 8)
-    s = rrelu_test_slopes(1 / u, 1 / l)
-    assert s["xu"] == pytest.approx(2 / 11, abs=1e-15)
-    assert s["pytorch"] == pytest.approx(11 / 48, abs=1e-15)
-    assert s["expected"] == pytest.approx(math.log(8 / 3) / 5, abs=1e-15)
+    assert (l, u) == (3, 8) and RRELU_SCHEMES == ("slope", "divisor")
+    test, expected = rrelu_test_slopes(1 / u, 1 / l), rrelu_expected_slopes(1 / u, 1 / l)
+    assert test["slope"] == pytest.approx(11 / 48, abs=1e-15)  # PyTorch: the mean of the slope bounds
+    assert test["divisor"] == pytest.approx(2 / 11, abs=1e-15)  # Xu et al.: one over the mean divisor
+    assert expected["slope"] == test["slope"]  # uniform slopes: their mean is the test slope
+    assert expected["divisor"] == pytest.approx(math.log(8 / 3) / 5, abs=1e-15)
     a = np.linspace(3, 8, 2_000_001)  # E[1/a] for a ~ U(3, 8), by the trapezoid rule
-    assert np.trapezoid(1 / a, a) / 5 == pytest.approx(s["expected"], abs=1e-9)
-    assert s["xu"] < s["expected"] < s["pytorch"]
+    assert np.trapezoid(1 / a, a) / 5 == pytest.approx(expected["divisor"], abs=1e-9)
+    assert test["divisor"] < expected["divisor"] < expected["slope"]
     rrelu = get("rrelu")
     assert rrelu.defaults == pytest.approx({"lower": 1 / 8, "upper": 1 / 3})
     y, _ = torch_eval(rrelu.to_torch(), np.array([-1.0]))  # torch evaluates with the mean of the bounds
-    assert y[0] == pytest.approx(-s["pytorch"], abs=1e-12)
+    assert y[0] == pytest.approx(-test["slope"], abs=1e-12)
+    assert rrelu.forward(-1.0) == pytest.approx(-test["slope"], abs=1e-15)
+    assert rrelu.forward(-1.0, scheme="divisor") == pytest.approx(-test["divisor"], abs=1e-15)
+    with pytest.raises(ValueError):
+        rrelu.forward(-1.0, scheme="guess")
+
+
+@pytest.mark.parametrize("bounds", [(1 / 8, 1 / 3), (0.05, 0.5), (0.3, 0.3)])
+@pytest.mark.parametrize("scheme", RRELU_SCHEMES)
+def test_rrelu_expected_training_slope_is_the_mean_of_the_drawn_slopes(scheme, bounds):
+    lower, upper = bounds
+    x = -np.ones(10**6)
+    slopes = -get("rrelu").forward(x, training=True, rng=np.random.default_rng(1), scheme=scheme, lower=lower,
+                                   upper=upper)
+    assert lower - 1e-15 <= slopes.min() and slopes.max() <= upper + 1e-15
+    assert slopes.mean() == pytest.approx(rrelu_expected_slopes(lower, upper)[scheme], abs=5e-4)
+    if scheme == "slope":  # PyTorch's own sampler agrees
+        m = torch.nn.RReLU(lower, upper).train()
+        torch.manual_seed(0)
+        drawn = -m(torch.full((10**6,), -1.0, dtype=torch.float64))
+        assert drawn.mean().item() == pytest.approx(rrelu_expected_slopes(lower, upper)["slope"], abs=5e-4)
+
+
+def test_rrelu_schemes_share_the_bounds_but_not_the_distribution():
+    """Uniform slopes in (1/8, 1/3) are not one over uniform divisors in (3, 8): the quartiles of
+    1/slope tell them apart."""
+    rng = np.random.default_rng(0)
+    q = {s: np.quantile(1 / rrelu_draw_slopes(10**6, scheme=s, rng=rng), [0.25, 0.5, 0.75]) for s in RRELU_SCHEMES}
+    np.testing.assert_allclose(q["slope"], [1 / (1 / 8 + 0.75 * 5 / 24), 1 / (11 / 48), 1 / (1 / 8 + 0.25 * 5 / 24)],
+                               atol=0.01)
+    np.testing.assert_allclose(q["slope"], [3.56, 4.36, 5.65], atol=0.01)
+    np.testing.assert_allclose(q["divisor"], [4.25, 5.5, 6.75], atol=0.01)
+    note = " ".join(get("rrelu").notes)
+    for v in ("3.56", "5.65", "4.25", "6.75", "11/48 ≈ 0.2292", "ln(8/3)/5 ≈ 0.1962", "2/11 ≈ 0.1818"):
+        assert v in note
 
 
 def test_rrelu_training_mode_draws_slopes_between_the_bounds():
     x = -np.ones(20_000)
-    y = get("rrelu").forward(x, training=True, rng=np.random.default_rng(0))
-    slopes = -y
-    assert slopes.min() >= 1 / 8 and slopes.max() <= 1 / 3 and len(np.unique(slopes)) > 1000
-    assert slopes.mean() == pytest.approx(11 / 48, abs=2e-3)
-    np.testing.assert_array_equal(get("rrelu").forward(np.arange(5.0), training=True), np.arange(5.0))
+    for scheme in RRELU_SCHEMES:
+        y = get("rrelu").forward(x, training=True, rng=np.random.default_rng(0), scheme=scheme)
+        slopes = -y
+        assert slopes.min() >= 1 / 8 and slopes.max() <= 1 / 3 and len(np.unique(slopes)) > 1000
+        np.testing.assert_array_equal(get("rrelu").forward(np.arange(5.0), training=True, scheme=scheme),
+                                      np.arange(5.0))
 
 
 def test_parse_accepts_good_values_and_warns_on_bad_ones():
