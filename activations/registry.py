@@ -477,7 +477,10 @@ _ACTIVATIONS = [
         pros=("Derivative 1 for every active unit, so gradients do not vanish along active paths.",
               "Sparse activations: many units output exactly 0 (Glorot et al., 2011).",
               "Cheap: one comparison. Krizhevsky et al. (2012) reached 25 % training error on CIFAR-10 six times faster than with tanh."),
-        cons=("Dying ReLU: a unit pushed to negative input for all data never updates again.",
+        cons=("Dying ReLU: a unit whose input is negative for every training example gets zero gradient. Under plain "
+              "gradient descent (no momentum, no weight decay) its weights and bias never change again, so a "
+              "first-layer unit stays dead for good; momentum and Adam keep moving it, and a deeper unit's inputs "
+              "keep changing, so there a dead unit can come back.",
               "Outputs are never negative, so the mean activation is far from zero.",
               "Not differentiable at 0 (software picks 0 there)."),
         references=(NAIR, GLOROT, KRIZHEVSKY), kink=RELU_KINK),

@@ -13,6 +13,7 @@ from training import figures
 from training.datasets import NAMES, TOY_2D, parse_csv
 from training.engine import (INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, OPTIMIZERS, Config)
 from training.export import export_script
+from training.metrics import revivals
 from training.presets import PRESETS
 from training.runner import MAX_CONCURRENT, Run, configure_threads
 
@@ -142,9 +143,34 @@ def show(run: Run) -> None:
         figs = st.session_state.tl_figs = (r, figures.curves(r), figures.internals(r), bound)
     chart(figs[1], key="tl_curves")
     chart(figs[2], key="tl_internals")
+    came_back(r)
     if figs[3] is not None:
         st.markdown("**Decision boundaries** (seed 0; colour = P(class 1), or the predicted class)")
         chart(figs[3], key="tl_bound")
+
+
+WHY_BACK = {
+    "adam": "Adam keeps stepping along its running averages of earlier gradients, so a unit whose gradient is "
+            "now zero still moves, and can come back.",
+    "momentum": "Momentum keeps stepping along earlier gradients, so a unit whose gradient is now zero still "
+                "moves, and can come back.",
+    "sgd": "Plain SGD leaves a dead unit's own weights alone; a unit in layer 2 or above comes back when the "
+           "layers below change its inputs.",
+}
+
+
+def came_back(r) -> None:
+    """A teachable moment: layers whose dead fraction fell again (``training.metrics.revivals``)."""
+    back = revivals(r.dead, r.log_steps)
+    if not back:
+        return
+    shown = "; ".join(f"{r.label(b.model)}, layer {b.layer + 1}: {b.peak:.0%} of units dead at step {b.peak_step}, "
+                      f"{b.end:.0%} at step {int(r.log_steps[-1])}" for b in back[:5])
+    more = f" (and {len(back) - 5} more layers)" if len(back) > 5 else ""
+    st.info(f"**Dead units came back.** {shown}{more}. A dead unit outputs 0 on every training input, so its "
+            f"gradient is zero. {WHY_BACK[r.config.optimizer]} Death is sure to be permanent only for a first-layer "
+            "unit under plain SGD (no momentum, no weight decay): nothing then moves its weights or its inputs.",
+            icon="🔁")
 
 
 running = run is not None and not run.finished

@@ -56,3 +56,14 @@ def test_presets_fill_the_controls():
     assert not at.exception and not at.error
     assert at.session_state["tl_lr"] == 0.3 and at.session_state["tl_activations"] == ["relu", "leaky_relu", "elu"]
     assert at.query_params["preset"] == "Dying ReLU at high learning rate"
+
+
+def test_dead_units_that_come_back_under_adam_get_a_note():
+    at = open_page(PAGE)
+    at.selectbox(key="tl_preset").set_value("Dying ReLU at high learning rate").run()
+    assert at.session_state["tl_optimizer"] == "adam"
+    at = train_until_done(at)
+    assert not at.exception and not at.error
+    note = next(i.value for i in at.info if "Dead units came back" in i.value)
+    assert note.startswith("**Dead units came back.** relu / seed 3, layer 1: 25% of units dead at step 6, 0% at step 300")
+    assert "Adam" in note and "plain SGD (no momentum, no weight decay)" in note
