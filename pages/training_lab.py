@@ -40,9 +40,11 @@ if "tl_dataset" not in st.session_state:  # first visit: defaults, or the preset
     apply_preset()
 
 st.title("🏋️ Training lab")
-st.markdown("Train several activations side by side, from the same data and, per seed, the same initial "
-            "weights, and compare how fast they learn. Krizhevsky et al. (2012, fig. 1) found a four-layer "
-            "conv net with ReLUs reached 25 % training error six times faster than one with tanh units.")
+st.markdown("Train several activations side by side, from the same data and, per seed, the same random draws "
+            "for the weights, scaled by each activation's usual initialisation (pick one initialisation for all "
+            "and the initial weights are identical), and compare how fast they learn. Krizhevsky et al. (2012, "
+            "fig. 1) found a four-layer conv net with ReLUs reached 25 % training error six times faster than one "
+            "with tanh units.")
 
 device_options = ["cpu", "cuda"] if torch.cuda.is_available() else ["cpu"]
 st.selectbox("Preset", [CUSTOM, *PRESETS], key="tl_preset", on_change=apply_preset)

@@ -1,5 +1,6 @@
 """The Training lab page driven headlessly with AppTest: a short comparison end to end."""
 import time
+from pathlib import Path
 
 from conftest import chart_spec, decode, open_page
 
@@ -67,3 +68,31 @@ def test_dead_units_that_come_back_under_adam_get_a_note():
     note = next(i.value for i in at.info if "Dead units came back" in i.value)
     assert note.startswith("**Dead units came back.** relu / seed 3, layer 1: 25% of units dead at step 6, 0% at step 300")
     assert "Adam" in note and "plain SGD (no momentum, no weight decay)" in note
+
+
+def test_the_text_says_what_the_engine_does_with_the_initial_weights():
+    """Per seed the engine draws the same N(0, 1) numbers for every activation and scales them by
+    each activation's usual initialisation: the weights are shared draws, not identical weights,
+    unless one initialisation is chosen for all. The lab, the home page and the README say so."""
+    import numpy as np
+    import torch
+
+    from training.engine import Config, Trainer
+
+    first = Trainer(Config(activations=("relu", "tanh"), seeds=1)).groups[0].weights[0].detach()
+    relu, tanh = first
+    assert not torch.equal(relu, tanh)
+    ratio = (tanh / relu).flatten()
+    assert torch.allclose(ratio, ratio[0]) and abs(ratio[0].item() - np.sqrt(2 / 18) / np.sqrt(2 / 2)) < 1e-6
+    relu, tanh = Trainer(Config(activations=("relu", "tanh"), seeds=1, init="he")).groups[0].weights[0].detach()
+    assert torch.equal(relu, tanh)
+
+    lab = open_page(PAGE).markdown[0].value
+    home = " ".join(m.value for m in open_page("pages/home.py").markdown)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for text in (lab, home, readme):
+        flat = " ".join(text.split())
+        assert "same random draws" in flat and "scaled by each activation's usual initialisation" in flat
+        assert "initial weights, and compare" not in flat and "data and initial weights" not in flat
+        assert "seeds and initial weights" not in flat
+    assert "one initialisation for all" in " ".join(lab.split())
