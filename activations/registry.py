@@ -631,7 +631,8 @@ _ACTIVATIONS = [
         properties=_props("(0, 1)", "(0, 0.25]", True, "C∞ (smooth)", "no (mean near 0.5)", "none, but saturates",
                           "both sides"),
         pros=("Output is a probability: the right output unit for a Bernoulli target (with cross-entropy).",),
-        cons=("σ′ ≤ 0.25: every layer shrinks the gradient at least four-fold, so deep stacks vanish.",
+        cons=("σ′ ≤ 0.25: each layer multiplies the gradient by a slope of at most 1/4, before the weights have "
+              "their say (a layer's whole factor is σ′·w), so in deep stacks gradients tend to vanish.",
               "Saturates for |x| ≫ 0; outputs not zero-centred."),
         references=(LECUN98, GOODFELLOW16)),
     Activation(
