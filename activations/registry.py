@@ -661,10 +661,14 @@ _ACTIVATIONS = [
         "Turns a vector of scores into a probability distribution: the output unit for several classes.",
         softmax, softmax_d, _softmax_torch,
         params=(SOFTMAX_T,),
-        properties=_props("(0, 1) per component, summing to 1", "Jacobian p_i(δ_ij − p_j)/T", True,
-                          "C∞ (smooth)", "n/a (output layer)", "none", "yes, when one score dominates"),
+        properties=_props("(0, 1) per component, summing to 1", "Jacobian p_i(δ_ij − p_j)/T",
+                          "each p_i increases with its own x_i, and falls as any other x_j rises (∂p_i/∂x_j = −p_i p_j/T < 0)",
+                          "C∞ (smooth)", "no (outputs in (0, 1), mean 1/n)", "none", "yes, when one score dominates"),
         pros=("Outputs the parameters of a categorical distribution; with cross-entropy the loss is −x_k + log Σ eˣʲ, whose first term never saturates.",),
-        cons=("Only meaningful as an output layer; shift-invariant (adding c to every score changes nothing).",),
+        cons=("Mostly an output unit. Inside a network it couples the units of a layer (each output depends on every "
+              "score), as in attention, where it turns scores into weights; the training lab lets you try it as a "
+              "hidden activation.",
+              "Shift-invariant: adding c to every score changes nothing."),
         references=(BRIDLE, GOODFELLOW16),
         shape="Rⁿ → Rⁿ along the last axis; derivative(x) is the Jacobian, shape x.shape + (n,).",
         notes=("The seed's example, scores (10, 20, 30, 40): softmax gives ≈ (9.4·10⁻¹⁴, 2.1·10⁻⁹, 4.5·10⁻⁵, 0.99995). "

@@ -128,6 +128,32 @@ def test_softmax_of_the_seed_scores():
     assert p.sum() == pytest.approx(1) and np.all(np.diff(p) > 0)
 
 
+@pytest.mark.parametrize("slug", [s for s in ELEMENTWISE if isinstance(REGISTRY[s].properties.monotonic, bool)])
+def test_monotonic_property_matches_the_sign_of_the_derivative(slug):
+    act = get(slug)
+    for params in random_params(act):
+        assert act.properties.monotonic == bool((act.derivative(GRID, **params) >= 0).all()), params
+
+
+def test_softmax_raises_its_own_probability_and_lowers_the_others():
+    """Softmax is not "monotonic" as a vector map: ∂p_i/∂x_i > 0 but ∂p_i/∂x_j = −p_i p_j/T < 0.
+    Nor is it only an output unit: the training lab trains it as a hidden activation."""
+    from training.engine import Config, train
+
+    act = get("softmax")
+    x = np.random.default_rng(2).normal(0, 3, size=(40, 4))
+    for t in (0.5, 1.0, 2.0):
+        jac, p = act.derivative(x, temperature=t), act.forward(x, temperature=t)
+        off = ~np.eye(4, dtype=bool)
+        assert (np.diagonal(jac, axis1=-2, axis2=-1) > 0).all() and (jac[:, off] < 0).all()
+        np.testing.assert_allclose(jac[:, off], -(p[:, :, None] * p[:, None, :] / t)[:, off], atol=1e-15)
+    mono = dict(act.properties.rows())["Monotonic"]
+    assert mono == act.properties.monotonic and "its own" in mono and "falls" in mono
+    assert not any("only meaningful as an output" in c.lower() for c in act.cons)
+    r = train(Config(activations=("softmax",), seeds=1, n=200, epochs=30, width=8))
+    assert np.isfinite(r.loss).all() and r.loss[-1, 0] < r.loss[0, 0]
+
+
 @pytest.mark.parametrize("k", [2, 3, 5])
 def test_maxout_matches_torch_and_autograd(k):
     act = get("maxout")
