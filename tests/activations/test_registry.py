@@ -10,7 +10,7 @@ import torch
 from activations import (REGISTRY, RRELU_NDSB_DIVISORS, RRELU_SCHEMES, SELU_ALPHA, SELU_LAMBDA, Param, get,
                          maxout_pieces, rrelu_draw_slopes, rrelu_expected_slopes, rrelu_test_slopes)
 
-REQUIRED = ("relu leaky_relu rrelu prelu elu selu celu gelu silu mish softplus relu6 hardswish "
+REQUIRED = ("relu leaky_relu rrelu prelu elu selu celu gelu gelu_tanh silu mish softplus relu6 hardswish "
             "sigmoid tanh crelu softmax maxout").split()
 ELEMENTWISE = [s for s, a in REGISTRY.items() if a.elementwise]
 # A dense grid that hits every kink exactly (0, ±3, 6) and reaches the saturated tails.
@@ -80,7 +80,7 @@ def test_torch_modules_are_torchs_own_where_torch_has_one():
     from torch import nn
 
     expected = {"relu": nn.ReLU, "leaky_relu": nn.LeakyReLU, "rrelu": nn.RReLU, "prelu": nn.PReLU, "elu": nn.ELU,
-                "selu": nn.SELU, "celu": nn.CELU, "gelu": nn.GELU, "silu": nn.SiLU, "mish": nn.Mish,
+                "selu": nn.SELU, "celu": nn.CELU, "gelu": nn.GELU, "gelu_tanh": nn.GELU, "silu": nn.SiLU, "mish": nn.Mish,
                 "softplus": nn.Softplus, "relu6": nn.ReLU6, "hardswish": nn.Hardswish, "sigmoid": nn.Sigmoid,
                 "tanh": nn.Tanh, "softmax": nn.Softmax}
     for slug, cls in expected.items():
@@ -90,6 +90,20 @@ def test_torch_modules_are_torchs_own_where_torch_has_one():
 def test_prelu_can_learn_one_slope_per_unit():
     m = get("prelu").to_torch(a=0.1, num_parameters=16)
     assert m.weight.shape == (16,) and torch.allclose(m.weight, torch.full((16,), 0.1))
+
+
+def test_gelu_tanh_is_torchs_approximation_and_within_the_stated_distance_of_gelu():
+    assert get("gelu").to_torch().approximate == "none" and get("gelu_tanh").to_torch().approximate == "tanh"
+    x = np.linspace(-10, 10, 2_000_001)
+    diff = np.abs(get("gelu").forward(x) - get("gelu_tanh").forward(x))
+    ddiff = np.abs(get("gelu").derivative(x) - get("gelu_tanh").derivative(x))
+    assert f"{diff.max():.1e}" == "4.7e-04" and f"{abs(x[diff.argmax()]):.2f}" == "2.70"
+    assert f"{ddiff.max():.1e}" == "8.7e-04" and f"{abs(x[ddiff.argmax()]):.2f}" == "2.02"
+    assert diff[x <= 0].max() == pytest.approx(diff.max(), rel=1e-9)  # symmetric: also at x ≈ −2.70
+    for slug in ("gelu", "gelu_tanh"):  # each entry points to the other and states the measured distance
+        note = " ".join(get(slug).notes)
+        assert "4.7·10⁻⁴" in note and "±2.70" in note and "8.7·10⁻⁴" in note and "±2.02" in note
+    assert "tanh approximation" in get("gelu").pros[0]
 
 
 def test_gelu_takes_scalars():

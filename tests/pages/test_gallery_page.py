@@ -220,3 +220,22 @@ def test_scrub_view_carries_precomputed_steps_in_the_chart():
 def test_scrub_view_of_an_activation_without_parameters_explains_itself():
     at = open_gallery(act="relu", view="Scrub")
     assert at.info and "no parameter" in at.info[0].value
+
+
+def test_readme_counts_the_gallerys_activations():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert f"Pick any of {len(REGISTRY)} activations" in readme
+    at = open_page("pages/home.py")
+    assert any(f"{len(REGISTRY)} activations in the gallery" in s.value for s in at.subheader)
+
+
+def test_gelu_and_its_tanh_approximation_are_both_in_the_gallery():
+    for slug in ("gelu", "gelu_tanh"):
+        at = open_gallery(act=slug, x="-2.7")
+        assert not at.exception
+        assert any("4.7·10⁻⁴" in i.value for i in at.info)
+    at = open_gallery(act="gelu", view="Compare", cmp="gelu_tanh")
+    names = {t["name"] for t in traces(at)}
+    assert {"GELU", "GELU (tanh approximation)"} <= names
