@@ -101,3 +101,19 @@ def test_a_sigmoid_layer_need_not_shrink_the_gradient():
     for text in (con, step2):
         assert "four-fold" not in text and "at least 4×" not in text and "before the weights have their say" in text
     assert "σ′·w" in con and "σ′·w" in step2 and "0.25 × 8 = 2" in step2
+
+
+def test_any_factor_can_be_the_zero():
+    """dead_step0.md: the zero is the activation's derivative in the seeds' example, but the loss
+    factor is zero when ŷ = y and the input factor when x = 0, with the ReLU unit on."""
+    from lessons.prose import read
+
+    kinds = lambda w: {f.kind: f.value for f in w.factors if f.value == 0}  # noqa: E731
+    assert set(kinds(walk(SEED_EXAMPLE))) == {"activation"}
+    right = walk(Chain(x=0.3, weights=(0.5, 0.4), biases=(0.1, 0.3), y=0.4 * 0.25 + 0.3, lr=0.1))
+    assert right.y_hat == right.chain.y and set(kinds(right)) == {"loss"} and right.grad == 0
+    no_input = walk(Chain(x=0.0, weights=(0.5, 0.4), biases=(0.2, 0.3), y=-0.5, lr=0.1))
+    assert no_input.z[0] > 0 and set(kinds(no_input)) == {"input"} and no_input.grad == 0
+    text = " ".join(read("dead_step0").split())
+    assert "always the activation" not in text
+    assert "loss factor when the prediction is already right (ŷ = y)" in text and "input factor when x = 0" in text
