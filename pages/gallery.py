@@ -221,8 +221,9 @@ def compare_view():
 
 def scrub_view():
     if not act.params:
-        st.info(f"{act.name} has no parameter to scrub. Pick Leaky ReLU, ELU, SELU, Swish, "
-                "Softplus, RReLU or Maxout, or use the Compare view.")
+        tunable = [a.name for a in REGISTRY.values() if a.params]
+        st.info(f"{act.name} has no parameter to scrub. Pick {', '.join(tunable[:-1])} or {tunable[-1]}, "
+                "or use the Compare view.")
         return
     name = st.selectbox("Parameter", [p.name for p in act.params],
                         format_func=lambda n: act.param(n).label, key="scrub_param")

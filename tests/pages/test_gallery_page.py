@@ -220,6 +220,14 @@ def test_scrub_view_carries_precomputed_steps_in_the_chart():
 def test_scrub_view_of_an_activation_without_parameters_explains_itself():
     at = open_gallery(act="relu", view="Scrub")
     assert at.info and "no parameter" in at.info[0].value
+    message = at.info[0].value
+    tunable = [a.name for a in REGISTRY.values() if a.params]
+    assert {"Parametric ReLU (PReLU)", "CELU", "Softmax"} <= set(tunable)
+    for name in tunable:  # every activation with a parameter, and none without
+        assert name in message
+    for a in REGISTRY.values():
+        if not a.params and a.slug != "relu":
+            assert a.name not in message, a.name
 
 
 def test_readme_counts_the_gallerys_activations():
