@@ -207,7 +207,8 @@ if run is not None and run.finished and run.latest is not None and len(run.lates
         st.subheader("Every hidden unit over the plane")
         u1, u2 = st.columns([1, 3])
         m = u1.selectbox("Network", range(len(r.entries) * r.seeds), format_func=r.label, key="tl_unit_model")
-        u1.caption("Each small square is one unit's output over the input plane; a dead unit is flat (grey).")
+        u1.caption("Each small square is one unit's output over the input plane; a unit that is 0 everywhere on it "
+                   "is flat (grey). A unit dead on every training point can still fire elsewhere on the plane.")
         n = 30
         lo, hi = r.grid.min(0), r.grid.max(0)
         gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], n), np.linspace(lo[1], hi[1], n))

@@ -283,3 +283,20 @@ def test_importing_the_registry_does_not_import_torch():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=__file__.rsplit("/tests/", 1)[0])
     assert out.stdout.strip() == "False"
+
+
+def test_never_and_always_claims_hold_where_they_are_made():
+    """Leaky ReLU's slope is never 0 only for α > 0 (the slider allows 0); ELU's and softplus's
+    gradients are positive in exact arithmetic but underflow to 0 in float32 below about −104;
+    CReLU has one active part for every x except 0."""
+    x = np.array([-3.0, -1.0])
+    assert get("leaky_relu").param("alpha").min == 0 and (get("leaky_relu").derivative(x, alpha=0.0) == 0).all()
+    assert "for α > 0" in get("leaky_relu").summary
+    for slug, text in (("elu", " ".join(get("elu").pros)), ("softplus", " ".join(get("softplus").pros))):
+        z = torch.tensor([-103.0, -105.0], requires_grad=True)  # float32, torch's default
+        get(slug).to_torch()(z).sum().backward()
+        assert z.grad[0] > 0 and z.grad[1] == 0, slug
+        assert "−104" in text
+    assert get("crelu").derivative(0.0).tolist() == [0.0, 0.0]
+    assert (np.abs(get("crelu").derivative(GRID[GRID != 0])).sum(axis=-1) == 1).all()
+    assert "x ≠ 0" in get("crelu").properties.dying_risk

@@ -117,3 +117,10 @@ def test_any_factor_can_be_the_zero():
     text = " ".join(read("dead_step0").split())
     assert "always the activation" not in text
     assert "loss factor when the prediction is already right (ŷ = y)" in text and "input factor when x = 0" in text
+
+
+def test_softmax_of_a_single_number_is_always_one_with_derivative_zero():
+    act = REGISTRY["softmax"]
+    x = np.linspace(-50, 50, 101)[:, None]  # one score per vector
+    assert (act.forward(x) == 1).all() and (act.derivative(x) == 0).all()
+    assert "always 1, with derivative 0" in NOT_IN_CHAIN["softmax"]

@@ -118,3 +118,18 @@ def test_he_keeps_relus_mean_square_and_inflates_elus():
     q = (a**2).mean().item()
     assert (torch.relu(z) ** 2).mean().item() == pytest.approx(q, rel=0.01)
     assert (torch.nn.functional.elu(z) ** 2).mean().item() > 1.2 * q
+
+
+def test_the_slope_bounds_text_states_measured_numbers():
+    """vanishing_bounds.md: σ′ peaks at 0.25 and tanh′ at 1, both only at z = 0, and
+    0.25²⁰ ≈ 10⁻¹²."""
+    from activations import REGISTRY
+    from lessons.prose import read
+
+    z = np.linspace(-10, 10, 200_001)
+    for slug, peak in (("sigmoid", 0.25), ("tanh", 1.0)):
+        d = REGISTRY[slug].derivative(z)
+        assert d.max() == peak and (z[d == peak] == 0).all()
+    assert round(np.log10(0.25**20)) == -12
+    text = read("vanishing_bounds")
+    assert "**0.25**" in text and "**1**" in text and "0.25²⁰ ≈ 10⁻¹²" in text

@@ -35,6 +35,26 @@ def test_short_comparison_draws_curves_table_and_exports():
     assert table.loc[1, "speed-up vs tanh"] == 1.0
     assert len(at.get("download_button")) == 2
     assert any("Device: **CPU" in c.value or "Device: **CUDA" in c.value for c in at.caption)
+    assert any("dead on every training point can still fire elsewhere" in c.value for c in at.caption)
+
+
+def test_a_unit_dead_on_the_training_points_need_not_be_flat_on_the_plane():
+    """Why the unit grid's caption says "0 everywhere on it", not "dead": in the dying preset, some
+    first-layer units are 0 on every training point but fire elsewhere on the plotted plane."""
+    import numpy as np
+    import torch
+
+    from training.engine import Config, train
+    from training.presets import PRESETS
+
+    r = train(Config(**dict(PRESETS["Dying ReLU at high learning rate"], activations=("relu",), seeds=1)))
+    lo, hi = r.grid.min(0), r.grid.max(0)
+    gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], 30), np.linspace(lo[1], hi[1], 30))
+    plane = r.trainer.hidden_outputs(torch.tensor(np.c_[gx.ravel(), gy.ravel()], dtype=torch.float32), 0)[0]
+    on_data = r.trainer.hidden_outputs(r.trainer.data.x_train, 0)[0]
+    dead = (on_data == 0).all(0)
+    assert dead.sum() == round(r.dead[-1, 0, 0] * 16)
+    assert (dead & (np.ptp(plane, axis=0) > 0)).any()
 
 
 def test_bad_requests_show_a_message_not_a_traceback():
