@@ -499,10 +499,10 @@ _ACTIVATIONS = [
         pros=("Derivative 1 for every active unit, so gradients do not vanish along active paths.",
               "Sparse activations: many units output exactly 0 (Glorot et al., 2011).",
               "Cheap: one comparison. Krizhevsky et al. (2012) reached 25 % training error on CIFAR-10 six times faster than with tanh."),
-        cons=("Dying ReLU: a unit whose input is negative for every training example gets zero gradient. Under plain "
-              "gradient descent (no momentum, no weight decay) its weights and bias never change again, so a "
-              "first-layer unit stays dead for good; momentum and Adam keep moving it, and a deeper unit's inputs "
-              "keep changing, so there a dead unit can come back.",
+        cons=("Dying ReLU: a unit whose pre-activation is negative for every training example gets zero "
+              "gradient. Under plain gradient descent (no momentum, no weight decay) its weights and bias never "
+              "change again, so a first-layer unit stays dead for good; momentum and Adam keep moving it, and a "
+              "deeper unit's inputs keep changing, so there a dead unit can come back.",
               "Outputs are never negative, so the mean activation is far from zero.",
               "Not differentiable at 0 (software picks 0 there)."),
         references=(NAIR, GLOROT, KRIZHEVSKY), kink=RELU_KINK),
@@ -536,12 +536,12 @@ _ACTIVATIONS = [
         references=(XU,), kink="at x = 0 autograd returns the negative slope (test mode: (lower+upper)/2).",
         options=("training", "rng", "scheme"),
         notes=("Two schemes share the name and the bounds but not the distribution. PyTorch's nn.RReLU (what "
-               "to_torch() returns and the training lab trains) draws the slope itself from U(1/8, 1/3): its average "
-               "training slope is 11/48 ≈ 0.2292, and at test time it uses that same mean. Xu et al. (2015), after the "
-               "NDSB winner, divide negative inputs by a ~ U(3, 8): the average training slope is E[1/a] = ln(8/3)/5 "
-               "≈ 0.1962, and at test time they divide by the mean divisor 5.5, slope 2/11 ≈ 0.1818. A uniform slope "
-               "is not one over a uniform divisor: the middle half of the divisors 1/slope lies between 3.56 and 5.65 "
-               "under PyTorch's scheme, between 4.25 and 6.75 under Xu et al.'s.",
+               "to_torch() returns; the training lab trains with this scheme too) draws the slope itself from "
+               "U(1/8, 1/3): its average training slope is 11/48 ≈ 0.2292, and at test time it uses that same mean. "
+               "Xu et al. (2015), after the NDSB winner, divide negative inputs by a ~ U(3, 8): the average training "
+               "slope is E[1/a] = ln(8/3)/5 ≈ 0.1962, and at test time they divide by the mean divisor 5.5, slope "
+               "2/11 ≈ 0.1818. A uniform slope is not one over a uniform divisor: the middle half of the divisors "
+               "1/slope lies between 3.56 and 5.65 under PyTorch's scheme, between 4.25 and 6.75 under Xu et al.'s.",
                "Xu et al.'s formula multiplies by a with bounds in [0, 1), yet their NDSB bounds (3, 8) and their test "
                "rule x/((l+u)/2) divide; the divisor reading is the one that fits both. The slides draw a from "
                "U[0, 1); in the paper's NDSB setting and in PyTorch the slope lies between 1/8 and 1/3.")),

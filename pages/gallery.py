@@ -190,7 +190,7 @@ def rrelu_slopes(values):
 **Two training schemes, one name.** Both keep every training slope between {lower:.4g} and {upper:.4g}, but
 they draw it differently, so their average training slopes differ, and so do their test-time slopes.
 
-| | **PyTorch `nn.RReLU`**, uniform slope: what `to_torch()` returns and the training lab trains | **Xu et al. (2015)**, uniform divisor, as in their NDSB entry |
+| | **PyTorch `nn.RReLU`**, uniform slope: what `to_torch()` returns; the training lab trains with it too | **Xu et al. (2015)**, uniform divisor, as in their NDSB entry |
 |---|---|---|
 | Training draws | the slope a ~ U({lower:.4g}, {upper:.4g}) | a divisor d ~ U({l:.4g}, {u:.4g}); the slope is 1/d |
 | Expected training slope | (lower + upper)/2 = **{expected['slope']:.6f}** | E[1/d] = ln(u/l)/(u − l) = **{expected['divisor']:.6f}** |
@@ -202,7 +202,7 @@ the average training slope because 1/d is convex: one over the mean divisor is n
     )
     rng = np.random.default_rng(0)
     draws = {s: rrelu_draw_slopes(100_000, lower, upper, s, rng) for s in RRELU_SCHEMES}
-    titles = {"slope": "PyTorch nn.RReLU (to_torch()): uniform slope", "divisor": "Xu et al.: uniform divisor"}
+    titles = {**SCHEME_NAMES, "slope": f"{SCHEME_NAMES['slope']} (nn.RReLU, to_torch())"}
     chart(rrelu_schemes_figure(draws, titles, expected, test), key="rrelu_schemes")
     st.caption("10⁵ slopes drawn by each scheme. Solid line: the expected training slope; dashed: the test-time "
                "slope (under PyTorch's scheme the two coincide).")
