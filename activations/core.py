@@ -30,14 +30,14 @@ class Param:
 class Properties:
     output_range: str
     derivative_range: str
-    monotonic: bool
+    monotonic: bool | str  # a sentence where yes/no would mislead (softmax)
     smooth: str  # e.g. "C∞ (smooth)", "C⁰: kink at 0"
     zero_centred: str
     dying_risk: str
     saturating: str
 
     def rows(self) -> list[tuple[str, str]]:
-        yes_no = lambda b: "yes" if b else "no"  # noqa: E731
+        yes_no = lambda b: b if isinstance(b, str) else "yes" if b else "no"  # noqa: E731
         return [
             ("Output range", self.output_range),
             ("Derivative range", self.derivative_range),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from activations import REGISTRY, Activation
+from activations import REGISTRY, Activation, rrelu_draw_slopes
 
 COLORS = ("#d9480f", "#1f77b4", "#2ca02c", "#9467bd", "#17becf", "#8c564b", "#e377c2", "#7f7f7f",
           "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#3182bd", "#31a354", "#756bb1",
@@ -65,7 +65,8 @@ def curve_figure(act: Activation, x: np.ndarray, values: dict, x0: float, rrelu_
 
 def _rrelu_band(x: np.ndarray, values: dict, samples: int = 5, seed: int = 0) -> list[dict]:
     """Training-mode RReLU: the band of possible outputs between the slope bounds, and a few
-    slopes drawn as in training."""
+    slopes drawn as in training, by the scheme in ``values`` (PyTorch's uniform slopes unless
+    ``values["scheme"]`` says otherwise)."""
     leaky = REGISTRY["leaky_relu"]
     lower, upper = values["lower"], values["upper"]
     traces = []
@@ -73,12 +74,48 @@ def _rrelu_band(x: np.ndarray, values: dict, samples: int = 5, seed: int = 0) ->
         traces.append(_line(x, fn(x, alpha=lower), panel, line=dict(width=0), showlegend=False, hoverinfo="skip"))
         traces.append(_line(x, fn(x, alpha=upper), panel, fill="tonexty", fillcolor=BAND, line=dict(width=0),
                             hoverinfo="skip", name="possible outputs in training", showlegend=panel == 1))
-    rng = np.random.default_rng(seed)
-    for i, slope in enumerate(rng.uniform(lower, upper, samples)):
+    drawn = rrelu_draw_slopes(samples, lower, upper, values.get("scheme", "slope"), np.random.default_rng(seed))
+    for i, slope in enumerate(drawn):
         traces.append(_line(x, leaky.forward(x, alpha=slope), 1, line=dict(color="#868e96", width=1),
                             name="sampled slopes", legendgroup="samples", showlegend=i == 0,
                             hovertemplate=f"slope {slope:.3f}<extra></extra>"))
     return traces
+
+
+def rrelu_schemes_figure(draws: dict[str, np.ndarray], titles: dict[str, str], expected: dict[str, float],
+                         test: dict[str, float], bins: int = 40) -> go.Figure:
+    """Side by side, one panel per RReLU training scheme: the histogram (as a density) of the
+    slopes ``draws[scheme]`` drawn in training, over common bins, with the scheme's expected
+    training slope and its test-time slope marked as vertical lines. Counts are binned here, so
+    the figure carries ``bins`` numbers per panel, not every draw."""
+    lo = min(float(d.min()) for d in draws.values())
+    hi = max(float(d.max()) for d in draws.values())
+    edges = np.linspace(lo, hi if hi > lo else lo + 1e-3, bins + 1)
+    centres, width = (edges[:-1] + edges[1:]) / 2, edges[1] - edges[0]
+    n = len(draws)
+    traces, annotations, layout = [], [], {}
+    for i, (scheme, d) in enumerate(draws.items()):
+        ax = "" if i == 0 else str(i + 1)
+        axes = dict(xaxis=f"x{ax}", yaxis=f"y{ax}")
+        density, _ = np.histogram(d, edges, density=True)
+        traces.append(dict(type="bar", x=centres, y=density, width=width, marker=dict(color=COLORS[1], line=dict(width=0)),
+                           name="drawn slopes", showlegend=i == 0, legendgroup="drawn", **axes,
+                           hovertemplate="slope ≈ %{x:.4f}<br>density %{y:.3g}<extra></extra>"))
+        top = float(density.max()) * 1.08
+        for value, label, colour, dash in ((expected[scheme], "expected training slope", COLORS[0], "solid"),
+                                           (test[scheme], "test-time slope", "#212529", "dash")):
+            traces.append(dict(type="scatter", mode="lines", x=[value, value], y=[0, top], name=label,
+                               legendgroup=label, showlegend=i == 0, line=dict(color=colour, width=2.5, dash=dash),
+                               hovertemplate=f"{label}: {value:.6f}<extra></extra>", **axes))
+        a, b = i / n + (0.0 if i == 0 else 0.05), (i + 1) / n - (0.05 if i == 0 else 0.0)
+        layout[f"xaxis{ax}"] = dict(AXIS, domain=[a, b], title="negative slope drawn in training", anchor=f"y{ax}",
+                                    range=[edges[0], edges[-1]])
+        layout[f"yaxis{ax}"] = dict(AXIS, anchor=f"x{ax}", title="density" if i == 0 else None, rangemode="tozero")
+        annotations.append(dict(text=f"<b>{titles[scheme]}</b>", x=(a + b) / 2, y=1.0, xref="paper", yref="paper",
+                                xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=14)))
+    layout.update(height=340, margin=dict(l=50, r=10, t=40, b=40), hovermode="closest", bargap=0,
+                  legend=dict(orientation="h", y=-0.3), annotations=annotations)
+    return go.Figure(data=traces, layout=layout)
 
 
 def compare_figure(acts: list[Activation], x: np.ndarray) -> go.Figure:

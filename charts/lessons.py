@@ -102,7 +102,8 @@ def _gapped(rows: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def fractions_figure(runs: dict[str, DyingRun]) -> go.Figure:
-    """Share of units off (negative on every input) and dead (output 0 on every input) per step."""
+    """Share of units off (negative on every training input) and dead (output 0 on every training
+    input) per step."""
     traces = []
     for i, (label, run) in enumerate(runs.items()):
         steps = np.arange(run.steps + 1)
@@ -116,8 +117,8 @@ def fractions_figure(runs: dict[str, DyingRun]) -> go.Figure:
 
 
 def heatmap_figure(runs: dict[str, DyingRun], step: int) -> go.Figure:
-    """Side by side, one row per unit: the histogram of its pre-activations over the whole data
-    set at ``step``. A row entirely left of the zero line is a unit that is off."""
+    """Side by side, one row per unit: the histogram of its pre-activations over the training
+    split at ``step``. A row entirely left of the zero line is a unit that is off."""
     n = len(runs)
     traces, annotations, layout = [], [], {}
     for i, (label, run) in enumerate(runs.items()):

@@ -121,8 +121,10 @@ def training_step(runs: dict[str, dying.DyingRun]):
     STATE["die_step"] = min(STATE["die_step"], steps)
     step = STATE.widget("die_step", st.slider, "Show training step", 0, steps)
     chart(heatmap_figure(runs, step), key="die_heat")
-    st.caption("Each row is one hidden unit: the histogram of its pre-activation z over all 1,797 inputs "
-               "(darker = more inputs). Red line: z = 0. Red ×: the unit is off (z < 0 on every input).")
+    inputs = int(next(iter(runs.values())).hist[0, 0].sum())
+    st.caption(f"Each row is one hidden unit: the histogram of its pre-activation z over the {inputs:,} training "
+               "digits, the inputs the loss sees (darker = more inputs). Red line: z = 0. Red ×: the unit is off "
+               "(z < 0 on every training input).")
 
 
 @st.fragment
@@ -146,22 +148,24 @@ def unit_dies():
         frozen = relu.bias[d.step + 1:, d.unit]
         st.markdown(
             f"**One step, one dead unit.** In step {d.step} → {d.step + 1} unit {d.unit}'s largest pre-activation "
-            f"over the whole data set fell from {num(d.z_max_before)} to {num(d.z_max_after)} (its bias went "
+            f"over the training digits fell from {num(d.z_max_before)} to {num(d.z_max_after)} (its bias went "
             f"from {num(d.bias_before)} to {num(d.bias_after)}; its weights moved too). From then on ReLU "
             f"passes it no gradient: over the remaining {len(frozen) - 1} steps its bias changed by exactly "
             f"{num(frozen.max() - frozen.min())}. In all, {len(events)} ReLU unit(s) were switched off for good "
             "by a single step.")
     elif relu.dead_fraction[0] > 0:
         st.markdown(f"**Dead from the start.** {int(relu.dead[0].sum())} of {relu.dead.shape[1]} ReLU units "
-                    "begin off on every input, so they never receive a gradient and never change.")
+                    "begin off on every training input, so plain gradient descent never gives them a gradient and "
+                    "they never change.")
     for name, r in runs.items():
         if r.diverged_at is not None:
             st.warning(f"{name} diverged at step {r.diverged_at}: the loss stopped being a finite number at this "
                        "learning rate, so its run ends there." + (" PReLU learns its slopes too, and a large "
                                                                   "step can blow them up." if name.startswith("Parametric") else ""))
-    st.markdown("| | Units off at the end | Since step 0 | Test accuracy |\n|---|---|---|---|\n" + "\n".join(
-        f"| **{name}** | {r.off[-1].sum()} of {r.off.shape[1]} | {int(r.off[-1].sum()) - int(r.off[0].sum()):+d} "
-        f"| {r.accuracy:.1%} |" for name, r in runs.items()))
+    st.markdown("| | Units off at the end | Since step 0 | Dead at the end | Test accuracy |\n|---|---|---|---|---|\n"
+                + "\n".join(f"| **{name}** | {r.off[-1].sum()} of {r.off.shape[1]} | "
+                            f"{int(r.off[-1].sum()) - int(r.off[0].sum()):+d} | {r.dead[-1].sum()} of {r.dead.shape[1]} "
+                            f"| {r.accuracy:.1%} |" for name, r in runs.items()))
     STATE.sync()
 
 

@@ -5,12 +5,13 @@ same view. All maths comes from the registry; this page only draws."""
 import numpy as np
 import streamlit as st
 
-from activations import REGISTRY, RRELU_NDSB_DIVISORS, rrelu_test_slopes
+from activations import REGISTRY, RRELU_NDSB_DIVISORS, RRELU_SCHEMES, rrelu_draw_slopes, rrelu_expected_slopes, \
+    rrelu_test_slopes
 from app_shell import chart
-from charts.gallery import compare_figure, curve_figure, scrub_figure
-from runtime.navigation import ensure_navigation
+from charts.gallery import compare_figure, curve_figure, rrelu_schemes_figure, scrub_figure
 from runtime import page_state
-from runtime.page_state import SLUGS, VIEWS, X_LIMIT
+from runtime.navigation import ensure_navigation
+from runtime.page_state import SCHEME_NAMES, SLUGS, VIEWS, X_LIMIT
 
 ensure_navigation()
 
@@ -67,9 +68,14 @@ def single_view():
         if slug == "rrelu":
             rrelu_train = STATE.widget("mode", st.segmented_control, "Mode", ("test", "train"), required=True,
                 help="Train: a random slope per element. Test: one fixed slope.") == "train"
+            values["scheme"] = STATE.widget(
+                "scheme", st.radio, "Training scheme", RRELU_SCHEMES, format_func=SCHEME_NAMES.get,
+                help="PyTorch's nn.RReLU draws the slope uniformly; Xu et al. (NDSB) divide by a uniform divisor. "
+                     "Each has its own test-time slope (see below).")
             l, u = RRELU_NDSB_DIVISORS
             st.button(f"NDSB preset ({l:g}, {u:g})", on_click=_ndsb, width="stretch",
-                      help="Xu et al.'s NDSB entry: divide negative inputs by a ~ U(3, 8), i.e. slopes 1/8 to 1/3.")
+                      help="Xu et al.'s NDSB setting: divide negative inputs by a ~ U(3, 8) (the uniform-divisor "
+                           "scheme), i.e. slopes 1/8 to 1/3.")
             if values["lower"] > values["upper"]:
                 st.warning("The lower bound is above the upper bound; they are swapped for the plot.")
                 values["lower"], values["upper"] = values["upper"], values["lower"]
@@ -90,30 +96,40 @@ def single_view():
 def _ndsb():
     l, u = RRELU_NDSB_DIVISORS
     STATE["rrelu.lower"], STATE["rrelu.upper"] = 1 / u, 1 / l
+    STATE["scheme"] = "divisor"
 
 
 def rrelu_slopes(values):
+    """RReLU's two training schemes side by side: how each draws its slopes, its expected
+    training slope and its test-time slope, and a histogram of 10⁵ slopes drawn by each."""
+    lower, upper = values["lower"], values["upper"]
     try:
-        s = rrelu_test_slopes(values["lower"], values["upper"])
+        test, expected = rrelu_test_slopes(lower, upper), rrelu_expected_slopes(lower, upper)
     except ValueError as e:
         st.warning(str(e))
         return
-    l, u = 1 / values["upper"], 1 / values["lower"]
+    l, u = 1 / upper, 1 / lower
     st.markdown(
         f"""
-**Which slope at test time?** Training draws slopes from U({values['lower']:.4g}, {values['upper']:.4g}),
-i.e. divides negative inputs by a ~ U({l:.4g}, {u:.4g}). Three conventions for the single test-time slope:
+**Two training schemes, one name.** Both keep every training slope between {lower:.4g} and {upper:.4g}, but
+they draw it differently, so their average training slopes differ, and so do their test-time slopes.
 
-| Source | Rule | Slope |
+| | **PyTorch `nn.RReLU`**, uniform slope: what `to_torch()` returns; the training lab trains with it too | **Xu et al. (2015)**, uniform divisor, as in their NDSB entry |
 |---|---|---|
-| Xu et al. (2015) | divide by the mean divisor (l+u)/2 | **{s['xu']:.6f}** |
-| PyTorch `nn.RReLU` (used here) | mean of the slope bounds (lower+upper)/2 | **{s['pytorch']:.6f}** |
-| Expected training slope | E[1/a] = ln(u/l)/(u−l) | **{s['expected']:.6f}** |
+| Training draws | the slope a ~ U({lower:.4g}, {upper:.4g}) | a divisor d ~ U({l:.4g}, {u:.4g}); the slope is 1/d |
+| Expected training slope | (lower + upper)/2 = **{expected['slope']:.6f}** | E[1/d] = ln(u/l)/(u − l) = **{expected['divisor']:.6f}** |
+| Test-time slope | the same mean, (lower + upper)/2 = **{test['slope']:.6f}** | one over the mean divisor, 2/(l + u) = **{test['divisor']:.6f}** |
 
-For NDSB's (3, 8) these are 2/11, 11/48 and ln(8/3)/5. They differ because 1/a is convex: the mean of
-the slopes is not one over the mean divisor.
+For NDSB's (3, 8) these are 11/48, ln(8/3)/5 and 2/11. Under Xu et al.'s scheme the test-time slope is below
+the average training slope because 1/d is convex: one over the mean divisor is not the mean of one over the divisors.
 """
     )
+    rng = np.random.default_rng(0)
+    draws = {s: rrelu_draw_slopes(100_000, lower, upper, s, rng) for s in RRELU_SCHEMES}
+    titles = {**SCHEME_NAMES, "slope": f"{SCHEME_NAMES['slope']} (nn.RReLU, to_torch())"}
+    chart(rrelu_schemes_figure(draws, titles, expected, test), key="rrelu_schemes")
+    st.caption("10⁵ slopes drawn by each scheme. Solid line: the expected training slope; dashed: the test-time "
+               "slope (under PyTorch's scheme the two coincide).")
 
 
 @st.fragment
@@ -128,8 +144,9 @@ def compare_view():
 
 def scrub_view():
     if not act.params:
-        st.info(f"{act.name} has no parameter to scrub. Pick Leaky ReLU, ELU, SELU, Swish, "
-                "Softplus, RReLU or Maxout, or use the Compare view.")
+        tunable = [a.name for a in REGISTRY.values() if a.params]
+        st.info(f"{act.name} has no parameter to scrub. Pick {', '.join(tunable[:-1])} or {tunable[-1]}, "
+                "or use the Compare view.")
         return
     name = act.params[0].name
     if len(act.params) > 1:

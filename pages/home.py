@@ -18,12 +18,13 @@ live plots and real networks rather than pictures:
 
 1. **Activation gallery**: every activation with its derivative, formula, properties and
    sources. Move the sliders for α, λ and the RReLU bounds and watch the curves change.
-2. **Dead neurons**: the chain rule, one factor at a time: a single zero derivative stops a
-   weight from ever changing, and Leaky ReLU keeps it alive.
+2. **Dead neurons**: the chain rule, one factor at a time: a single zero factor makes a
+   weight's gradient zero, and Leaky ReLU keeps the unit's factor from being zero.
 3. **Vanishing gradients**: sigmoid′ ≤ 0.25 multiplied through fifty layers, measured in a
    real deep network, and SELU's self-normalisation.
-4. **Training lab**: train several activations side by side on the same data, seeds and
-   initial weights, and compare how fast they learn.
+4. **Training lab**: train several activations side by side on the same data and, per seed,
+   the same random draws for the weights (scaled by each activation's usual initialisation),
+   and compare how fast they learn.
 
 New here? The **Course** walks through all of it in seven short lessons with quizzes; its
 links open each page already set up. Every page's settings live in its link, so a copied

@@ -14,6 +14,7 @@ from training import figures
 from training.datasets import NAMES, TOY_2D, parse_csv
 from training.engine import (INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, OPTIMIZERS, Config)
 from training.export import export_script
+from training.metrics import revivals
 from training.presets import PRESETS
 from training.runner import MAX_CONCURRENT, Run, configure_threads
 
@@ -40,9 +41,11 @@ if "tl_dataset" not in st.session_state:  # first visit: defaults, or the preset
     apply_preset()
 
 st.title("🏋️ Training lab")
-st.markdown("Train several activations side by side, from the same data and, per seed, the same initial "
-            "weights, and compare how fast they learn. Krizhevsky et al. (2012, fig. 1) found a four-layer "
-            "conv net with ReLUs reached 25 % training error six times faster than one with tanh units.")
+st.markdown("Train several activations side by side, from the same data and, per seed, the same random draws "
+            "for the weights, scaled by each activation's usual initialisation (pick one initialisation for all "
+            "and the initial weights are identical), and compare how fast they learn. Krizhevsky et al. (2012, "
+            "fig. 1) found a four-layer conv net with ReLUs reached 25 % training error six times faster than one "
+            "with tanh units.")
 
 device_options = ["cpu", "cuda"] if torch.cuda.is_available() else ["cpu"]
 st.selectbox("Preset", [CUSTOM, *PRESETS], key="tl_preset", on_change=apply_preset)
@@ -143,9 +146,34 @@ def show(run: Run) -> None:
         figs = st.session_state.tl_figs = (r, figures.curves(r), figures.internals(r), bound)
     chart(figs[1], key="tl_curves")
     chart(figs[2], key="tl_internals")
+    came_back(r)
     if figs[3] is not None:
         st.markdown("**Decision boundaries** (seed 0; colour = P(class 1), or the predicted class)")
         chart(figs[3], key="tl_bound")
+
+
+WHY_BACK = {
+    "adam": "Adam keeps stepping along its running averages of earlier gradients, so a unit whose gradient is "
+            "now zero still moves, and can come back.",
+    "momentum": "Momentum keeps stepping along earlier gradients, so a unit whose gradient is now zero still "
+                "moves, and can come back.",
+    "sgd": "Plain SGD leaves a dead unit's own weights alone; a unit in layer 2 or above comes back when the "
+           "layers below change its inputs.",
+}
+
+
+def came_back(r) -> None:
+    """A teachable moment: layers whose dead fraction fell again (``training.metrics.revivals``)."""
+    back = revivals(r.dead, r.log_steps)
+    if not back:
+        return
+    shown = "; ".join(f"{r.label(b.model)}, layer {b.layer + 1}: {b.peak:.0%} of units dead at step {b.peak_step}, "
+                      f"{b.end:.0%} at step {int(r.log_steps[-1])}" for b in back[:5])
+    more = f" (and {len(back) - 5} more layers)" if len(back) > 5 else ""
+    st.info(f"**Dead units came back.** {shown}{more}. A dead unit outputs 0 on every training input, so its "
+            f"gradient is zero. {WHY_BACK[r.config.optimizer]} Death is sure to be permanent only for a first-layer "
+            "unit under plain SGD (no momentum, no weight decay): nothing then moves its weights or its inputs.",
+            icon="🔁")
 
 
 running = run is not None and not run.finished
@@ -180,7 +208,8 @@ if run is not None and run.finished and run.latest is not None and len(run.lates
         st.subheader("Every hidden unit over the plane")
         u1, u2 = st.columns([1, 3])
         m = u1.selectbox("Network", range(len(r.entries) * r.seeds), format_func=r.label, key="tl_unit_model")
-        u1.caption("Each small square is one unit's output over the input plane; a dead unit is flat (grey).")
+        u1.caption("Each small square is one unit's output over the input plane; a unit that is 0 everywhere on it "
+                   "is flat (grey). A unit dead on every training point can still fire elsewhere on the plane.")
         n = 30
         lo, hi = r.grid.min(0), r.grid.max(0)
         gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], n), np.linspace(lo[1], hi[1], n))

@@ -1,7 +1,7 @@
 """Every page's settings, declared once: the fields of each page's link (name, type, range or
 options, default), read and written by ``runtime.url_state``. A page takes its ``UrlState``
 from here; nothing else reads or writes the address bar."""
-from activations import REGISTRY
+from activations import REGISTRY, RRELU_SCHEMES
 from lessons import course
 from lessons.chain_rule import CHAIN_SLUGS
 
@@ -35,6 +35,8 @@ def param_fields(slug: str) -> list[Number]:
 # -- Activation gallery --------------------------------------------------------------------
 VIEWS = ("Single", "Compare", "Scrub")
 X_LIMIT = 10.0
+#: RReLU's two training schemes, as the page names them (``activations.RRELU_SCHEMES``).
+SCHEME_NAMES = {"slope": "PyTorch: uniform slope", "divisor": "Xu et al.: uniform divisor"}
 
 
 def gallery_params(get):
@@ -49,6 +51,7 @@ GALLERY = UrlState("gallery", [*SHARED,
     Choice("act", "relu", "activation", options=tuple(SLUGS), names=NAMES),
     Choice("view", "Single", options=VIEWS),
     Choice("mode", "test", "RReLU mode", options=("test", "train")),
+    Choice("scheme", "slope", "RReLU training scheme", options=tuple(RRELU_SCHEMES), names=SCHEME_NAMES),
     Number("x", 0.0, "inspect x", lo=-X_LIMIT, hi=X_LIMIT),
     Span("xr", (-5.0, 5.0), "plot range", lo=-X_LIMIT, hi=X_LIMIT),
     Choices("cmp", ["relu", "leaky_relu", "elu", "sigmoid", "tanh"], "activations to compare", options=tuple(SLUGS),

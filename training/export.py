@@ -94,6 +94,7 @@ def build(entry, seed, n_features, n_classes):
 # ---- training: one model at a time ----------------------------------------------------------
 def train(model, x, y, xt, yt, seed):
     c = CONFIG
+    torch.manual_seed(seed)  # nn.RReLU draws its training slopes from torch's global generator
     opt = {{"sgd": lambda p: torch.optim.SGD(p, lr=c["lr"]),
            "momentum": lambda p: torch.optim.SGD(p, lr=c["lr"], momentum=c["momentum"]),
            "adam": lambda p: torch.optim.Adam(p, lr=c["lr"])}}[c["optimizer"]](model.parameters())
