@@ -36,8 +36,17 @@ def num(v: float) -> str:
     return text.replace("-", "−")
 
 
-def product_text(walk: Walk) -> str:
-    return " × ".join(num(f.value) for f in walk.factors) + f" = {num(walk.grad)}"
+def chain_latex(walk: Walk, per_line: int = 4) -> str:
+    """∂L/∂w₁ as the product of its factors, then their values: ``per_line`` factors a line, so
+    a long chain wraps instead of running off a narrow screen."""
+    def rows(items, joiner):
+        lines = [joiner.join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
+        return (r" \\ & \quad " + joiner).join(lines)
+
+    symbols = rows([f.symbol for f in walk.factors], r" \cdot ")
+    values = rows([num(f.value).replace("−", "-") for f in walk.factors], r" \times ")
+    return (r"\begin{aligned} \frac{\partial L}{\partial w_1} &= " + symbols + r" \\ &= " + values
+            + f" = {num(walk.grad).replace('−', '-')}" + r" \end{aligned}")
 
 
 def chain_dot(walk: Walk) -> str:

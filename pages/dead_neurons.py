@@ -8,7 +8,7 @@ import streamlit as st
 
 from activations import REGISTRY
 from app_shell import chart
-from charts.lessons import bias_figure, chain_dot, fractions_figure, heatmap_figure, num, product_text
+from charts.lessons import bias_figure, chain_dot, chain_latex, fractions_figure, heatmap_figure, num
 from lessons import dying, prose
 from lessons.chain_rule import CHAIN_SLUGS, SEED_EXAMPLE, Chain, walk
 from runtime.memo import Memo
@@ -37,11 +37,10 @@ st.markdown(prose.read("dead_intro"))
 def walk_through():
     """Buttons, sliders and inputs rerun only this section (a fragment)."""
     step = STATE["step"]
-    nav = st.columns([1, 1, 6])
-    nav[0].button("◀ Back", key="back", on_click=go_to, args=(step - 1,), disabled=step == 1, width="stretch")
-    nav[1].button("Next ▶", key="next", on_click=go_to, args=(step + 1,), disabled=step == len(STEPS),
-                  width="stretch")
-    nav[2].markdown(f"**Step {step} of {len(STEPS)}: {STEPS[step - 1]}**")
+    nav = st.container(horizontal=True, vertical_alignment="center")
+    nav.button("◀ Back", key="back", on_click=go_to, args=(step - 1,), disabled=step == 1)
+    nav.button("Next ▶", key="next", on_click=go_to, args=(step + 1,), disabled=step == len(STEPS))
+    nav.markdown(f"**Step {step} of {len(STEPS)}: {STEPS[step - 1]}**")
 
     lr = STATE.widget("lr", st.slider, "Learning rate η", 0.01, 2.0, step=0.01, help="w_new = w_old − η·∂L/∂w₁")
     if step == 1:
@@ -67,19 +66,13 @@ def walk_through():
         right.caption(prose.read("not_in_chain"))
 
     result = walk(chain)
-    diagram, numbers = st.columns([1, 1])
-    diagram.graphviz_chart(chain_dot(result), width="stretch")
-    with numbers:
-        st.latex(r"\frac{\partial L}{\partial w_1} = " + r" \cdot ".join(f.symbol for f in result.factors)
-                 + r" \\ = " + product_text(result).replace("−", "-"))
-        m = st.columns(2)
-        m[0].metric("∂L/∂w₁", num(result.grad))
-        m[1].metric("loss L", num(result.loss))
-        m = st.columns(2)
-        m[0].metric("w_old", num(chain.weights[0]))
-        m[1].metric("w_new = w_old − η·∂L/∂w₁", f"{result.w_new:.8g}".replace("-", "−"),
-                    delta=float(f"{result.w_new - chain.weights[0]:.4g}"), delta_color="off")
-        st.markdown(prose.read(("dead_step0", "dead_step1", "dead_step2")[step - 1]))
+    # One column: side by side, a phone or a 1024-px projector shrinks the diagram's text.
+    st.graphviz_chart(chain_dot(result), width="stretch")
+    st.markdown("| ∂L/∂w₁ | loss L | w_old | w_new = w_old − η·∂L/∂w₁ |\n|---|---|---|---|\n"
+                f"| {num(result.grad)} | {num(result.loss)} | {num(chain.weights[0])} "
+                f"| {result.w_new:.8g} |".replace("-", "−").replace("|−−−", "|---"))
+    st.latex(chain_latex(result))
+    st.markdown(prose.read(("dead_step0", "dead_step1", "dead_step2")[step - 1]))
     STATE.sync()
 
 

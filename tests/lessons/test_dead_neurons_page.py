@@ -10,7 +10,11 @@ PAGE = "pages/dead_neurons.py"
 
 
 def metric(at, label) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    """A value of the walk-through's read-out table, by its column's label."""
+    table = next(m.value for m in at.markdown if m.value.startswith("| ∂L/∂w₁ |"))
+    head, _, values = table.splitlines()
+    cells = dict(zip([c.strip() for c in head.split("|")[1:-1]], [c.strip() for c in values.split("|")[1:-1]]))
+    return cells[label].replace("−", "-")
 
 
 def cell(at, name, column) -> str:
@@ -39,7 +43,7 @@ def test_walk_through_every_step():
     assert metric(at, "w_old") == metric(at, "w_new = w_old − η·∂L/∂w₁") == "0.5"
     dot = at.get("graphviz_chart")[0].proto.spec
     assert "∂a₁/∂z₁ = 0" in dot and "∂L/∂ŷ = 0.8" in dot and "∂ŷ/∂a₁ = 0.4" in dot and "∂z₁/∂w₁ = 0.3" in dot
-    assert "0.8 × 0.4 × 0 × 0.3 = 0" in at.latex[0].value
+    assert r"0.8 \times 0.4 \times 0 \times 0.3 = 0" in at.latex[0].value
     # Step 2: Leaky ReLU. Small, non-zero gradient; the weight moves by η·∂L/∂w₁.
     at.button(key="next").click().run()
     assert at.query_params["step"] == "2"
