@@ -521,9 +521,10 @@ _ACTIVATIONS = [
                "(Seed 003 writes 0.4; the sign is lost there.)",)),
     Activation(
         "rrelu", "Randomized Leaky ReLU (RReLU)",
-        r"\mathrm{RReLU}(x) = \begin{cases} x & x \ge 0 \\ a x & x < 0 \end{cases},\quad "
-        r"\text{training: } a \sim \mathcal{U}(\text{lower}, \text{upper})\ \text{(PyTorch) or } "
-        r"a = \tfrac{1}{d},\ d \sim \mathcal{U}\big(\tfrac{1}{\text{upper}}, \tfrac{1}{\text{lower}}\big)\ \text{(Xu et al.)}",
+        r"\begin{gathered} \mathrm{RReLU}(x) = \begin{cases} x & x \ge 0 \\ a x & x < 0 \end{cases} \\ "
+        r"\text{training: } a \sim \mathcal{U}(\text{lower}, \text{upper})\ \text{(PyTorch), or} \\ "
+        r"a = \tfrac{1}{d},\ d \sim \mathcal{U}\big(\tfrac{1}{\text{upper}}, \tfrac{1}{\text{lower}}\big)\ "
+        r"\text{(Xu et al.)} \end{gathered}",
         "Leaky ReLU whose slope is drawn at random per element during training and fixed at test time.",
         rrelu, rrelu_d, _torch("RReLU", lower="lower", upper="upper"), params=(RRELU_LOWER, RRELU_UPPER),
         properties=_props("(−∞, ∞)", "[lower, 1] (training), {ā, 1} (test)", True, "C⁰: kink at 0",

@@ -61,7 +61,7 @@ def apply_preset(key, presets):
 def single_view():
     """Sliders and chart rerun on their own (a fragment), so a slider move redraws only this."""
     # Presenter mode: the controls above a full-width chart.
-    controls, plot = (st.container(), st.container()) if STATE["present"] else st.columns([1, 3])
+    controls, plot = (st.container(), st.container()) if STATE["present"] else st.columns([1, 2.4])
     with controls:
         values = param_sliders()
         rrelu_train = False
@@ -163,10 +163,10 @@ if view == "Scrub":
     STATE.sync()
 
 st.divider()
+st.subheader(act.name)
+st.latex(act.latex)  # full width: the longer formulas (RReLU's) overflow a column at 1024 px
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(act.name)
-    st.latex(act.latex)
     shape = "" if act.elementwise else f"\n\n**Shape.** {act.shape}"
     st.markdown(f"{act.summary}{shape}\n\n**At the kink.** {act.kink[0].upper()}{act.kink[1:]}")
     for note in act.notes:
