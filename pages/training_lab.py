@@ -1,6 +1,6 @@
 """Training lab: train K activations × S seeds side by side and watch the curves grow.
 
-Widgets build a ``training.engine.Config``; a ``training.runner.Run`` trains it in a background
+Widgets build a ``training.config.Config``; a ``training.runner.Run`` trains it in a background
 thread (server-wide slot limit); a fragment polls the run's latest snapshot and redraws."""
 import numpy as np
 import pandas as pd
@@ -11,7 +11,7 @@ from activations import REGISTRY
 from app_shell import chart, ensure_navigation
 from training import figures
 from training.datasets import NAMES, TOY_2D, parse_csv
-from training.engine import (INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, OPTIMIZERS, Config)
+from training.config import INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, OPTIMIZERS, Config
 from training.export import export_script
 from training.presets import PRESETS
 from training.runner import MAX_CONCURRENT, Run, configure_threads

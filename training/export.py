@@ -11,7 +11,8 @@ from activations import get
 from activations import torch_modules
 
 from . import datasets
-from .engine import Config, default_init
+from .config import Config
+from .stack import default_init
 
 TEMPLATE = '''"""ReLU Lab comparison, exported: {entries} × {seeds} seed(s) on {dataset}.
 

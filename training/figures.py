@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
-from .engine import Result
+from .result import Result
 
 COLOURS = qualitative.D3 + qualitative.Dark24  # hex colours
 MAX_POINTS_PER_CURVE = 300

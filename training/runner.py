@@ -8,8 +8,10 @@ import threading
 
 import torch
 
+from .config import Config
 from .datasets import Dataset
-from .engine import Config, Result, Trainer
+from .engine import Trainer
+from .result import Result
 
 MAX_CONCURRENT = int(os.environ.get("RELU_LAB_MAX_RUNS", "2"))
 SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT)

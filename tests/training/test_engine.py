@@ -6,7 +6,9 @@ import pytest
 import torch
 
 from activations import REGISTRY
-from training.engine import MAX_MODELS, Config, Trainer, train
+from training.config import MAX_MODELS, Config
+from training.datasets import load
+from training.engine import Trainer, train
 from training.metrics import dead_fraction, dead_fraction_stacked
 
 SMALL = dict(n=200, epochs=20, width=8)
@@ -160,3 +162,10 @@ def test_dead_fraction_stacked_matches_per_model_rule():
     conv = torch.ones(2, 5, 4, 3, 3)
     conv[0, :, 1] = 0
     assert dead_fraction_stacked(conv).tolist() == [0.25, 0.0]
+
+
+@pytest.mark.parametrize("cfg", [Config(), Config(dataset="spiral", n=333, test_fraction=0.25),
+                                 Config(dataset="digits"), Config(dataset="breast_cancer", test_fraction=0.5)])
+def test_caps_count_the_training_points_the_split_makes(cfg):
+    data = load(cfg.dataset, n=cfg.n, test_fraction=cfg.test_fraction)
+    assert cfg.n_train() == len(data.x_train)

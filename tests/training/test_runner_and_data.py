@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from training.datasets import MAX_CSV_ROWS, parse_csv
-from training.engine import Config
+from training.config import Config
 from training.presets import PRESETS
 from training.runner import Run
 
