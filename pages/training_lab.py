@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from activations import REGISTRY
+from activations import REGISTRY, initialisation
 from app_shell import chart, ensure_navigation
 from training import figures
 from training.datasets import NAMES, TOY_2D, parse_csv
@@ -20,7 +20,7 @@ ensure_navigation()
 configure_threads()
 CUSTOM, UPLOAD = "Custom", "upload (CSV)"
 DEFAULTS = dict(dataset="moons", n=1000, noise=0.2, classes=2, model="mlp", depth=2, width=16,
-                activations=["relu", "tanh"], seeds=3, init="auto", optimizer="adam", lr=0.01, epochs=300,
+                activations=["relu", "tanh"], seeds=3, init="usual", optimizer="adam", lr=0.01, epochs=300,
                 batch_size=0, target_error=0.25)
 
 
@@ -63,9 +63,8 @@ with st.expander("Set-up", expanded=True):
                          format_func={"mlp": "MLP", "conv": "conv net (digits)"}.get)
         depth = st.slider("Hidden layers", 1, MAX_DEPTH, key="tl_depth")
         st.slider("Width (units / channels)", 2, MAX_WIDTH, key="tl_width")
-        st.selectbox("Initialisation", INITS, key="tl_init",
-                     format_func={"auto": "per activation (He / Xavier / LeCun for SELU)", "he": "He normal",
-                                  "xavier": "Xavier/Glorot normal", "lecun": "LeCun normal"}.get)
+        st.selectbox("Initialisation", INITS, key="tl_init", format_func=initialisation.LABELS.get,
+                     help=initialisation.HELP)
     with c3:
         st.markdown("**Activations**")
         st.multiselect("Compare", list(REGISTRY), key="tl_activations", format_func=lambda s: REGISTRY[s].name)

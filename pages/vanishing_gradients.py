@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 import streamlit as st
 
-from activations import REGISTRY
+from activations import REGISTRY, initialisation
 from app_shell import chart, ensure_navigation
 from charts.lessons import derivative_bounds_figure, gradient_norms_figure, normalisation_figure, num, slope_product_figure
 from lessons import depth, prose
@@ -13,8 +13,7 @@ from lessons.prefetch import Memo
 
 ensure_navigation()
 
-INIT_CHOICES = ("usual", *depth.INITS)
-INIT_LABELS = {"usual": "Each activation's usual one", **{k: v[0] for k, v in depth.INITS.items()}}
+INIT_CHOICES = initialisation.CHOICES
 DEFAULT_ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "selu"]
 DATA = ("digits", "breast_cancer")
 RANGES = {"depth": (2, 60, 20), "width": (10, 200, 100), "norm_depth": (5, 60, 50)}
@@ -81,10 +80,8 @@ def gradients():
     layers = c[0].slider("Depth (hidden layers)", *RANGES["depth"], key="depth", bind="query-params")
     width = c[1].slider("Width (units per layer)", *RANGES["width"][:2], RANGES["width"][2], 10, key="width",
                         bind="query-params")
-    init = c[2].selectbox("Initialisation", INIT_CHOICES, format_func=INIT_LABELS.get, key="init",
-                          help="He: variance 2/fan_in. Xavier/Glorot: 2/(fan_in + fan_out). "
-                                                    "LeCun normal: 1/fan_in. Usual: Xavier for sigmoid and tanh, "
-                                                    "LeCun for SELU, He for the rest.")
+    init = c[2].selectbox("Initialisation", INIT_CHOICES, format_func=initialisation.LABELS.get, key="init",
+                          help=initialisation.HELP)
     data = c[3].selectbox("Batch of real data", DATA, key="data",
                           format_func={"digits": "digits (8×8 images)", "breast_cancer": "breast cancer"}.get)
     acts = st.multiselect("Activations", depth.DEPTH_SLUGS, key="acts", format_func=lambda s: REGISTRY[s].name)
@@ -94,8 +91,8 @@ def gradients():
         return
     keys = {}
     for slug in acts:
-        chosen = depth.usual_init(slug) if init == "usual" else init
-        keys[f"{REGISTRY[slug].name} ({depth.INITS[chosen][0]})"] = (slug, layers, width, chosen, data)
+        chosen = REGISTRY[slug].init_scheme(init)
+        keys[f"{REGISTRY[slug].name} ({initialisation.NAMES[chosen]})"] = (slug, layers, width, chosen, data)
     memo = probes_memo()
     if all(memo.ready(*k) for k in keys.values()):
         probes = {label: memo(*k) for label, k in keys.items()}

@@ -8,11 +8,11 @@ import math
 from dataclasses import dataclass, field
 
 from activations import get
+from activations.initialisation import CHOICES as INITS
 
 from . import datasets
 from .datasets import MAX_POINTS, NAMES, Dataset
 
-INITS = ("auto", "he", "xavier", "lecun")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 MODELS = ("mlp", "conv")
 MAX_DEPTH, MAX_WIDTH, MAX_EPOCHS, MAX_MODELS, MAX_STEPS = 8, 256, 2000, 48, 20_000
@@ -41,7 +41,7 @@ class Config:
     prelu_per_unit: bool = True
     seeds: int = 3
     seed: int = 0
-    init: str = "auto"
+    init: str = "usual"  # each activation's usual scheme (Activation.init), or one of he, xavier, lecun for all
     optimizer: str = "adam"
     lr: float = 0.01
     momentum: float = 0.9

@@ -12,7 +12,6 @@ from activations import torch_modules
 
 from . import datasets
 from .config import Config
-from .stack import default_init
 
 TEMPLATE = '''"""ReLU Lab comparison, exported: {entries} × {seeds} seed(s) on {dataset}.
 
@@ -187,4 +186,4 @@ def _plain(cfg: Config) -> dict:
 
 
 def _inits(cfg: Config) -> dict:
-    return {e: [default_init(s) if cfg.init == "auto" else cfg.init for s in cfg.layer_acts(e)] for e in cfg.activations}
+    return {e: [get(s).init_scheme(cfg.init) for s in cfg.layer_acts(e)] for e in cfg.activations}

@@ -9,37 +9,19 @@ the groups. Models are independent: the loss summed over models has, for each mo
 loss's gradient, and SGD, momentum and Adam are elementwise, so the batched run equals sequential
 runs (tested).
 
-Per seed every activation starts from the same standard-normal draws, scaled by the chosen
-initialisation (so with one scheme for all, the initial weights are identical):
-He normal, std √(2/fan_in) (He et al., 2015, arXiv:1502.01852); Xavier/Glorot normal,
-std √(2/(fan_in+fan_out)) (Glorot & Bengio, AISTATS 2010); LeCun normal, std √(1/fan_in)
-(LeCun et al., "Efficient BackProp", 1998), the one SELU's self-normalisation assumes
-(Klambauer et al., 2017, arXiv:1706.02515).
+Per seed every activation starts from the same standard-normal draws, scaled by the std of the
+chosen initialisation (``activations.initialisation``: each activation's usual scheme, or one for
+all, in which case the initial weights are identical).
 """
 from __future__ import annotations
-
-import math
 
 import torch
 import torch.nn.functional as F
 
-from activations import get
+from activations import get, initialisation
 
 from .config import Config
 from .datasets import Dataset
-
-_XAVIER, _LECUN = {"tanh", "sigmoid", "softmax"}, {"selu"}
-
-
-def default_init(slug: str) -> str:
-    """He for the rectifier family, LeCun normal for SELU, Xavier for the saturating ones."""
-    return "lecun" if slug in _LECUN else "xavier" if slug in _XAVIER else "he"
-
-
-def init_std(scheme: str, fan_in: int, fan_out: int) -> float:
-    return {"he": math.sqrt(2 / fan_in), "xavier": math.sqrt(2 / (fan_in + fan_out)),
-            "lecun": math.sqrt(1 / fan_in)}[scheme]
-
 
 # ------------------------------------------------------------------------------------------
 # Activations on a stack of models: the tensor is (models, N, features, ...); features at dim 2
@@ -115,7 +97,7 @@ class Group:
         cfg, S, l = self.cfg, self.cfg.seeds, len(self.weights)
         z = torch.stack([torch.randn(shape, generator=torch.Generator().manual_seed(1_000_003 * (cfg.seed + s) + l))
                          for s in range(S)])
-        stds = [init_std(default_init(slug) if cfg.init == "auto" else cfg.init, *fans) for slug in slugs_per_member]
+        stds = [initialisation.std(get(slug).init_scheme(cfg.init), *fans) for slug in slugs_per_member]
         self.weights.append(torch.cat([z * std for std in stds]))
         self.biases.append(torch.zeros(self.G, shape[0] if self.conv and len(shape) == 4 else shape[-1]))
 
