@@ -22,6 +22,7 @@ DEPTH_SLUGS = tuple(s for s, a in REGISTRY.items() if a.elementwise)
 
 @dataclass(frozen=True)
 class Probe:
+    act: str  # the activation's slug
     grad_norms: np.ndarray  # (depth,) Frobenius norm of ∂L/∂W⁽ˡ⁾, l = 1..depth
     delta_norms: np.ndarray  # (depth,) norm of δ⁽ˡ⁾ = ∂L/∂z⁽ˡ⁾ over the batch
     mean: np.ndarray  # (depth,) mean of a⁽ˡ⁾ over batch and units
@@ -66,7 +67,7 @@ def _probe(act, depth, width, init, x, y, n_classes, seed, params) -> Probe:
     rec = delta_recursion([w.detach().numpy() for w in ws], slopes, top)
     err = max(float(np.abs(r - d).max() / max(np.abs(d).max(), 1e-300)) for r, d in zip(rec, deltas))
     stat = lambda fn: np.array([fn(hh.detach().numpy()) for hh in hs])  # noqa: E731
-    return Probe(grad_norms=np.array([w.grad.norm().item() for w in ws[:-1]]),
+    return Probe(act=act, grad_norms=np.array([w.grad.norm().item() for w in ws[:-1]]),
                  delta_norms=np.array([np.linalg.norm(d) for d in deltas]),
                  mean=stat(np.mean), var=stat(np.var), mean_slope=np.array([np.abs(s).mean() for s in slopes]),
                  recursion_error=err, loss=loss.item())

@@ -9,7 +9,7 @@ import torch
 
 from activations import REGISTRY, initialisation
 from app_shell import chart, ensure_navigation
-from training import figures
+from charts import training as figures
 from training.datasets import NAMES, TOY_2D, parse_csv
 from training.config import INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, OPTIMIZERS, Config
 from training.export import export_script
