@@ -2,6 +2,7 @@
 formulas). Each compared entry keeps its activation's colour from ``charts.palette``."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -14,6 +15,20 @@ if TYPE_CHECKING:  # types only: importing the training package would import tor
     from training.result import Result
 
 MAX_POINTS_PER_CURVE = 300
+
+
+@dataclass(frozen=True)
+class LiveFigures:
+    """The figures redrawn while a comparison trains, built once per snapshot ``result``."""
+    result: Result
+    curves: go.Figure
+    internals: go.Figure
+    boundaries: go.Figure | None  # 2-D data sets only
+
+
+def live_figures(r: Result) -> LiveFigures:
+    return LiveFigures(r, curves(r), internals(r), boundaries(r, *r.training_points()) if r.grid_probs is not None
+                       else None)
 
 
 def _band(fig, x, values, name, colour, row, col, legend):

@@ -18,14 +18,19 @@ from .stack import Group, width_after
 GRID = 60  # decision-boundary grid for 2-D sets: GRID × GRID points
 
 
+def devices() -> list[str]:
+    """Where this server can train: the CPU, and CUDA where torch sees a GPU."""
+    return ["cpu", "cuda"] if torch.cuda.is_available() else ["cpu"]
+
+
 class Trainer:
     """Builds the stacked models for ``cfg`` and trains them; ``run`` returns a ``Result``."""
 
     def __init__(self, cfg: Config, data: Dataset | None = None):
         cfg.validate(data)
         self.cfg = cfg
-        want = cfg.device if cfg.device != "auto" else ("cuda" if torch.cuda.is_available() else "cpu")
-        if want == "cuda" and not torch.cuda.is_available():
+        want = cfg.device if cfg.device != "auto" else devices()[-1]
+        if want == "cuda" and "cuda" not in devices():
             raise ValueError("no CUDA device on this server; choose CPU")
         self.device = torch.device(want)
         if data is None:
@@ -81,6 +86,11 @@ class Trainer:
         g, local = self._locate(m)
         with torch.no_grad():
             return [h[local].cpu().numpy() for h in g.forward(x.to(self.device), False, self.gen)[1]]
+
+    def unit_outputs(self, m: int, n: int) -> list[np.ndarray]:
+        """Model m's hidden-layer outputs over an n × n grid spanning the plane the decision
+        boundary covers (2-D data sets): one (n·n, features) array per layer, evaluation mode."""
+        return self.hidden_outputs(self._grid(n), m)
 
     def _locate(self, m: int):
         k = int(self.order[m])
@@ -170,10 +180,11 @@ class Trainer:
         """The decision-boundary grid and every model's class probabilities on it."""
         return {"grid": grid.numpy(), "grid_probs": self.predict_proba(grid)}
 
-    def _grid(self) -> torch.Tensor:
+    def _grid(self, n: int = GRID) -> torch.Tensor:
+        """n × n points (x fastest) over the data's range, half a unit beyond it on every side."""
         x = torch.cat([self.data.x_train, self.data.x_test])
         lo, hi = x.min(0).values.cpu() - 0.5, x.max(0).values.cpu() + 0.5
-        gx, gy = torch.meshgrid(torch.linspace(lo[0], hi[0], GRID), torch.linspace(lo[1], hi[1], GRID), indexing="xy")
+        gx, gy = torch.meshgrid(torch.linspace(lo[0], hi[0], n), torch.linspace(lo[1], hi[1], n), indexing="xy")
         return torch.stack([gx.flatten(), gy.flatten()], 1)
 
 

@@ -47,6 +47,11 @@ class Result:
     def seeds(self) -> int:
         return self.config.seeds
 
+    def training_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """The training inputs and labels, as NumPy arrays for drawing."""
+        data = self.trainer.data
+        return data.x_train.cpu().numpy(), data.y_train.cpu().numpy()
+
     def label(self, m: int) -> str:
         return f"{self.entries[m // self.seeds]} / seed {self.config.seed + m % self.seeds}"
 

@@ -22,6 +22,11 @@ def configure_threads(n: int | None = None) -> None:
     torch.set_num_threads(n or int(os.environ.get("RELU_LAB_TORCH_THREADS", "1")))
 
 
+def threads() -> int:
+    """Torch's intra-op thread count in this process."""
+    return torch.get_num_threads()
+
+
 class Run:
     """One comparison in a background thread. ``state``: queued → running → done / stopped /
     error (``error`` holds the message). ``latest`` is the newest ``Result`` snapshot."""

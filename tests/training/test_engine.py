@@ -89,6 +89,16 @@ def test_rrelu_is_random_in_training_and_uses_the_mean_slope_in_evaluation():
     assert not torch.allclose(tr1[0], tr2[0]) and not torch.allclose(tr1[0], ev[0])
 
 
+def test_unit_outputs_cover_the_decision_boundarys_plane():
+    t = Trainer(Config(activations=("relu", "tanh"), seeds=2, **SMALL))
+    r = t.run()
+    outputs = t.unit_outputs(3, 7)  # tanh, seed 1
+    assert [o.shape for o in outputs] == [(49, 8), (49, 8)]
+    corners = torch.tensor(r.grid[[0, -1]])  # the boundary grid's lower-left and upper-right points
+    for o, h in zip(outputs, t.hidden_outputs(corners, 3)):
+        np.testing.assert_allclose(o[[0, -1]], h, rtol=1e-5, atol=1e-6)
+
+
 def test_prelu_slopes_move_and_are_per_unit():
     r = train(Config(activations=("prelu",), seeds=1, **SMALL))
     assert r.prelu_slope[0, 0] == pytest.approx(0.25, abs=0.02)

@@ -34,6 +34,9 @@ def test_short_comparison_draws_curves_table_and_exports():
     assert table.loc[1, "speed-up vs tanh"] == 1.0
     assert len(at.get("download_button")) == 2
     assert any("Device: **CPU" in c.value or "Device: **CUDA" in c.value for c in at.caption)
+    # every hidden unit of the chosen network over the plane: 2 layers × 16 units, 30 × 30 points each
+    squares = chart_spec(at, key="tl_units")["data"]
+    assert len(squares) == 32 and all(s["z"]["shape"] == "30, 30" for s in squares)
 
 
 def test_bad_requests_show_a_message_not_a_traceback():
@@ -56,3 +59,15 @@ def test_presets_fill_the_controls():
     assert not at.exception and not at.error
     assert at.session_state["tl_lr"] == 0.3 and at.session_state["tl_activations"] == ["relu", "leaky_relu", "elu"]
     assert at.query_params["preset"] == "Dying ReLU at high learning rate"
+
+
+def test_a_network_with_one_activation_per_layer_joins_the_comparison():
+    at = open_page(PAGE)
+    at.toggle(key="tl_per_layer").set_value(True).run()
+    assert [s.label for s in at.selectbox if s.key.startswith("tl_layer_")] == ["Layer 1", "Layer 2"]
+    at.selectbox(key="tl_layer_1").set_value("tanh")
+    at.slider(key="tl_epochs").set_value(5)
+    at.slider(key="tl_seeds").set_value(1)
+    at = train_until_done(at.run())
+    assert not at.exception and not at.error
+    assert list(at.dataframe[0].value["activation"]) == ["relu", "tanh", "relu+tanh"]
