@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 import streamlit as st
 
-from activations import REGISTRY
+from activations import REGISTRY, initialisation
 from app_shell import chart
 from charts.lessons import derivative_bounds_figure, gradient_norms_figure, normalisation_figure, num, slope_product_figure
 from lessons import depth, prose
@@ -55,9 +55,7 @@ def gradients():
     layers = STATE.widget("depth", c[0].slider, "Depth (hidden layers)", DEPTHS[0], DEPTHS[-1])
     width = STATE.widget("width", c[1].slider, "Width (units per layer)", 10, 200, step=10)
     init = STATE.widget("init", c[2].selectbox, "Initialisation", INIT_CHOICES, format_func=INIT_LABELS.get,
-                          help="He: variance 2/fan_in. Xavier/Glorot: 2/(fan_in + fan_out). "
-                                                    "LeCun normal: 1/fan_in. Usual: Xavier for sigmoid and tanh, "
-                                                    "LeCun for SELU, He for the rest.")
+                        help=initialisation.HELP)
     data = STATE.widget("data", c[3].selectbox, "Batch of real data", DATA,
                           format_func={"digits": "digits (8×8 images)", "breast_cancer": "breast cancer"}.get)
     acts = STATE.widget("acts", st.multiselect, "Activations", depth.DEPTH_SLUGS,
@@ -68,8 +66,8 @@ def gradients():
         return
     keys = {}
     for slug in acts:
-        chosen = depth.usual_init(slug) if init == "usual" else init
-        keys[f"{REGISTRY[slug].name} ({depth.INITS[chosen][0]})"] = (slug, layers, width, chosen, data)
+        chosen = REGISTRY[slug].init_scheme(init)
+        keys[f"{REGISTRY[slug].name} ({initialisation.NAMES[chosen]})"] = (slug, layers, width, chosen, data)
     probes = memo_slider(probes_memo(), keys, DEPTHS, at=1, name="depth", spinner="Probing the networks…")
     chart(gradient_norms_figure(probes), key="grad_chart")
     worst = max(p.recursion_error for p in probes.values())

@@ -1,7 +1,7 @@
 """Every page's settings, declared once: the fields of each page's link (name, type, range or
 options, default), read and written by ``runtime.url_state``. A page takes its ``UrlState``
 from here; nothing else reads or writes the address bar."""
-from activations import REGISTRY, RRELU_SCHEMES
+from activations import REGISTRY, RRELU_SCHEMES, initialisation
 from lessons import course
 from lessons.chain_rule import CHAIN_SLUGS
 
@@ -86,11 +86,8 @@ DEAD = UrlState("dead", [*SHARED,
 
 
 # -- Vanishing gradients -------------------------------------------------------------------
-# lessons.depth imports torch, which the gallery's path must not: its choices are restated here
-# (and checked against it by tests/runtime/test_url_state.py).
-INIT_LABELS = {"usual": "Each activation's usual one", "he": "He", "xavier": "Xavier/Glorot", "lecun": "LeCun normal"}
-INIT_CHOICES = tuple(INIT_LABELS)
-DEPTH_SLUGS = CHAIN_SLUGS  # elementwise: a layer keeps its width
+INIT_LABELS, INIT_CHOICES = initialisation.LABELS, initialisation.CHOICES
+DEPTH_SLUGS = CHAIN_SLUGS  # elementwise: a layer keeps its width (lessons.depth, which imports torch)
 DEFAULT_ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "selu"]
 DATA = ("digits", "breast_cancer")
 DEPTHS, NORM_DEPTH_MAX = range(2, 61), 60

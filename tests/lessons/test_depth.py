@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 import torch
 
-from lessons.depth import DEPTH_SLUGS, INITS, NORMALISATION_RUNS, batch, delta_recursion, probe, usual_init, weights
+from activations import REGISTRY
+from lessons.depth import DEPTH_SLUGS, NORMALISATION_RUNS, batch, delta_recursion, probe, weights
 
 
 @pytest.fixture(scope="module")
@@ -21,17 +22,14 @@ def test_initialisations_have_their_papers_variance(init, variance):
     assert torch.equal(w, weights(1, 400, 300, 10, init, seed=1)[0])
 
 
-def test_usual_inits():
-    assert (usual_init("sigmoid"), usual_init("tanh"), usual_init("selu"), usual_init("relu")) == \
-        ("xavier", "xavier", "lecun", "he")
-    assert set(INITS) == {"he", "xavier", "lecun"}
+def test_depth_slugs_keep_the_width():
     assert not {"crelu", "softmax", "maxout"} & set(DEPTH_SLUGS)
 
 
 @pytest.mark.parametrize("act", ["sigmoid", "relu", "selu", "gelu", "prelu"])
 def test_delta_recursion_equals_autograd(digits, act):
     x, y, k = digits
-    p = probe(act, 8, 32, usual_init(act), x[:64], y[:64], k)
+    p = probe(act, 8, 32, REGISTRY[act].init, x[:64], y[:64], k)
     assert p.recursion_error < 1e-10
     assert p.delta_norms.shape == p.grad_norms.shape == (8,)
 
@@ -57,8 +55,8 @@ def test_selu_self_normalises_at_layer_50(digits):
 
 def test_sigmoid_gradient_vanishes_relu_does_not_at_depth_20(digits):
     x, y, k = digits
-    sig = probe("sigmoid", 20, 100, usual_init("sigmoid"), x, y, k)
-    relu = probe("relu", 20, 100, usual_init("relu"), x, y, k)
+    sig = probe("sigmoid", 20, 100, REGISTRY["sigmoid"].init, x, y, k)
+    relu = probe("relu", 20, 100, REGISTRY["relu"].init, x, y, k)
     ratio = sig.grad_norms[0] / relu.grad_norms[0]
     print(f"depth 20, first layer: sigmoid/ReLU gradient-norm ratio {ratio:.2e}")
     assert ratio < 1e-6

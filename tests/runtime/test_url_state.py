@@ -63,12 +63,10 @@ def test_echo_shows_only_safe_characters_inside_a_code_span(text):
     assert len(shown) <= 40 + 5
 
 
-def test_the_vanishing_pages_choices_are_the_lessons():
+def test_the_vanishing_pages_activations_are_the_lessons():
     from lessons import depth
 
     assert page_state.DEPTH_SLUGS == depth.DEPTH_SLUGS
-    assert page_state.INIT_CHOICES == ("usual", *depth.INITS)
-    assert all(page_state.INIT_LABELS[k] == label for k, (label, _) in depth.INITS.items())
 
 
 # -- Every page: a copied link reopens the same settings ------------------------------------

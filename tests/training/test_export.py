@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from training.datasets import parse_csv
-from training.engine import Config, train
+from training.config import Config
+from training.engine import train
 from training.export import export_script
 
 CASES = [

@@ -36,6 +36,9 @@ def test_short_comparison_draws_curves_table_and_exports():
     assert len(at.get("download_button")) == 2
     assert any("Device: **CPU" in c.value or "Device: **CUDA" in c.value for c in at.caption)
     assert any("dead on every training point can still fire elsewhere" in c.value for c in at.caption)
+    # every hidden unit of the chosen network over the plane: 2 layers × 16 units, 30 × 30 points each
+    squares = chart_spec(at, key="tl_units")["data"]
+    assert len(squares) == 32 and all(s["z"]["shape"] == "30, 30" for s in squares)
 
 
 def test_a_unit_dead_on_the_training_points_need_not_be_flat_on_the_plane():
@@ -44,7 +47,8 @@ def test_a_unit_dead_on_the_training_points_need_not_be_flat_on_the_plane():
     import numpy as np
     import torch
 
-    from training.engine import Config, train
+    from training.config import Config
+    from training.engine import train
     from training.presets import PRESETS
 
     r = train(Config(**dict(PRESETS["Dying ReLU at high learning rate"], activations=("relu",), seeds=1)))
@@ -116,3 +120,14 @@ def test_the_text_says_what_the_engine_does_with_the_initial_weights():
         assert "initial weights, and compare" not in flat and "data and initial weights" not in flat
         assert "seeds and initial weights" not in flat
     assert "one initialisation for all" in " ".join(lab.split())
+
+def test_a_network_with_one_activation_per_layer_joins_the_comparison():
+    at = open_page(PAGE)
+    at.toggle(key="tl_per_layer").set_value(True).run()
+    assert [s.label for s in at.selectbox if s.key.startswith("tl_layer_")] == ["Layer 1", "Layer 2"]
+    at.selectbox(key="tl_layer_1").set_value("tanh")
+    at.slider(key="tl_epochs").set_value(5)
+    at.slider(key="tl_seeds").set_value(1)
+    at = train_until_done(at.run())
+    assert not at.exception and not at.error
+    assert list(at.dataframe[0].value["activation"]) == ["relu", "tanh", "relu+tanh"]
