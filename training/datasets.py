@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import torch
 
 TOY_2D = ("moons", "circles", "spiral", "xor", "blobs")
 REAL = ("digits", "breast_cancer")
@@ -111,6 +110,8 @@ def _split(name, x, y, rng, test_fraction, image=False) -> Dataset:
     else:
         mean, std = x[train].mean(axis=0), x[train].std(axis=0)
     x = (x - mean) / np.where(std > 0, std, 1.0)
+    import torch  # here, not at the top: the pages import this module's names without training
+
     xt = torch.tensor(x, dtype=torch.float32)
     image_shape = None
     if name == "digits" and image:
