@@ -149,6 +149,7 @@ TRAINING = UrlState("training", [*SHARED,
 
 # -- Start page and course ------------------------------------------------------------------
 HOME = UrlState("home", SHARED)
+REFERENCES = UrlState("references", SHARED)
 LESSONS = {lesson.slug: lesson for lesson in course.lessons()}
 
 
@@ -165,4 +166,5 @@ COURSE = UrlState("course", [*SHARED, Choice("lesson", next(iter(LESSONS)), "les
 
 #: Each page's file and its state (the round-trip test walks them all).
 PAGES = {"pages/home.py": HOME, "pages/course.py": COURSE, "pages/gallery.py": GALLERY,
-         "pages/dead_neurons.py": DEAD, "pages/vanishing_gradients.py": VANISHING, "pages/training_lab.py": TRAINING}
+         "pages/dead_neurons.py": DEAD, "pages/vanishing_gradients.py": VANISHING, "pages/training_lab.py": TRAINING,
+         "pages/references.py": REFERENCES}
