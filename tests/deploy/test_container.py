@@ -80,7 +80,7 @@ def docker():
     cli, why = docker_cli()
     if cli is None:
         unavailable(why)
-    info = _run([cli, "info", "--format", "{{.ServerVersion}}"], timeout=30)
+    info = _run([cli, "version", "--format", "{{.Server.Version}}"], timeout=30)
     if info.returncode != 0:
         unavailable(f"no Docker engine answers: {(info.stderr or info.stdout).strip()[-300:]}")
     return cli
