@@ -379,7 +379,8 @@ SOFTPLUS_BETA = Param("beta", 1.0, 0.1, 10.0, 0.1, "β", "Sharpness; β → ∞ 
 SOFTMAX_T = Param("temperature", 1.0, 0.1, 5.0, 0.1, "T (temperature)",
                   "softmax(x / T): small T sharpens towards arg-max, large T flattens.")
 MAXOUT_K = Param("k", 2, 2, 8, 1, "k (affine pieces)",
-                 "Pieces per unit. k = 2 with pieces 0 and x is ReLU; more pieces approximate any convex function.")
+                 "Pieces per unit. k = 2 with pieces 0 and x is ReLU; more pieces approximate any convex function.",
+                 integer=True)
 
 
 def _props(out, dout, mono, smooth, centred, dying, sat):
