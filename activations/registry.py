@@ -106,10 +106,6 @@ def _softplus(x, beta=1.0, threshold=20.0):
     return np.where(bx > threshold, x, (np.maximum(bx, 0) + np.log1p(np.exp(-np.abs(bx)))) / beta)
 
 
-def _ones_like(x):
-    return np.ones_like(x, dtype=float)
-
-
 def _torch(name, **kwargs):
     def make(**params):
         from torch import nn
