@@ -13,7 +13,8 @@ from . import initialisation
 @dataclass(frozen=True)
 class Param:
     """A tunable parameter: its keyword name, default, slider range and step, a label for the
-    widget (may hold LaTeX such as ``α``) and a one-line help text."""
+    widget (may hold LaTeX such as ``α``) and a one-line help text. ``integer`` marks a
+    whole-number parameter (Maxout's k), whose slider and link take whole numbers only."""
 
     name: str
     default: float
@@ -23,6 +24,7 @@ class Param:
     label: str
     help: str = ""
     presets: tuple[tuple[str, float], ...] = ()
+    integer: bool = False
 
     def clip(self, value: float) -> float:
         return float(min(max(value, self.min), self.max))

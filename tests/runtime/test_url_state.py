@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from activations import REGISTRY
 from conftest import open_page
 from runtime import page_state
 from runtime.url_state import Choice, Choices, Flag, Invalid, Number, Numbers, Span, echo
@@ -61,6 +62,16 @@ def test_echo_shows_only_safe_characters_inside_a_code_span(text):
     assert shown.startswith("`") and shown.count("`") == 2
     assert re.fullmatch(r"`[A-Za-z0-9 .,+\-_=/?]*(\.\.\.)?`", shown)
     assert len(shown) <= 40 + 5
+
+
+def test_an_integer_parameter_gets_a_whole_number_field():
+    for slug, act in REGISTRY.items():
+        assert [f.integer for f in page_state.param_fields(slug)] == [p.integer for p in act.params], slug
+    (k,) = page_state.param_fields("maxout")
+    assert k.integer and type(k.default) is int and k.default == 2
+    assert type(k.parse("3")) is int and k.parse("3") == 3 and k.format(3) == "3"
+    with pytest.raises(Invalid):
+        k.parse("2.5")
 
 
 def test_the_vanishing_pages_activations_are_the_lessons():
