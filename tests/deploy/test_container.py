@@ -32,7 +32,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import IN_CI, ROOT, _free_port, wait_idle
+from bench.common import free_port as _free_port
+from conftest import IN_CI, ROOT, wait_idle
 
 pytestmark = pytest.mark.docker
 
