@@ -151,26 +151,6 @@ class Activation:
             return self._curves(x, **self.resolve(params))
         return {self.name: (self.forward(x, **params), self.derivative(x, **params))}
 
-    def parse(self, raw: Mapping[str, str]) -> tuple[dict[str, float], list[str]]:
-        """Parameter values from untrusted text (URL query parameters). Names that are not
-        parameters are ignored; a value that is not a finite number, or lies outside the
-        parameter's range, falls back to the default with a warning."""
-        values, warnings = self.defaults, []
-        for p in self.params:
-            if p.name not in raw:
-                continue
-            text = str(raw[p.name])
-            try:
-                v = float(text)
-            except ValueError:
-                v = float("nan")
-            if not np.isfinite(v) or not p.min <= v <= p.max:
-                warnings.append(f"{p.label}: {text[:40]!r} is not a number in [{p.min:g}, {p.max:g}]; "
-                                f"using the default {p.default:g}.")
-                continue
-            values[p.name] = v
-        return values, warnings
-
     def to_torch(self, **params):
         """The equivalent ``torch.nn.Module`` (torch's own module where one exists).
         ``torch_options`` (such as PReLU's ``num_parameters``) go to the module as given."""

@@ -277,15 +277,6 @@ def test_rrelu_training_mode_draws_slopes_between_the_bounds():
                                       np.arange(5.0))
 
 
-def test_parse_accepts_good_values_and_warns_on_bad_ones():
-    leaky = get("leaky_relu")
-    assert leaky.parse({"alpha": "0.5"}) == ({"alpha": 0.5}, [])
-    for bad in ("abc", "nan", "inf", "-0.5", "7", ""):
-        values, warnings = leaky.parse({"alpha": bad})
-        assert values == {"alpha": 0.01} and len(warnings) == 1 and "default" in warnings[0]
-    assert get("relu").parse({"alpha": "3"}) == ({}, [])
-
-
 def test_unknown_parameters_and_slugs_are_rejected():
     with pytest.raises(TypeError):
         get("relu").forward(np.zeros(3), alpha=0.1)

@@ -46,6 +46,16 @@ def test_bad_values_fall_back_to_the_default(field, text):
     assert "in the link" in str(bad.value) and "using" in str(bad.value)
 
 
+def test_an_activations_parameter_from_a_link_is_checked_against_its_slider():
+    (alpha,) = page_state.param_fields("leaky_relu")
+    assert alpha.parse("0.5") == 0.5
+    for bad in ("abc", "nan", "inf", "-0.5", "7", "", "0.0005"):  # the last is off the slider's grid
+        with pytest.raises(Invalid) as e:
+            alpha.parse(bad)
+        assert e.value.value == 0.01
+    assert page_state.param_fields("relu") == []
+
+
 def test_a_list_keeps_its_valid_part():
     with pytest.raises(Invalid) as bad:
         Choices("cs", ["a"], options=("a", "b")).parse("b,zzz,a")
