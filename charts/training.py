@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import plotly.graph_objects as go
 
+from activations import display_name
+
 from .palette import colours, rgba
 
 if TYPE_CHECKING:  # types only: importing the training package would import torch
@@ -86,10 +88,10 @@ def curves(r: Result) -> go.Figure:
     idx, S, traces = _thin(len(r.loss)), r.seeds, []
     steps = idx + 1
     for i, (entry, c) in enumerate(zip(r.entries, colours(r.entries))):
-        sl = slice(i * S, (i + 1) * S)
-        traces += _band(steps, r.loss[idx, sl], entry, c, 1, True)
-        traces += _band(steps, r.train_error[idx, sl], entry, c, 2, False)
-        traces += _band(r.log_steps, r.test_error[:, sl], entry, c, 3, False)
+        sl, label = slice(i * S, (i + 1) * S), display_name(entry)
+        traces += _band(steps, r.loss[idx, sl], label, c, 1, True)
+        traces += _band(steps, r.train_error[idx, sl], label, c, 2, False)
+        traces += _band(r.log_steps, r.test_error[:, sl], label, c, 3, False)
     ends = [1, max(1, r.steps)]
     traces.append(dict(type="scatter", mode="lines", x=ends, y=[target, target], xaxis="x2", yaxis="y2",
                        line=dict(dash="dot", color="grey", width=1), showlegend=False,
@@ -108,15 +110,15 @@ def internals(r: Result) -> go.Figure:
                      0.08, 300, -0.3)
     S, traces = r.seeds, []
     for i, (entry, c) in enumerate(zip(r.entries, colours(r.entries))):
-        sl = slice(i * S, (i + 1) * S)
-        traces += _band(r.log_steps, r.dead[:, sl].mean(2), entry, c, 1, True)
+        sl, label = slice(i * S, (i + 1) * S), display_name(entry)
+        traces += _band(r.log_steps, r.dead[:, sl].mean(2), label, c, 1, True)
         if has_prelu:
             for layer in range(r.prelu_slope.shape[2]):
                 vals = r.prelu_slope[:, sl, layer]
                 if np.isfinite(vals).any():
-                    traces += _band(r.log_steps, vals, f"{entry} L{layer + 1}", c, 2, False)
+                    traces += _band(r.log_steps, vals, f"{label} L{layer + 1}", c, 2, False)
         else:
-            traces += _band(r.log_steps, r.grad_norm[:, sl, 0], entry, c, 2, False)
+            traces += _band(r.log_steps, r.grad_norm[:, sl, 0], label, c, 2, False)
     layout["yaxis"].update(range=[-0.02, 1.02])
     if not has_prelu:
         layout["yaxis2"].update(type="log")
@@ -159,7 +161,8 @@ def boundaries(r: Result, x: np.ndarray, y: np.ndarray, seed_index: int = 0, col
         traces.append(dict(type="scattergl", x=x[:, 0], y=x[:, 1], mode="markers", showlegend=False, hoverinfo="skip",
                            marker=dict(size=3, color=y, colorscale=scale, cmin=0, cmax=max(1, classes - 1),
                                        line=dict(width=0.3, color="white")), **axes))
-    return go.Figure(data=traces, layout=_grid_layout(rows, cols, 0.03, 0.08, 230 * rows + 30, list(r.entries)))
+    return go.Figure(data=traces, layout=_grid_layout(rows, cols, 0.03, 0.08, 230 * rows + 30,
+                                                         [display_name(e) for e in r.entries]))
 
 
 def units(outputs: list[np.ndarray], n: int, max_units: int = 16) -> go.Figure:
@@ -190,7 +193,7 @@ def grad_norms(r: Result) -> go.Figure:
     S, fig = r.seeds, go.Figure()
     for i, (entry, c) in enumerate(zip(r.entries, colours(r.entries))):
         g = r.grad_norm[-1, i * S:(i + 1) * S]
-        fig.add_trace(go.Bar(x=[f"L{l + 1}" for l in range(g.shape[1])], y=np.nanmean(g, 0), name=entry,
+        fig.add_trace(go.Bar(x=[f"L{l + 1}" for l in range(g.shape[1])], y=np.nanmean(g, 0), name=display_name(entry),
                              marker_color=c))
     fig.update_yaxes(type="log", title_text="‖∇W‖", automargin=True).update_xaxes(automargin=True)
     fig.update_layout(height=260, barmode="group", margin=dict(l=10, r=10, t=10, b=10), showlegend=False)

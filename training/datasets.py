@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import torch
 
 TOY_2D = ("moons", "circles", "spiral", "xor", "blobs")
 REAL = ("digits", "breast_cancer")
@@ -115,6 +114,8 @@ def _split(name, x, y, rng, test_fraction, image=False) -> Dataset:
     k = n_test(len(x), test_fraction)
     test, train = order[:k], order[k:]
     x = _standardise(x, train, over_columns=name != "digits")  # digits: one global scale keeps the images' shape
+    import torch  # here, not at the top: the pages import this module's names without training
+
     xt = torch.tensor(x, dtype=torch.float32)
     image_shape = None
     if name == "digits" and image:
