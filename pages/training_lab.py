@@ -23,10 +23,9 @@ from training.export import export_script
 from training.metrics import revivals
 from training.presets import PRESETS
 from training.result import Result
-from training.runner import HARD_SECONDS, MAX_CONCURRENT, Job, QueueFull, start, threads, train_in_background
+from training.runner import HARD_SECONDS, MAX_CONCURRENT, Job, QueueFull, threads, train_in_background
 
 ensure_navigation()
-start()  # the worker pool, so that the first Train does not wait for it
 STATE = page_state.TRAINING
 STATE.load()
 #: The widgets' settings that go to ``Config`` as they are.

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import atexit
 import itertools
+import logging
 import multiprocessing as mp
 import multiprocessing.util  # noqa: F401  its exit handler (it ends the workers) must run after ours
 import os
@@ -50,6 +51,8 @@ WORKER_NICE = 10  # workers yield the CPU to the web process, which answers the 
 MAX_QUEUE = 500  # runs waiting at most; beyond that Train is refused for a while
 _RING = 4096  # cancel flags, by job id modulo _RING (more than MAX_QUEUE + workers)
 FINISHED = ("done", "stopped", "error")
+WHY = {"stop": "Stop was pressed", "idle": "its client has gone", "time": "it reached the hard cap of CPU time",
+       "exit": "the server is shutting down"}
 #: Imported once by the fork server, so that each worker starts with them: the engine, the toy data
 #: sets' scikit-learn, and torch's compiler, which the optimisers import on first use (4 s here).
 PRELOAD = ["training.engine", "training.runner", "sklearn.datasets", "torch._dynamo"]
@@ -66,6 +69,18 @@ def configure_threads(n: int | None = None) -> None:
 def threads() -> int:
     """Torch's intra-op thread count in each worker."""
     return THREADS
+
+
+def _logger() -> logging.Logger:
+    """The server's log of runs that did not end normally (a line on standard error each)."""
+    log = logging.getLogger("relu_lab.runs")
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+    return log
 
 
 # -- Starting workers without the web server's __main__ ------------------------------------------
@@ -312,6 +327,9 @@ class Pool:
                 return
             self._cancel[job.id % _RING] = job.id
             job.why_stopped = job.why_stopped or why
+            if why != "stop":
+                _logger().info("run %d stopped %s: %s", job.id, "while it trained" if job.state == "running"
+                               else "before it started", WHY[why])
             if job.state == "queued":  # it never starts: its worker skips it
                 self._end(job, "stopped")
 
@@ -335,12 +353,14 @@ class Pool:
                 job.latest, job.version = result, job.version + 1
                 if timed_out:
                     job.why_stopped = "time"
+                    _logger().info("run %d stopped while it trained: %s", job.id, WHY["time"])
                 if job.started is not None and job.estimate > 0 and not result.stopped:
                     ratio = (time.monotonic() - job.started) / job.estimate
                     self.speed = 0.7 * self.speed + 0.3 * min(max(ratio, 0.2), 10.0)
                 self._end(job, "stopped" if result.stopped else "done")
             elif kind == "error":
                 job.error = payload
+                _logger().info("run %d failed: %s", job.id, payload)
                 self._end(job, "error")
             elif kind == "skipped":
                 self._end(job, "stopped")
@@ -378,6 +398,7 @@ class Pool:
                     with self._lock:
                         if not job.finished:
                             job.error = "the worker training this run ended unexpectedly (out of memory?)"
+                            _logger().info("run %d failed: %s", job.id, job.error)
                             self._end(job, "error")
                 job._worker_gone = True
 
