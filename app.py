@@ -14,6 +14,9 @@ PAGES = {
         st.Page("pages/gallery.py", title="Activation gallery", icon="📈"),
         st.Page("pages/dead_neurons.py", title="Dead neurons", icon="💀"),
         st.Page("pages/vanishing_gradients.py", title="Vanishing gradients", icon="📉"),
+        st.Page("pages/output_activations.py", title="Output activations", icon="🎯"),
+        st.Page("pages/mixture_density.py", title="Mixture density networks", icon="🌀"),
+        st.Page("pages/maxout_crelu.py", title="Maxout and CReLU", icon="🧩"),
         st.Page("pages/training_lab.py", title="Training lab", icon="🏋️"),
     ],
 }

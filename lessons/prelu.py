@@ -46,7 +46,9 @@ class PreluRun:
 def train(width: int = 16, steps: int = 600, data: str = "spiral", seed: int = 0, progress=None,
           stop=None) -> PreluRun:
     """Two MLPs (2 → width → width → classes) on a 2-D toy set (1,000 points; spiral: three
-    classes, noise 0.3), full-batch Adam with learning rate 0.01."""
+    classes, noise 0.3), full-batch Adam with learning rate 0.01. Spiral and xor are made with
+    NumPy: scikit-learn's sets would import pandas in the run's thread, which can race a page
+    that is drawing a figure at the same time (Plotly looks for pandas)."""
     ds = load(data, n=1000, noise=0.3, classes=3, seed=seed)
     a0 = REGISTRY["prelu"].defaults["a"]
     sizes = [ds.n_features] + [width] * DEPTH + [ds.n_classes]

@@ -34,14 +34,14 @@ class Dataset:
 
 
 def _toy(name: str, n: int, noise: float, rng: np.random.Generator, classes: int):
-    from sklearn import datasets as skd
-
     seed = int(rng.integers(2**31))
-    if name == "moons":
-        return skd.make_moons(n, noise=noise, random_state=seed)
-    if name == "circles":
-        return skd.make_circles(n, noise=noise, factor=0.5, random_state=seed)
-    if name == "blobs":
+    if name in ("moons", "circles", "blobs"):  # scikit-learn (and pandas with it) only where needed
+        from sklearn import datasets as skd
+
+        if name == "moons":
+            return skd.make_moons(n, noise=noise, random_state=seed)
+        if name == "circles":
+            return skd.make_circles(n, noise=noise, factor=0.5, random_state=seed)
         return skd.make_blobs(n, centers=classes, cluster_std=1.0 + 4 * noise, random_state=seed)
     if name == "xor":
         x = rng.uniform(-1, 1, size=(n, 2))

@@ -3,8 +3,6 @@ import threading
 import time
 from dataclasses import dataclass
 
-import pytest
-
 from runtime.jobs import Jobs, jobs_for
 
 
