@@ -18,20 +18,22 @@ if TYPE_CHECKING:  # types only: importing the PReLU lesson would import torch
     from lessons.prelu import PreluRun
 
 EXACT = 1e-16  # an error of exactly 0 is drawn here on the log axis
+PLOT_X = np.linspace(X[0], X[-1], 241)  # the curves are drawn on a coarser grid than they are fitted on
 
 
 def maxout_figure(fit: Fit) -> go.Figure:
     """The target, each affine piece (thin) and their maximum, the maxout unit (thick)."""
     label, f, _ = TARGETS[fit.target]
-    y = f(X)
+    y = f(PLOT_X)
     lo, hi = float(y.min()), float(y.max())
     pad, below = 0.15 * (hi - lo), 0.5 * (hi - lo)  # room below the target, where the pieces cross
-    lines = np.clip(fit.lines(), lo - 2 * below, hi + 2 * pad)
-    xs, ys = _gapped(lines.T, X)
-    traces = [dict(type="scatter", mode="lines", x=X, y=y, name=f"target {label}", line=dict(color=TRUTH, width=6)),
+    ends = PLOT_X[[0, -1]]  # each piece is a straight line: two points draw it (the fixed range clips it)
+    xs, ys = _gapped(fit.lines(ends).T, ends)
+    traces = [dict(type="scatter", mode="lines", x=PLOT_X, y=y, name=f"target {label}",
+                   line=dict(color=TRUTH, width=6)),
               dict(type="scatter", mode="lines", x=xs, y=ys, name=f"the {fit.k} pieces aⱼx + bⱼ", connectgaps=False,
                    line=dict(color=COMPONENTS[1], width=1.5, dash="dash"), hoverinfo="skip"),
-              dict(type="scatter", mode="lines", x=X, y=fit(), name=f"maxout: their maximum, K = {fit.k}",
+              dict(type="scatter", mode="lines", x=PLOT_X, y=fit(PLOT_X), name=f"maxout: their maximum, K = {fit.k}",
                    line=dict(color=SQUARED, width=3))]
     layout = _frame(360, f"<b>K = {fit.k} pieces fitted to {label}</b>",
                     xaxis=dict(title="x", range=[X[0], X[-1]]), yaxis=dict(title="h(x)", range=[lo - below, hi + pad]))

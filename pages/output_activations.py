@@ -27,31 +27,30 @@ st.markdown(prose.read("outputs_intro"))
 
 # -- One output unit, one distribution ---------------------------------------------------------
 @st.fragment
-def likelihood():
-    pair = st.segmented_control("Target", outputs.PAIRS, format_func=PAIR_NAMES.get, required=True,
-                                **STATE.bind("pair"))
-    left, right = st.columns([2, 3])
-    with left:
-        z = st.slider("Output score z", -8.0, 8.0, step=0.1, **STATE.bind("z"))
-        if pair == "gaussian":
-            target = st.slider("Target y", -6.0, 6.0, step=0.1, **STATE.bind("y"))
-        elif pair == "bernoulli":
-            target = st.segmented_control("Label y", [0, 1], required=True, **STATE.bind("label"))
-        else:
-            target = 0
-        st.markdown(prose.read(f"outputs_{pair}"))
+def likelihood(pair: str):
+    """The score and target sliders redraw only the chart and its table (the text stays)."""
+    z = st.slider("Output score z", -8.0, 8.0, step=0.1, **STATE.bind("z"))
+    if pair == "gaussian":
+        target = st.slider("Target y", -6.0, 6.0, step=0.1, **STATE.bind("y"))
+    elif pair == "bernoulli":
+        target = st.segmented_control("Label y", [0, 1], required=True, **STATE.bind("label"))
+    else:
+        target = 0
     lk = outputs.likelihood(pair, z, target)
-    with right:
-        chart(likelihood_figure(lk, outputs.class_names(outputs.CATEGORICAL_CLASSES) if pair == "categorical"
-                                else None), key="mle_chart")
-        constant = ("the constant ½ log 2π" if pair == "gaussian" else "none: they are the same number")
-        st.markdown(f"| −log p(y \\| x), from the distribution | {lk.loss_name}, the loss | difference |\n|---|---|---|\n"
-                    f"| {num(lk.nll)} | {num(lk.loss)} | {num(lk.nll - lk.loss)} ({constant}) |")
+    chart(likelihood_figure(lk, outputs.class_names(outputs.CATEGORICAL_CLASSES) if pair == "categorical" else None),
+          key="mle_chart")
+    constant = "the constant ½ log 2π" if pair == "gaussian" else "none: they are the same number"
+    st.markdown(f"| −log p(y \\| x), from the distribution | {lk.loss_name}, the loss | difference |\n|---|---|---|\n"
+                f"| {num(lk.nll)} | {num(lk.loss)} | {num(lk.nll - lk.loss)} ({constant}) |")
     STATE.sync()
 
 
 st.header("One output unit, one distribution")
-likelihood()
+pair = st.segmented_control("Target", outputs.PAIRS, format_func=PAIR_NAMES.get, required=True, **STATE.bind("pair"))
+text, controls = st.columns([2, 3])
+text.markdown(prose.read(f"outputs_{pair}"))
+with controls:
+    likelihood(pair)
 
 
 # -- Softmax calculator -------------------------------------------------------------------------
