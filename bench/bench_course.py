@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from bench.bench_gallery import apptest_rerun
-from bench.bench_lessons import GOAL, bare_keypress, keypress
-from bench.common import BARE_PAGE, READY, ROOT, bare_page_server, chromium, machine, median_ms, server, write_section
+from bench.bench_lessons import bare_apptest, bare_keypress, keypress, open_app, ratio_table
+from bench.common import READY, ROOT, bare_page_server, chromium, machine, server, write_section
 
 # (name, [(path and query, key)], slider label, AppTest page, AppTest query, AppTest values)
 CASES = [
@@ -72,17 +70,11 @@ def main() -> None:
     train_mdn_here()
     server_side = {name: apptest_rerun(str(ROOT / "app.py"), page, query, label, values[:n])
                    for name, _, label, page, query, values in CASES}
-    with tempfile.TemporaryDirectory() as d:
-        bare = Path(d) / "bare.py"
-        bare.write_text(BARE_PAGE)
-        server_bare = apptest_rerun(str(bare), None, {}, "a", [round(0.02 + 0.01 * i, 2) for i in range(n)])
+    server_bare = bare_apptest(n)
 
     browser_times, bare_times = {}, []
     with server() as app_url, bare_page_server() as bare_url, chromium() as browser:
-        warm = browser.new_page()
-        warm.goto(app_url)  # the app first, so the server runs app.py's navigation
-        warm.wait_for_selector(READY, timeout=60_000)
-        warm.close()
+        open_app(browser, app_url)
         train_mdn_on(browser, f"{app_url}/mixture_density")
         bare_times += bare_keypress(browser, bare_url, n)
         for name, runs, label, *_ in CASES:
@@ -91,14 +83,7 @@ def main() -> None:
                                    for t in keypress(browser, f"{app_url}/{path}", label, per_run, key, args.settle)]
         bare_times += bare_keypress(browser, bare_url, n)
 
-    b = median_ms(bare_times)
-    rows = [("Bare one-slider page", f"{median_ms(server_bare):.1f} ms", f"{b:.0f} ms", "1.00×")]
-    for name, *_ in CASES:
-        t = median_ms(browser_times[name])
-        rows.append((name, f"{median_ms(server_side[name]):.1f} ms", f"{t:.0f} ms",
-                     f"**{t / b:.2f}×** {'✅' if t / b <= GOAL else '❌'}"))
-    table = ("| Slider | Server: AppTest rerun | Browser: key press → redrawn chart | Ratio to bare (goal ≤ 1.25) |\n"
-             "|---|---|---|---|\n" + "\n".join(f"| {' | '.join(r)} |" for r in rows))
+    table = ratio_table([c[0] for c in CASES], server_side, browser_times, server_bare, bare_times)
     print(table)
     for name in browser_times:
         ts = browser_times[name]
