@@ -4,13 +4,16 @@ Run with ``streamlit run app.py``. Keep this file free of torch: pages that need
 themselves, so the gallery loads fast."""
 import streamlit as st
 
-from runtime import navigation
+from runtime import navigation, page_state
 
-st.set_page_config(page_title="ReLU Lab", page_icon="📈", layout="wide")
+# Presenter mode (for a projector) starts with the sidebar folded away.
+st.set_page_config(page_title="ReLU Lab", page_icon="📈", layout="wide", initial_sidebar_state=(
+    "collapsed" if page_state.presenting(st.session_state, st.query_params) else "auto"))
 
 PAGES = {
     "ReLU Lab": [
         st.Page("pages/home.py", title="Start here", icon="🏠", default=True),
+        st.Page("pages/course.py", title="Course", icon="🎓"),
         st.Page("pages/gallery.py", title="Activation gallery", icon="📈"),
         st.Page("pages/dead_neurons.py", title="Dead neurons", icon="💀"),
         st.Page("pages/vanishing_gradients.py", title="Vanishing gradients", icon="📉"),
@@ -32,4 +35,7 @@ with st.sidebar:
     )
 
 page.run()
+# After the page: its link may have switched presenter mode on (runtime/page_state.SHARED).
+st.sidebar.toggle("Presenter mode", key="app.present", persist_state="session",
+                  help="Chart text at least 18 px for a projector; the link carries it (present=1).")
 navigation.freeze_new_imports()

@@ -3,17 +3,22 @@ derivative, torch module, parameters, properties and sources. No Streamlit, and 
 ``Activation.to_torch`` is called."""
 from .core import Activation, Param, Properties, Reference
 from .registry import (
+    REFERENCES,
     REGISTRY,
     RRELU_NDSB_DIVISORS,
+    RRELU_SCHEMES,
     SELU_ALPHA,
     SELU_LAMBDA,
     maxout_pieces,
+    rrelu_draw_slopes,
+    rrelu_expected_slopes,
     rrelu_test_slopes,
 )
 
 __all__ = [
-    "Activation", "Param", "Properties", "Reference", "REGISTRY", "RRELU_NDSB_DIVISORS",
-    "SELU_ALPHA", "SELU_LAMBDA", "get", "maxout_pieces", "rrelu_test_slopes",
+    "Activation", "Param", "Properties", "Reference", "REFERENCES", "REGISTRY", "RRELU_NDSB_DIVISORS",
+    "RRELU_SCHEMES", "SELU_ALPHA", "SELU_LAMBDA", "get", "maxout_pieces", "rrelu_draw_slopes",
+    "rrelu_expected_slopes", "rrelu_test_slopes",
 ]
 
 

@@ -7,6 +7,8 @@ from typing import Callable, Mapping
 
 import numpy as np
 
+from . import initialisation
+
 
 @dataclass(frozen=True)
 class Param:
@@ -30,14 +32,14 @@ class Param:
 class Properties:
     output_range: str
     derivative_range: str
-    monotonic: bool
+    monotonic: bool | str  # a sentence where yes/no would mislead (softmax)
     smooth: str  # e.g. "C∞ (smooth)", "C⁰: kink at 0"
     zero_centred: str
     dying_risk: str
     saturating: str
 
     def rows(self) -> list[tuple[str, str]]:
-        yes_no = lambda b: "yes" if b else "no"  # noqa: E731
+        yes_no = lambda b: b if isinstance(b, str) else "yes" if b else "no"  # noqa: E731
         return [
             ("Output range", self.output_range),
             ("Derivative range", self.derivative_range),
@@ -73,7 +75,8 @@ class Activation:
     closed-form formulas. Where the function has a kink, the derivative there is the value
     PyTorch's autograd returns (documented per activation in ``kink``). Vector-valued
     activations (``shape != "elementwise"``) document their input and output shapes in
-    ``shape`` and return Jacobian blocks from ``derivative``.
+    ``shape`` and return Jacobian blocks from ``derivative``. ``init`` is the weight
+    initialisation the activation is usually paired with (``initialisation.usual`` by default).
     """
 
     slug: str
@@ -94,6 +97,22 @@ class Activation:
     options: tuple[str, ...] = ()  # keywords for the NumPy functions only, e.g. RReLU's training, rng
     torch_options: tuple[str, ...] = ()  # keywords for to_torch only, e.g. PReLU's num_parameters
     _curves: Curve | None = field(default=None, repr=False)
+    init: str = ""  # "" → initialisation.usual(slug)
+
+    def __post_init__(self):
+        if not self.init:
+            object.__setattr__(self, "init", initialisation.usual(self.slug))
+        if self.init not in initialisation.SCHEMES:
+            raise ValueError(f"{self.slug}: unknown initialisation {self.init!r}")
+
+    def init_scheme(self, choice: str = initialisation.USUAL) -> str:
+        """The scheme a network with this activation gets for ``choice`` (one of
+        ``initialisation.CHOICES``): its usual one, or the one chosen for all."""
+        if choice == initialisation.USUAL:
+            return self.init
+        if choice not in initialisation.SCHEMES:
+            raise ValueError(f"unknown initialisation {choice!r}; choose from {', '.join(initialisation.CHOICES)}")
+        return choice
 
     # -- parameters -------------------------------------------------------------------------
     @property

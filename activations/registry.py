@@ -73,24 +73,62 @@ FLEURET = Reference("Fleuret, 2019", "EE-559 Deep learning, 6.2 Rectifiers", "EP
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_LAMBDA = 1.0507009873554804934193349852946
 
-#: RReLU slope bounds of the NDSB competition entry (Xu et al., 2015): a ~ U(3, 8) and
-#: y = x / a on the negative side, i.e. slopes between 1/8 and 1/3 (PyTorch's defaults).
+#: RReLU's bounds in Xu et al.'s NDSB setting: negative inputs divided by a ~ U(3, 8), i.e.
+#: slopes between 1/8 and 1/3 (PyTorch's default slope bounds).
 RRELU_NDSB_DIVISORS = (3.0, 8.0)
+
+#: RReLU's two training schemes. Both keep the negative slope between ``lower`` and ``upper``,
+#: but they draw it from different distributions:
+#: ``"slope"``: PyTorch's ``nn.RReLU`` (what ``to_torch()`` returns): the slope ~ U(lower, upper).
+#: ``"divisor"``: Xu et al. (2015), after the NDSB winner: negative inputs are divided by
+#: a ~ U(l, u) with l = 1/upper, u = 1/lower, so the slope 1/a is *not* uniform.
+RRELU_SCHEMES = ("slope", "divisor")
+
+
+def _rrelu_bounds(lower: float, upper: float) -> None:
+    if not 0 < lower <= upper:
+        raise ValueError("RReLU needs 0 < lower <= upper")
+
+
+def _rrelu_scheme(scheme: str) -> None:
+    if scheme not in RRELU_SCHEMES:
+        raise ValueError(f"RReLU scheme must be one of {RRELU_SCHEMES}, not {scheme!r}")
 
 
 def rrelu_test_slopes(lower: float = 1 / 8, upper: float = 1 / 3) -> dict[str, float]:
-    """The three test-time slopes for RReLU with training slopes drawn from U(lower, upper).
+    """The test-time slope of each RReLU training scheme (see ``RRELU_SCHEMES``), for slope
+    bounds 0 < lower <= upper.
 
-    In Xu et al.'s divisor form the negative side is x / a with a ~ U(l, u), l = 1/upper,
-    u = 1/lower. Their test rule divides by the mean divisor, slope 2/(l+u) (2/11 for NDSB's
-    (3, 8)). PyTorch uses the mean of the slope bounds, (lower + upper)/2 (11/48). The expected
-    training slope E[1/a] = ln(u/l)/(u-l) (ln(8/3)/5) lies between them.
+    ``"slope"`` (PyTorch): the mean of the drawn slopes, (lower + upper)/2: 11/48 ≈ 0.2292 for
+    (1/8, 1/3). ``"divisor"`` (Xu et al.): divide by the mean divisor (l + u)/2, slope
+    2/(l + u) with l = 1/upper, u = 1/lower: 2/11 ≈ 0.1818 for NDSB's (3, 8).
     """
-    if not 0 < lower <= upper:
-        raise ValueError("RReLU needs 0 < lower <= upper")
+    _rrelu_bounds(lower, upper)
+    return {"slope": (lower + upper) / 2, "divisor": 2 / (1 / upper + 1 / lower)}
+
+
+def rrelu_expected_slopes(lower: float = 1 / 8, upper: float = 1 / 3) -> dict[str, float]:
+    """The mean slope each training scheme draws, for slope bounds 0 < lower <= upper.
+
+    ``"slope"``: (lower + upper)/2, the same number as its test-time slope. ``"divisor"``:
+    E[1/a] for a ~ U(l, u) = ln(u/l)/(u − l): ln(8/3)/5 ≈ 0.1962 for NDSB's (3, 8), above its
+    test-time slope 2/(l + u) because 1/a is convex (Jensen's inequality).
+    """
+    _rrelu_bounds(lower, upper)
     l, u = 1 / upper, 1 / lower
-    expected = 1 / l if u == l else math.log(u / l) / (u - l)
-    return {"xu": 2 / (l + u), "pytorch": (lower + upper) / 2, "expected": expected}
+    return {"slope": (lower + upper) / 2, "divisor": 1 / l if u == l else math.log(u / l) / (u - l)}
+
+
+def rrelu_draw_slopes(size, lower: float = 1 / 8, upper: float = 1 / 3, scheme: str = "slope",
+                      rng: np.random.Generator | None = None) -> np.ndarray:
+    """Negative-side slopes as RReLU's training mode draws them, one per element of ``size``
+    (an int or a shape), with ``rng`` (a ``numpy.random.Generator``): uniform slopes for
+    ``"slope"``, one over a uniform divisor for ``"divisor"``."""
+    _rrelu_scheme(scheme)
+    rng = np.random.default_rng() if rng is None else rng
+    if scheme == "slope":
+        return rng.uniform(lower, upper, size=size)
+    return 1 / rng.uniform(1 / upper, 1 / lower, size=size)
 
 
 # --------------------------------------------------------------------------------------------
@@ -157,21 +195,22 @@ def leaky_d(x, alpha):
     return np.where(x > 0, 1.0, alpha)
 
 
-def rrelu(x, lower, upper, training=False, rng=None):
-    """Test mode: slope (lower+upper)/2 as in PyTorch. Training mode: one slope per element,
-    drawn from U(lower, upper) with ``rng`` (a ``numpy.random.Generator``)."""
-    return leaky(x, _rrelu_slopes(x, lower, upper, training, rng))
+def rrelu(x, lower, upper, training=False, rng=None, scheme="slope"):
+    """Test mode: the scheme's fixed test-time slope ((lower+upper)/2 for PyTorch's "slope"
+    scheme). Training mode: one slope per element, drawn by ``scheme`` with ``rng`` (a
+    ``numpy.random.Generator``); see ``RRELU_SCHEMES``."""
+    return leaky(x, _rrelu_slopes(x, lower, upper, training, rng, scheme))
 
 
-def rrelu_d(x, lower, upper, training=False, rng=None):
-    return leaky_d(x, _rrelu_slopes(x, lower, upper, training, rng))
+def rrelu_d(x, lower, upper, training=False, rng=None, scheme="slope"):
+    return leaky_d(x, _rrelu_slopes(x, lower, upper, training, rng, scheme))
 
 
-def _rrelu_slopes(x, lower, upper, training, rng):
-    if not training:
-        return (lower + upper) / 2
-    rng = np.random.default_rng() if rng is None else rng
-    return rng.uniform(lower, upper, size=np.shape(x))
+def _rrelu_slopes(x, lower, upper, training, rng, scheme):
+    if training:
+        return rrelu_draw_slopes(np.shape(x), lower, upper, scheme, rng)
+    _rrelu_scheme(scheme)
+    return (lower + upper) / 2 if scheme == "slope" else 2 / (1 / upper + 1 / lower)
 
 
 def prelu(x, a):
@@ -213,6 +252,19 @@ def gelu(x):
 def gelu_d(x):
     cdf = 0.5 * (1 + _erf(x / math.sqrt(2)))
     return cdf + x * np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+
+
+#: √(2/π) and the cubic coefficient of Hendrycks & Gimpel's tanh approximation of GELU.
+GELU_TANH_C, GELU_TANH_A = math.sqrt(2 / math.pi), 0.044715
+
+
+def gelu_tanh(x):
+    return 0.5 * x * (1 + np.tanh(GELU_TANH_C * (x + GELU_TANH_A * x**3)))
+
+
+def gelu_tanh_d(x):
+    t = np.tanh(GELU_TANH_C * (x + GELU_TANH_A * x**3))
+    return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_TANH_C * (1 + 3 * GELU_TANH_A * x * x)
 
 
 def swish(x, beta):
@@ -359,9 +411,9 @@ ALPHA_LEAKY = Param("alpha", 0.01, 0.0, 1.0, 0.01, "α (negative slope)",
                     "Slope for x < 0. Maas et al. used 0.01; the slides try 0.1 and 0.5.",
                     presets=(("0.01", 0.01), ("0.1", 0.1), ("0.5", 0.5)))
 RRELU_LOWER = Param("lower", 1 / 8, 0.01, 1.0, 0.005, "lower slope bound",
-                    "Smallest slope drawn in training. NDSB (Xu et al.): 1/8, i.e. divisor u = 8.")
+                    "Smallest slope drawn in training. NDSB (Xu et al.): 1/8, i.e. the largest divisor u = 8.")
 RRELU_UPPER = Param("upper", 1 / 3, 0.01, 1.0, 0.005, "upper slope bound",
-                    "Largest slope drawn in training. NDSB (Xu et al.): 1/3, i.e. divisor l = 3.")
+                    "Largest slope drawn in training. NDSB (Xu et al.): 1/3, i.e. the smallest divisor l = 3.")
 PRELU_A = Param("a", 0.25, 0.0, 1.0, 0.01, "a (learned slope, initial value)",
                 "He et al. initialise a = 0.25 and learn it by backpropagation.")
 ELU_ALPHA = Param("alpha", 1.0, 0.1, 3.0, 0.05, "α", "Value ELU saturates to for x → −∞ is −α.")
@@ -415,6 +467,12 @@ def _gelu_torch():
     return nn.GELU(approximate="none")
 
 
+def _gelu_tanh_torch():
+    from torch import nn
+
+    return nn.GELU(approximate="tanh")
+
+
 def _softmax_torch(temperature):
     from torch import nn
 
@@ -426,6 +484,9 @@ def _softmax_torch(temperature):
 
 
 RELU_KINK = "at x = 0 autograd returns 0 (the left derivative)."
+GELU_TANH_NOTE = ("BERT and GPT-2 compute GELU with Hendrycks & Gimpel's tanh approximation, "
+                  "x/2·(1 + tanh(√(2/π)(x + 0.044715x³))). It differs from the exact x·Φ(x) by at most 4.7·10⁻⁴ "
+                  "(at x ≈ ±2.70), and its derivative by at most 8.7·10⁻⁴ (at x ≈ ±2.02): invisible on these plots.")
 
 _ACTIVATIONS = [
     Activation(
@@ -438,13 +499,16 @@ _ACTIVATIONS = [
         pros=("Derivative 1 for every active unit, so gradients do not vanish along active paths.",
               "Sparse activations: many units output exactly 0 (Glorot et al., 2011).",
               "Cheap: one comparison. Krizhevsky et al. (2012) reached 25 % training error on CIFAR-10 six times faster than with tanh."),
-        cons=("Dying ReLU: a unit pushed to negative input for all data never updates again.",
+        cons=("Dying ReLU: a unit whose pre-activation is negative for every training example gets zero "
+              "gradient. Under plain gradient descent (no momentum, no weight decay) its weights and bias never "
+              "change again, so a first-layer unit stays dead for good; momentum and Adam keep moving it, and a "
+              "deeper unit's inputs keep changing, so there a dead unit can come back.",
               "Outputs are never negative, so the mean activation is far from zero.",
               "Not differentiable at 0 (software picks 0 there)."),
         references=(NAIR, GLOROT, KRIZHEVSKY), kink=RELU_KINK),
     Activation(
         "leaky_relu", "Leaky ReLU", r"\mathrm{LReLU}(x) = \max(\alpha x, x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}",
-        "ReLU with a small fixed slope α for negative inputs, so no unit's gradient is ever exactly 0.",
+        "ReLU with a small fixed slope α for negative inputs, so for α > 0 the slope is never exactly 0.",
         leaky, leaky_d, _torch("LeakyReLU", negative_slope="alpha"), params=(ALPHA_LEAKY,),
         properties=_props("(−∞, ∞)", "{α, 1}", True, "C⁰: kink at 0", "closer than ReLU",
                           "low: the negative side still passes gradient α", "no"),
@@ -457,22 +521,31 @@ _ACTIVATIONS = [
                "(Seed 003 writes 0.4; the sign is lost there.)",)),
     Activation(
         "rrelu", "Randomized Leaky ReLU (RReLU)",
-        r"\mathrm{RReLU}(x) = \begin{cases} x & x \ge 0 \\ a x & x < 0 \end{cases},\quad "
-        r"a \sim \mathcal{U}(\text{lower}, \text{upper})\ \text{(training)},\quad a = \tfrac{\text{lower}+\text{upper}}{2}\ \text{(test, PyTorch)}",
+        r"\begin{gathered} \mathrm{RReLU}(x) = \begin{cases} x & x \ge 0 \\ a x & x < 0 \end{cases} \\ "
+        r"\text{training: } a \sim \mathcal{U}(\text{lower}, \text{upper})\ \text{(PyTorch), or} \\ "
+        r"a = \tfrac{1}{d},\ d \sim \mathcal{U}\big(\tfrac{1}{\text{upper}}, \tfrac{1}{\text{lower}}\big)\ "
+        r"\text{(Xu et al.)} \end{gathered}",
         "Leaky ReLU whose slope is drawn at random per element during training and fixed at test time.",
         rrelu, rrelu_d, _torch("RReLU", lower="lower", upper="upper"), params=(RRELU_LOWER, RRELU_UPPER),
         properties=_props("(−∞, ∞)", "[lower, 1] (training), {ā, 1} (test)", True, "C⁰: kink at 0",
                           "closer than ReLU", "low", "no"),
         pros=("The random slope acts as a regulariser; Xu et al. (2015) found it reduced overfitting on CIFAR and NDSB.",
               "No dying units: the negative slope is never 0."),
-        cons=("Training and test behaviour differ; the test-time slope is a convention (three are in use, see below).",
+        cons=("Training and test behaviour differ, and two training schemes share the name, each with its own "
+              "test-time slope (see below).",
               "Two hyper-parameters (the bounds)."),
         references=(XU,), kink="at x = 0 autograd returns the negative slope (test mode: (lower+upper)/2).",
-        options=("training", "rng"),
-        notes=("Xu et al. write the negative side as x/a with a ~ U(l, u), NDSB (l, u) = (3, 8), and at test time "
-               "divide by (l+u)/2: slope 2/11 ≈ 0.1818. PyTorch uses slopes in U(1/8, 1/3) and at test time their mean "
-               "11/48 ≈ 0.2292. The true average training slope E[1/a] = ln(8/3)/5 ≈ 0.1962 lies between.",
-               "The slides draw a from U[0, 1); in the paper and in PyTorch the bounds are narrower (1/8 to 1/3).")),
+        options=("training", "rng", "scheme"),
+        notes=("Two schemes share the name and the bounds but not the distribution. PyTorch's nn.RReLU (what "
+               "to_torch() returns; the training lab trains with this scheme too) draws the slope itself from "
+               "U(1/8, 1/3): its average training slope is 11/48 ≈ 0.2292, and at test time it uses that same mean. "
+               "Xu et al. (2015), after the NDSB winner, divide negative inputs by a ~ U(3, 8): the average training "
+               "slope is E[1/a] = ln(8/3)/5 ≈ 0.1962, and at test time they divide by the mean divisor 5.5, slope "
+               "2/11 ≈ 0.1818. A uniform slope is not one over a uniform divisor: the middle half of the divisors "
+               "1/slope lies between 3.56 and 5.65 under PyTorch's scheme, between 4.25 and 6.75 under Xu et al.'s.",
+               "Xu et al.'s formula multiplies by a with bounds in [0, 1), yet their NDSB bounds (3, 8) and their test "
+               "rule x/((l+u)/2) divide; the divisor reading is the one that fits both. The slides draw a from "
+               "U[0, 1); in the paper's NDSB setting and in PyTorch the slope lies between 1/8 and 1/3.")),
     Activation(
         "prelu", "Parametric ReLU (PReLU)", r"\mathrm{PReLU}(x) = \begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases},\quad a\ \text{learned}",
         "Leaky ReLU whose slope a is a trainable parameter (per layer or per channel).",
@@ -491,7 +564,7 @@ _ACTIVATIONS = [
                           "C¹ when α = 1, else C⁰ (kink at 0)", "near zero", "low", "on the negative side (to −α)"),
         pros=("Mean activations closer to zero speed up learning (Clevert et al., 2015).",
               "Saturates to −α for very negative inputs, so the deactivated state is noise-robust.",
-              "No dying units: the derivative α·eˣ is never 0."),
+              "No dying units: the derivative α·eˣ is never 0 (in float32 it underflows to 0 only below x ≈ −104)."),
         cons=("An exponential is slower to compute than a comparison.",
               "The gradient still shrinks for very negative inputs."),
         references=(CLEVERT,), kink="at x = 0 autograd returns α (the left derivative α·e⁰).",
@@ -525,9 +598,26 @@ _ACTIVATIONS = [
         gelu, gelu_d, _gelu_torch,
         properties=_props("[≈ −0.170, ∞)", "[≈ −0.129, ≈ 1.129]", False, "C∞ (smooth)", "closer than ReLU", "low",
                           "on the negative side (to 0)"),
-        pros=("Smooth; the default in Transformers (BERT, GPT).",),
+        pros=("Smooth; the activation of Transformers such as BERT and GPT-2 (which compute its tanh approximation, "
+              "the next entry).",),
         cons=("Not monotonic: a small dip below 0 near x ≈ −0.75.", "More expensive than ReLU."),
-        references=(HENDRYCKS,)),
+        references=(HENDRYCKS,),
+        notes=(GELU_TANH_NOTE,)),
+    Activation(
+        "gelu_tanh", "GELU (tanh approximation)",
+        r"\mathrm{GELU}_{\tanh}(x) = \tfrac{x}{2}\left(1 + \tanh\!\Big(\sqrt{2/\pi}\,\big(x + 0.044715\,x^3\big)\Big)\right)",
+        "Hendrycks & Gimpel's fast approximation of GELU, the form BERT and GPT-2 compute; torch's "
+        "nn.GELU(approximate='tanh').",
+        gelu_tanh, gelu_tanh_d, _gelu_tanh_torch,
+        properties=_props("[≈ −0.170, ∞)", "[≈ −0.129, ≈ 1.129]", False, "C∞ (smooth)", "closer than ReLU", "low",
+                          "on the negative side (to 0)"),
+        pros=("Needs no error function, only a tanh and a cubic: Hendrycks & Gimpel offer it where speed matters "
+              "more than exactness.",
+              "Within 4.7·10⁻⁴ of the exact GELU everywhere."),
+        cons=("An approximation: a model trained with one form and run with the other sees slightly different "
+              "activations.", "Not monotonic, like GELU."),
+        references=(HENDRYCKS,),
+        notes=(GELU_TANH_NOTE,)),
     Activation(
         "silu", "Swish / SiLU", r"\mathrm{Swish}_\beta(x) = x\,\sigma(\beta x) = \frac{x}{1 + e^{-\beta x}}",
         "x times its own sigmoid; β = 1 is SiLU. Found by automatic search at Google.",
@@ -552,7 +642,8 @@ _ACTIVATIONS = [
         softplus, softplus_d, _torch("Softplus", beta="beta"), params=(SOFTPLUS_BETA,),
         properties=_props("(0, ∞)", "(0, 1)", True, "C∞ (smooth)", "no (outputs > 0)", "low",
                           "on the negative side (to 0)"),
-        pros=("Smooth everywhere; gradient never exactly 0.",),
+        pros=("Smooth everywhere; its gradient σ(βx) is never exactly 0 (in float32 it underflows to 0 only below "
+              "βx ≈ −104).",),
         cons=("Glorot et al. (2011) found ReLU trained better despite the kink.",
               "Like torch, it returns x itself where βx > 20, to avoid overflow."),
         references=(DUGAS, GLOROT)),
@@ -581,7 +672,8 @@ _ACTIVATIONS = [
         properties=_props("(0, 1)", "(0, 0.25]", True, "C∞ (smooth)", "no (mean near 0.5)", "none, but saturates",
                           "both sides"),
         pros=("Output is a probability: the right output unit for a Bernoulli target (with cross-entropy).",),
-        cons=("σ′ ≤ 0.25: every layer shrinks the gradient at least four-fold, so deep stacks vanish.",
+        cons=("σ′ ≤ 0.25: each layer multiplies the gradient by a slope of at most 1/4, before the weights have "
+              "their say (a layer's whole factor is σ′·w), so in deep stacks gradients tend to vanish.",
               "Saturates for |x| ≫ 0; outputs not zero-centred."),
         references=(LECUN98, GOODFELLOW16)),
     Activation(
@@ -597,7 +689,7 @@ _ACTIVATIONS = [
         "crelu", "CReLU", r"\mathrm{CReLU}(x) = \big(\max(0, x),\ \max(0, -x)\big) \in \mathbb{R}^2",
         "Concatenated ReLU: keeps both the positive and the negative part, doubling the number of outputs.",
         crelu, crelu_d, _custom("CReLU"),
-        properties=_props("[0, ∞)²", "each part {0, ±1}", False, "C⁰: kink at 0", "no", "none: one of the two parts is always active",
+        properties=_props("[0, ∞)²", "each part {0, ±1}", False, "C⁰: kink at 0", "no", "none: for every x ≠ 0 one of the two parts is active",
                           "no"),
         pros=("Keeps the norm of the signal in forward and backward pass (‖CReLU(x)‖ = |x|).",
               "Shang et al. (2016) observed that lower conv filters learn opposite pairs; CReLU gives both for one set of weights."),
@@ -610,10 +702,14 @@ _ACTIVATIONS = [
         "Turns a vector of scores into a probability distribution: the output unit for several classes.",
         softmax, softmax_d, _softmax_torch,
         params=(SOFTMAX_T,),
-        properties=_props("(0, 1) per component, summing to 1", "Jacobian p_i(δ_ij − p_j)/T", True,
-                          "C∞ (smooth)", "n/a (output layer)", "none", "yes, when one score dominates"),
+        properties=_props("(0, 1) per component, summing to 1", "Jacobian p_i(δ_ij − p_j)/T",
+                          "each p_i increases with its own x_i, and falls as any other x_j rises (∂p_i/∂x_j = −p_i p_j/T < 0)",
+                          "C∞ (smooth)", "no (outputs in (0, 1), mean 1/n)", "none", "yes, when one score dominates"),
         pros=("Outputs the parameters of a categorical distribution; with cross-entropy the loss is −x_k + log Σ eˣʲ, whose first term never saturates.",),
-        cons=("Only meaningful as an output layer; shift-invariant (adding c to every score changes nothing).",),
+        cons=("Mostly an output unit. Inside a network it couples the units of a layer (each output depends on every "
+              "score), as in attention, where it turns scores into weights; the training lab lets you try it as a "
+              "hidden activation.",
+              "Shift-invariant: adding c to every score changes nothing."),
         references=(BRIDLE, GOODFELLOW16),
         shape="Rⁿ → Rⁿ along the last axis; derivative(x) is the Jacobian, shape x.shape + (n,).",
         notes=("The seed's example, scores (10, 20, 30, 40): softmax gives ≈ (9.4·10⁻¹⁴, 2.1·10⁻⁹, 4.5·10⁻⁵, 0.99995). "
@@ -637,3 +733,6 @@ _ACTIVATIONS = [
 
 
 REGISTRY: dict[str, Activation] = {a.slug: a for a in _ACTIVATIONS}
+
+#: Every paper the app cites, by its name in this module (the course's lessons cite them so).
+REFERENCES: dict[str, Reference] = {k: v for k, v in dict(globals()).items() if isinstance(v, Reference)}

@@ -35,8 +35,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from bench.common import machine, write_section
+from training.config import LOG_POINTS, Config
 from training.datasets import load
-from training.engine import LOG_POINTS, Config, train
+from training.engine import train
 
 THREADS = 2
 STEPS = 300

@@ -8,12 +8,10 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from activations import REGISTRY, Activation
+from activations import REGISTRY, Activation, rrelu_draw_slopes
 
-COLORS = ("#d9480f", "#1f77b4", "#2ca02c", "#9467bd", "#17becf", "#8c564b", "#e377c2", "#7f7f7f",
-          "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#3182bd", "#31a354", "#756bb1",
-          "#636363", "#e6550d")
-BAND = "rgba(217, 72, 15, 0.15)"
+from .palette import colour, colours, rgba
+
 AXIS = dict(zeroline=True, zerolinecolor="#adb5bd", zerolinewidth=1)
 
 
@@ -47,46 +45,91 @@ def curve_figure(act: Activation, x: np.ndarray, values: dict, x0: float, rrelu_
     """Function and derivative side by side, with the point x0 marked on both. Returns the
     figure and ``inspect``'s values at x0."""
     traces = _rrelu_band(x, values) if rrelu_train else []
-    for i, (label, (f, d)) in enumerate(act.curves(x, **values).items()):
+    curves = act.curves(x, **values)
+    palette = _curve_colours(act, len(curves))
+    for (label, (f, d)), c in zip(curves.items(), palette):
         name = f"{label} (test-time slope)" if rrelu_train else label
-        traces.append(_line(x, f, 1, name=name, legendgroup=label, line=dict(color=COLORS[i], width=3),
+        traces.append(_line(x, f, 1, name=name, legendgroup=label, line=dict(color=c, width=3),
                             hovertemplate="x = %{x:.3g}<br>f = %{y:.4g}<extra></extra>"))
         traces.append(_line(x, d, 2, name=f"{label}′", legendgroup=label, showlegend=False,
-                            line=dict(color=COLORS[i], width=3, dash="dot"),
+                            line=dict(color=c, width=3, dash="dot"),
                             hovertemplate="x = %{x:.3g}<br>f′ = %{y:.4g}<extra></extra>"))
     points = inspect(act, x0, values)
-    for i, (label, f0, d0) in enumerate(points):
+    for (label, f0, d0), c in zip(points, palette):
         for panel, y in ((1, f0), (2, d0)):
             traces.append(_line([x0], [y], panel, mode="markers", showlegend=False,
                                 hovertemplate=f"x = {x0:.4g}<br>{'f′' if panel == 2 else 'f'} = {y:.4g}<extra></extra>",
-                                marker=dict(size=11, color=COLORS[i], line=dict(color="white", width=2))))
+                                marker=dict(size=11, color=c, line=dict(color="white", width=2))))
     return go.Figure(data=traces, layout=_layout(x)), points
+
+
+def _curve_colours(act: Activation, n: int) -> list[str]:
+    """The activation's colour for its first curve, free colours of the palette for the others
+    (CReLU's second output)."""
+    return colours([act.slug] + [None] * (n - 1))
 
 
 def _rrelu_band(x: np.ndarray, values: dict, samples: int = 5, seed: int = 0) -> list[dict]:
     """Training-mode RReLU: the band of possible outputs between the slope bounds, and a few
-    slopes drawn as in training."""
+    slopes drawn as in training, by the scheme in ``values`` (PyTorch's uniform slopes unless
+    ``values["scheme"]`` says otherwise)."""
     leaky = REGISTRY["leaky_relu"]
     lower, upper = values["lower"], values["upper"]
     traces = []
     for panel, fn in ((1, leaky.forward), (2, leaky.derivative)):
         traces.append(_line(x, fn(x, alpha=lower), panel, line=dict(width=0), showlegend=False, hoverinfo="skip"))
-        traces.append(_line(x, fn(x, alpha=upper), panel, fill="tonexty", fillcolor=BAND, line=dict(width=0),
-                            hoverinfo="skip", name="possible outputs in training", showlegend=panel == 1))
-    rng = np.random.default_rng(seed)
-    for i, slope in enumerate(rng.uniform(lower, upper, samples)):
+        traces.append(_line(x, fn(x, alpha=upper), panel, fill="tonexty", fillcolor=rgba(colour("rrelu"), 0.2),
+                            line=dict(width=0), hoverinfo="skip", name="possible outputs in training", showlegend=panel == 1))
+    drawn = rrelu_draw_slopes(samples, lower, upper, values.get("scheme", "slope"), np.random.default_rng(seed))
+    for i, slope in enumerate(drawn):
         traces.append(_line(x, leaky.forward(x, alpha=slope), 1, line=dict(color="#868e96", width=1),
                             name="sampled slopes", legendgroup="samples", showlegend=i == 0,
                             hovertemplate=f"slope {slope:.3f}<extra></extra>"))
     return traces
 
 
+def rrelu_schemes_figure(draws: dict[str, np.ndarray], titles: dict[str, str], expected: dict[str, float],
+                         test: dict[str, float], bins: int = 40) -> go.Figure:
+    """Side by side, one panel per RReLU training scheme: the histogram (as a density) of the
+    slopes ``draws[scheme]`` drawn in training, over common bins, with the scheme's expected
+    training slope and its test-time slope marked as vertical lines. Counts are binned here, so
+    the figure carries ``bins`` numbers per panel, not every draw."""
+    lo = min(float(d.min()) for d in draws.values())
+    hi = max(float(d.max()) for d in draws.values())
+    edges = np.linspace(lo, hi if hi > lo else lo + 1e-3, bins + 1)
+    centres, width = (edges[:-1] + edges[1:]) / 2, edges[1] - edges[0]
+    n = len(draws)
+    traces, annotations, layout = [], [], {}
+    for i, (scheme, d) in enumerate(draws.items()):
+        ax = "" if i == 0 else str(i + 1)
+        axes = dict(xaxis=f"x{ax}", yaxis=f"y{ax}")
+        density, _ = np.histogram(d, edges, density=True)
+        traces.append(dict(type="bar", x=centres, y=density, width=width, marker=dict(color=colour("rrelu"), line=dict(width=0)),
+                           name="drawn slopes", showlegend=i == 0, legendgroup="drawn", **axes,
+                           hovertemplate="slope ≈ %{x:.4f}<br>density %{y:.3g}<extra></extra>"))
+        top = float(density.max()) * 1.08
+        for value, label, line, dash in ((expected[scheme], "expected training slope", colour("relu"), "solid"),
+                                         (test[scheme], "test-time slope", "#212529", "dash")):
+            traces.append(dict(type="scatter", mode="lines", x=[value, value], y=[0, top], name=label,
+                               legendgroup=label, showlegend=i == 0, line=dict(color=line, width=2.5, dash=dash),
+                               hovertemplate=f"{label}: {value:.6f}<extra></extra>", **axes))
+        a, b = i / n + (0.0 if i == 0 else 0.05), (i + 1) / n - (0.05 if i == 0 else 0.0)
+        layout[f"xaxis{ax}"] = dict(AXIS, domain=[a, b], title="negative slope drawn in training", anchor=f"y{ax}",
+                                    range=[edges[0], edges[-1]])
+        layout[f"yaxis{ax}"] = dict(AXIS, anchor=f"x{ax}", title="density" if i == 0 else None, rangemode="tozero")
+        annotations.append(dict(text=f"<b>{titles[scheme]}</b>", x=(a + b) / 2, y=1.0, xref="paper", yref="paper",
+                                xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=14)))
+    layout.update(height=340, margin=dict(l=50, r=10, t=40, b=40), hovermode="closest", bargap=0,
+                  legend=dict(orientation="h", y=-0.3), annotations=annotations)
+    return go.Figure(data=traces, layout=layout)
+
+
 def compare_figure(acts: list[Activation], x: np.ndarray) -> go.Figure:
     """Several activations (default parameters) and their derivatives overlaid."""
     traces = []
-    curves = [(act, label, fd) for act in acts for label, fd in act.curves(x).items()]
-    for i, (act, label, (f, d)) in enumerate(curves):
-        color = COLORS[i % len(COLORS)]
+    curves = [(act, j, label, fd) for act in acts for j, (label, fd) in enumerate(act.curves(x).items())]
+    palette = colours([act.slug if j == 0 else None for act, j, _, _ in curves])
+    for (act, _, label, (f, d)), color in zip(curves, palette):
         name = act.name if label == act.name else f"{act.name}: {label}"
         traces.append(_line(x, f, 1, name=name, legendgroup=name, line=dict(color=color, width=2.5),
                             hovertemplate=f"{name}: %{{y:.4g}}<extra></extra>"))
@@ -126,9 +169,10 @@ def scrub_figure(act: Activation, x: np.ndarray, name: str) -> go.Figure:
             active = j
     first = steps[active]["args"][0]["y"]
     n = len(first) // 2
-    traces = [_line(xs, first[i], 1, line=dict(color=COLORS[i], width=3), showlegend=False,
+    palette = _curve_colours(act, n)
+    traces = [_line(xs, first[i], 1, line=dict(color=palette[i], width=3), showlegend=False,
                     hovertemplate="x = %{x:.3g}<br>f = %{y:.4g}<extra></extra>") for i in range(n)]
-    traces += [_line(xs, first[n + i], 2, line=dict(color=COLORS[i], width=3, dash="dot"), showlegend=False,
+    traces += [_line(xs, first[n + i], 2, line=dict(color=palette[i], width=3, dash="dot"), showlegend=False,
                      hovertemplate="x = %{x:.3g}<br>f′ = %{y:.4g}<extra></extra>") for i in range(n)]
     slider = dict(active=active, steps=steps, pad=dict(t=50),
                   currentvalue=dict(prefix=f"{act.param(name).label} = "))

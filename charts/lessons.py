@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 from activations import REGISTRY
 
+from .palette import colours
+
 if TYPE_CHECKING:  # types only: importing the lessons' logic would import torch
     from lessons.chain_rule import Walk
     from lessons.depth import Probe
     from lessons.dying import DyingRun
 
-COLORS = ("#d9480f", "#1971c2", "#2f9e44", "#7048e8", "#0c8599", "#c2255c", "#5c940d", "#f08c00",
-          "#495057", "#9c36b5", "#364fc7", "#087f5b", "#a61e4d", "#862e9c", "#1864ab")
 DEAD = "#e03131"
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -36,8 +36,17 @@ def num(v: float) -> str:
     return text.replace("-", "−")
 
 
-def product_text(walk: Walk) -> str:
-    return " × ".join(num(f.value) for f in walk.factors) + f" = {num(walk.grad)}"
+def chain_latex(walk: Walk, per_line: int = 4) -> str:
+    """∂L/∂w₁ as the product of its factors, then their values: ``per_line`` factors a line, so
+    a long chain wraps instead of running off a narrow screen."""
+    def rows(items, joiner):
+        lines = [joiner.join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
+        return (r" \\ & \quad " + joiner).join(lines)
+
+    symbols = rows([f.symbol for f in walk.factors], r" \cdot ")
+    values = rows([num(f.value).replace("−", "-") for f in walk.factors], r" \times ")
+    return (r"\begin{aligned} \frac{\partial L}{\partial w_1} &= " + symbols + r" \\ &= " + values
+            + f" = {num(walk.grad).replace('−', '-')}" + r" \end{aligned}")
 
 
 def chain_dot(walk: Walk) -> str:
@@ -102,22 +111,23 @@ def _gapped(rows: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def fractions_figure(runs: dict[str, DyingRun]) -> go.Figure:
-    """Share of units off (negative on every input) and dead (output 0 on every input) per step."""
+    """Share of units off (negative on every training input) and dead (output 0 on every training
+    input) per step."""
     traces = []
-    for i, (label, run) in enumerate(runs.items()):
+    for (label, run), c in zip(runs.items(), colours([r.act for r in runs.values()])):
         steps = np.arange(run.steps + 1)
         traces.append(dict(type="scatter", mode="lines", x=steps, y=run.off_fraction, name=f"{label}: off",
-                           line=dict(color=COLORS[i], width=3)))
+                           line=dict(color=c, width=3)))
         traces.append(dict(type="scatter", mode="lines", x=steps, y=run.dead_fraction, name=f"{label}: dead",
-                           line=dict(color=COLORS[i], width=2, dash="dot")))
+                           line=dict(color=c, width=2, dash="dot")))
     layout = _frame(320, "<b>Units switched off and units dead, per training step</b>",
                     xaxis=dict(title="training step"), yaxis=dict(title="fraction of units", range=[-0.03, 1.03]))
     return go.Figure(data=traces, layout=layout)
 
 
 def heatmap_figure(runs: dict[str, DyingRun], step: int) -> go.Figure:
-    """Side by side, one row per unit: the histogram of its pre-activations over the whole data
-    set at ``step``. A row entirely left of the zero line is a unit that is off."""
+    """Side by side, one row per unit: the histogram of its pre-activations over the training
+    split at ``step``. A row entirely left of the zero line is a unit that is off."""
     n = len(runs)
     traces, annotations, layout = [], [], {}
     for i, (label, run) in enumerate(runs.items()):
@@ -153,7 +163,7 @@ def bias_figure(runs: dict[str, DyingRun]) -> go.Figure:
     """Every unit's bias over the steps, one panel per run; units that end the run off are drawn
     in red. Two traces per run (units on / off at the end), units separated by ``None``."""
     traces = []
-    for i, (label, run) in enumerate(runs.items()):
+    for i, ((label, run), c) in enumerate(zip(runs.items(), colours([r.act for r in runs.values()]))):
         steps = np.arange(run.steps + 1)
         axes = dict(xaxis="x", yaxis="y") if i == 0 else dict(xaxis="x2", yaxis="y2")
         for off in (False, True):
@@ -163,7 +173,7 @@ def bias_figure(runs: dict[str, DyingRun]) -> go.Figure:
             traces.append(dict(type="scatter", mode="lines", x=xs, y=ys, customdata=unit_of, **axes,
                                name=f"{label}: off at the end" if off else label, legendgroup=label,
                                showlegend=not off, connectgaps=False,
-                               line=dict(color=DEAD if off else COLORS[i], width=2.5 if off else 1.2),
+                               line=dict(color=DEAD if off else c, width=2.5 if off else 1.2),
                                hovertemplate=f"{label}, unit %{{customdata}}: bias %{{y:.3g}} at step %{{x}}"
                                              "<extra></extra>"))
     layout = _frame(300, "<b>Each unit's bias</b> (red: off at the end)",
@@ -174,12 +184,16 @@ def bias_figure(runs: dict[str, DyingRun]) -> go.Figure:
 
 
 # -- Vanishing gradients ------------------------------------------------------------------------
+def _probe_colours(probes: dict[str, Probe]) -> list[str]:
+    return colours([p.act for p in probes.values()])
+
+
 def gradient_norms_figure(probes: dict[str, Probe]) -> go.Figure:
     traces = []
-    for i, (label, p) in enumerate(probes.items()):
+    for (label, p), c in zip(probes.items(), _probe_colours(probes)):
         layers = np.arange(1, len(p.grad_norms) + 1)
         traces.append(dict(type="scatter", mode="lines+markers", x=layers, y=p.grad_norms, name=label,
-                           line=dict(color=COLORS[i % len(COLORS)], width=3), marker=dict(size=5),
+                           line=dict(color=c, width=3), marker=dict(size=5),
                            hovertemplate=f"{label}<br>layer %{{x}}: ‖∂L/∂W‖ = %{{y:.3g}}<extra></extra>"))
     layout = _frame(440, "<b>Gradient norm ‖∂L/∂W⁽ˡ⁾‖ of every layer</b>, one batch",
                     xaxis=dict(title="layer l (1 = next to the input)"),
@@ -189,10 +203,10 @@ def gradient_norms_figure(probes: dict[str, Probe]) -> go.Figure:
 
 def derivative_bounds_figure(x: np.ndarray, slugs=("sigmoid", "tanh", "relu")) -> go.Figure:
     traces = []
-    for i, slug in enumerate(slugs):
+    for slug, c in zip(slugs, colours(slugs)):
         act = REGISTRY[slug]
         traces.append(dict(type="scatter", mode="lines", x=x, y=act.derivative(x), name=f"{act.name}′",
-                           line=dict(color=COLORS[i], width=3)))
+                           line=dict(color=c, width=3)))
     peaks = [(0, 0.25, "σ′(0) = 0.25"), (0, 1.0, "tanh′(0) = 1")]
     traces.append(dict(type="scatter", mode="markers+text", x=[p[0] for p in peaks], y=[p[1] for p in peaks],
                        text=[p[2] for p in peaks], textposition="middle right", showlegend=False,
@@ -207,11 +221,11 @@ def slope_product_figure(probes: dict[str, Probe]) -> go.Figure:
     best case for the sigmoid, 0.25 per layer."""
     traces = []
     depth = 1
-    for i, (label, p) in enumerate(probes.items()):
+    for (label, p), c in zip(probes.items(), _probe_colours(probes)):
         layers = np.arange(1, len(p.mean_slope) + 1)
         depth = max(depth, len(layers))
         traces.append(dict(type="scatter", mode="lines", x=layers, y=np.cumprod(p.mean_slope), name=label,
-                           line=dict(color=COLORS[i % len(COLORS)], width=3)))
+                           line=dict(color=c, width=3)))
     layers = np.arange(1, depth + 1)
     traces.append(dict(type="scatter", mode="lines", x=layers, y=0.25 ** layers, name="0.25ˡ (sigmoid's best case)",
                        line=dict(color="#212529", dash="dash", width=2)))
@@ -223,12 +237,14 @@ def slope_product_figure(probes: dict[str, Probe]) -> go.Figure:
 
 def normalisation_figure(probes: dict[str, Probe]) -> go.Figure:
     """Mean (left) and variance (right) of every layer's activations, with the targets 0 and 1
-    as dashed two-point lines."""
-    traces, depth = [], 1
-    for i, (label, p) in enumerate(probes.items()):
+    as dashed two-point lines. A second run of the same activation (another initialisation)
+    keeps the activation's colour and is dotted."""
+    traces, depth, seen = [], 1, set()
+    for i, ((label, p), c) in enumerate(zip(probes.items(), _probe_colours(probes))):
         layers = np.arange(1, len(p.mean) + 1)
         depth = max(depth, len(layers))
-        style = dict(color=COLORS[i % len(COLORS)], width=3.5 if i == 0 else 2)
+        style = dict(color=c, width=3.5 if i == 0 else 2, dash="dot" if p.act in seen else "solid")
+        seen.add(p.act)
         traces.append(dict(type="scatter", mode="lines", x=layers, y=p.mean, name=label, legendgroup=label,
                            line=style))
         traces.append(dict(type="scatter", mode="lines", x=layers, y=p.var, name=label, legendgroup=label,

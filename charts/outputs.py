@@ -12,6 +12,7 @@ from activations import outputs
 from lessons.outputs import Curves, Likelihood, Softmax
 
 from .lessons import _frame, num
+from . import palette
 
 if TYPE_CHECKING:  # types only: importing these lessons would import torch
     from lessons.mdn import MdnRun
@@ -22,7 +23,8 @@ TRUTH = "#212529"  # noise-free curves, targets
 LOG_LOSS = "#1971c2"  # the log-likelihood pairing (cross-entropy, the MDN)
 SQUARED = "#d9480f"  # the squared-error pairing
 HANDWRITTEN = "#868e96"
-COMPONENTS = ("#1971c2", "#2f9e44", "#7048e8", "#0c8599", "#c2255c", "#5c940d", "#f08c00", "#364fc7")
+#: The mixture's components: the palette's colour-blind-safe scheme, less ReLU's indigo.
+COMPONENTS = tuple(c for c in palette.MUTED if c != palette.colour("relu"))
 
 
 def _panels(gap: float = 0.12, **axes) -> dict:

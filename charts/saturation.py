@@ -7,8 +7,9 @@ import plotly.graph_objects as go
 from activations import REGISTRY
 from lessons.saturation import SLOPE_BINS, Z_BINS, Unit
 
-from .outputs import LOG_LOSS, SQUARED, TRUTH, _panels
 from .lessons import _frame
+from .outputs import TRUTH, _panels
+from .palette import colours
 
 
 def saturation_figure(u: Unit, act: str) -> go.Figure:
@@ -20,15 +21,16 @@ def saturation_figure(u: Unit, act: str) -> go.Figure:
     f = REGISTRY[act].forward(centres)
     f = (f - f.min()) / (f.max() - f.min()) * share.max()  # the curve's shape, scaled to the bars
     name = REGISTRY[act].name
-    traces = [dict(type="bar", x=centres, y=share, name="share of inputs", marker=dict(color=LOG_LOSS),
+    own, relu = colours([act, "relu"])
+    traces = [dict(type="bar", x=centres, y=share, name="share of inputs", marker=dict(color=own),
                    hovertemplate="z ≈ %{x:.1f}: %{y:.1%}<extra></extra>"),
               dict(type="scatter", mode="lines", x=centres, y=f, name=f"{name}(z), rescaled",
                    line=dict(color=TRUTH, width=2, dash="dash"), hoverinfo="skip")]
     slope_centres = (SLOPE_BINS[:-1] + SLOPE_BINS[1:]) / 2
-    for slug, colour in ((act, LOG_LOSS), ("relu", SQUARED)):
+    for slug, shade in ((act, own), ("relu", relu)):
         c = u.slope_counts(slug)
         traces.append(dict(type="bar", x=slope_centres, y=c / c.sum(), name=f"{REGISTRY[slug].name}′(z) ÷ its peak",
-                           marker=dict(color=colour), opacity=0.75, xaxis="x2", yaxis="y2",
+                           marker=dict(color=shade), opacity=0.75, xaxis="x2", yaxis="y2",
                            hovertemplate="f′ ÷ peak ≈ %{x:.2f}: %{y:.1%}<extra></extra>"))
     layout = _frame(340, f"<b>One unit, weights of norm {u.scale:g}</b>: pre-activations z (left), "
                          "slopes f′(z) (right)",

@@ -7,38 +7,22 @@ pass over one batch, in float64 so that gradients of 1e-40 do not underflow to z
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from activations import REGISTRY
+from activations import REGISTRY, initialisation
 
 from .threads import single_thread
-
-#: Initialisations, all with zero biases. Xavier/Glorot (Glorot & Bengio, 2010): uniform with
-#: variance 2/(fan_in + fan_out). He (He et al., 2015): normal with variance 2/fan_in.
-#: LeCun normal (LeCun et al., 1998; Klambauer et al., 2017, for SELU): variance 1/fan_in.
-INITS = {
-    "he": ("He", partial(torch.nn.init.kaiming_normal_, mode="fan_in", nonlinearity="relu")),
-    "xavier": ("Xavier/Glorot", partial(torch.nn.init.xavier_uniform_, gain=1.0)),
-    "lecun": ("LeCun normal", partial(torch.nn.init.kaiming_normal_, mode="fan_in", nonlinearity="linear")),
-}
-
-#: The initialisation each activation is usually paired with.
-USUAL_INIT = {"sigmoid": "xavier", "tanh": "xavier", "selu": "lecun"}
 
 #: Activations that map each unit to one unit, so a layer keeps its width.
 DEPTH_SLUGS = tuple(s for s, a in REGISTRY.items() if a.elementwise)
 
 
-def usual_init(slug: str) -> str:
-    return USUAL_INIT.get(slug, "he")
-
-
 @dataclass(frozen=True)
 class Probe:
+    act: str  # the activation's slug
     grad_norms: np.ndarray  # (depth,) Frobenius norm of ∂L/∂W⁽ˡ⁾, l = 1..depth
     delta_norms: np.ndarray  # (depth,) norm of δ⁽ˡ⁾ = ∂L/∂z⁽ˡ⁾ over the batch
     mean: np.ndarray  # (depth,) mean of a⁽ˡ⁾ over batch and units
@@ -49,13 +33,12 @@ class Probe:
 
 
 def weights(depth: int, width: int, n_in: int, n_out: int, init: str, seed: int = 0) -> list[torch.Tensor]:
-    """W⁽¹⁾..W⁽ᵈᵉᵖᵗʰ⁾ and the output layer's weights, shapes (out, in), drawn with ``init``."""
+    """W⁽¹⁾..W⁽ᵈᵉᵖᵗʰ⁾ and the output layer's weights, shapes (out, in), drawn from N(0, std²) with
+    the std of scheme ``init`` (``activations.initialisation``; biases are zero)."""
     g = torch.Generator().manual_seed(seed)
     sizes = [n_in] + [width] * depth + [n_out]
-    ws = [torch.empty(o, i, dtype=torch.float64) for i, o in zip(sizes[:-1], sizes[1:])]
-    for w in ws:
-        INITS[init][1](w, generator=g)
-    return ws
+    return [torch.empty(o, i, dtype=torch.float64).normal_(0, initialisation.std(init, i, o), generator=g)
+            for i, o in zip(sizes[:-1], sizes[1:])]
 
 
 def probe(act: str, depth: int, width: int, init: str, x: torch.Tensor, y: torch.Tensor, n_classes: int,
@@ -84,7 +67,7 @@ def _probe(act, depth, width, init, x, y, n_classes, seed, params) -> Probe:
     rec = delta_recursion([w.detach().numpy() for w in ws], slopes, top)
     err = max(float(np.abs(r - d).max() / max(np.abs(d).max(), 1e-300)) for r, d in zip(rec, deltas))
     stat = lambda fn: np.array([fn(hh.detach().numpy()) for hh in hs])  # noqa: E731
-    return Probe(grad_norms=np.array([w.grad.norm().item() for w in ws[:-1]]),
+    return Probe(act=act, grad_norms=np.array([w.grad.norm().item() for w in ws[:-1]]),
                  delta_norms=np.array([np.linalg.norm(d) for d in deltas]),
                  mean=stat(np.mean), var=stat(np.var), mean_slope=np.array([np.abs(s).mean() for s in slopes]),
                  recursion_error=err, loss=loss.item())

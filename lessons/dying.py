@@ -1,12 +1,15 @@
 """How a unit dies: one hidden layer trained by full-batch gradient descent on a real data set,
-recording after every step each unit's pre-activations over the whole data set (as histograms),
+recording after every step each unit's pre-activations over the training split (as histograms),
 its bias, and which units are dead.
 
-A unit is dead when its output is exactly zero for every input in the data set
-(``training.metrics.dead_units``): no input then sends a gradient through it, so plain ReLU
-never updates its incoming weights or bias again. A unit is *off* when its pre-activation is
-negative for every input; for ReLU that is the same as dead, for Leaky ReLU, ELU or PReLU it is
-not: they still pass a gradient back and the unit can come back.
+Everything is measured on the training split, the inputs the loss sees (the test split only
+gives the accuracy at the end). A unit is dead when its output is exactly zero for every
+training input (``training.metrics.dead_units``): no input the loss sees then sends a gradient
+through it, so plain gradient descent (no momentum, no weight decay) never updates its incoming
+weights or bias again, and as its inputs are the data themselves, it stays dead. A unit is *off*
+when its pre-activation is negative for every training input; for ReLU that is the same as dead,
+for Leaky ReLU, ELU or PReLU it is not: they still pass a gradient back and the unit can come
+back.
 """
 from __future__ import annotations
 
@@ -39,11 +42,11 @@ BINS = 60
 class DyingRun:
     act: str
     edges: np.ndarray  # (BINS + 1,) histogram bin edges for the pre-activations
-    hist: np.ndarray  # (steps + 1, units, BINS) counts of z over the whole data set, per unit
+    hist: np.ndarray  # (steps + 1, units, BINS) counts of z over the training split, per unit
     bias: np.ndarray  # (steps + 1, units)
-    dead: np.ndarray  # (steps + 1, units) bool: output exactly 0 on every input
-    off: np.ndarray  # (steps + 1, units) bool: pre-activation < 0 on every input
-    z_max: np.ndarray  # (steps + 1, units) largest pre-activation over the data set
+    dead: np.ndarray  # (steps + 1, units) bool: output exactly 0 on every training input
+    off: np.ndarray  # (steps + 1, units) bool: pre-activation < 0 on every training input
+    z_max: np.ndarray  # (steps + 1, units) largest pre-activation over the training split
     loss: np.ndarray  # (steps + 1,) training loss before each step (last entry: after training)
     accuracy: float  # on the test split after training
     diverged_at: int | None = None  # the step whose loss was not finite; the run stops there
@@ -64,13 +67,12 @@ class DyingRun:
 def train(act: str = "relu", lr: float = 0.5, init_bias: float = 0.0, steps: int = 100, width: int = 16,
           data: str = "digits", seed: int = 0, params: dict | None = None) -> DyingRun:
     """Train ``data`` → Linear(width) → act → Linear(classes) with plain gradient descent on the
-    full training split. Hidden weights: He normal, hidden biases all ``init_bias``; the same
-    seed gives the same weights whatever the activation. The histograms' bins span every
-    pre-activation of the run."""
+    full training split, and record every step's pre-activations on that split. Hidden weights:
+    He normal, hidden biases all ``init_bias``; the same seed gives the same weights whatever the
+    activation. The histograms' bins span every pre-activation of the run."""
     if not np.isfinite(lr) or lr <= 0:
         raise ValueError("the learning rate must be a positive number")
     ds = _load(data, seed)
-    x_all = torch.cat([ds.x_train, ds.x_test])
     g = torch.Generator().manual_seed(seed)
     w1 = torch.nn.init.kaiming_normal_(torch.empty(width, ds.n_features), nonlinearity="relu", generator=g)
     b1 = torch.full((width,), float(init_bias))
@@ -79,13 +81,12 @@ def train(act: str = "relu", lr: float = 0.5, init_bias: float = 0.0, steps: int
     f = _module(act, width, params or {})
     tensors = [t.requires_grad_() for t in (w1, b1, w2, b2)] + list(f.parameters())  # PReLU learns a
 
-    n_train = len(ds.x_train)
     zs, biases, dead, losses, diverged_at = [], [], [], [], None
     with single_thread():
         for step in range(steps + 1):
-            z = torch.addmm(b1, x_all, w1.T)  # every input; the first n_train are the training split
+            z = torch.addmm(b1, ds.x_train, w1.T)  # the training split: the inputs the loss sees
             h = f(z)
-            loss = F.cross_entropy(h[:n_train] @ w2.T + b2, ds.y_train)
+            loss = F.cross_entropy(h @ w2.T + b2, ds.y_train)
             value = loss.item()
             if not math.isfinite(value):
                 diverged_at = step
@@ -138,7 +139,7 @@ def _module(act: str, width: int, params: dict) -> torch.nn.Module:
 @dataclass(frozen=True)
 class Death:
     """One step that switched a unit off for good: before it the unit's largest pre-activation
-    over the data set was positive, after it negative, and it stayed so to the end of the run."""
+    over the training split was positive, after it negative, and it stayed so to the end of the run."""
 
     step: int  # the step from ``step`` to ``step + 1``
     unit: int

@@ -13,9 +13,7 @@ from typing import Callable
 import torch
 from torch import nn
 
-from activations import REGISTRY
-
-from .depth import INITS, usual_init
+from activations import REGISTRY, initialisation
 
 SNAPSHOT_EVERY = 0.2  # seconds between progress snapshots
 
@@ -23,15 +21,17 @@ SNAPSHOT_EVERY = 0.2  # seconds between progress snapshots
 def mlp(act: str, sizes: list[int], seed: int = 0, params: dict | None = None,
         act_module: Callable[[int], nn.Module] | None = None) -> nn.Sequential:
     """Linear layers of ``sizes`` (input, hidden…, output) with the activation ``act`` after every
-    hidden layer and a linear output. Weights are drawn with the activation's usual initialisation
-    (He, Xavier/Glorot or LeCun normal, ``lessons.depth``) from a generator seeded with ``seed``;
-    biases start at 0. ``act_module(width)`` replaces the registry's module (PReLU's slopes)."""
+    hidden layer and a linear output. Weights are drawn from N(0, std²) with the activation's usual
+    initialisation (He, Xavier/Glorot or LeCun normal; ``activations.initialisation``), the output
+    layer's with Xavier/Glorot, from a generator seeded with ``seed``; biases start at 0.
+    ``act_module(width)`` replaces the registry's module (PReLU's slopes)."""
     g = torch.Generator().manual_seed(seed)
     layers: list[nn.Module] = []
     for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         linear = nn.Linear(n_in, n_out)
+        scheme = REGISTRY[act].init if i < len(sizes) - 2 else "xavier"
         with torch.no_grad():
-            INITS[usual_init(act) if i < len(sizes) - 2 else "xavier"][1](linear.weight, generator=g)
+            linear.weight.normal_(0.0, initialisation.std(scheme, n_in, n_out), generator=g)
             linear.bias.zero_()
         layers.append(linear)
         if i < len(sizes) - 2:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from activations import REGISTRY
 from app_shell import chart
-from charts.lessons import bias_figure, chain_dot, fractions_figure, heatmap_figure, num, product_text
+from charts.lessons import bias_figure, chain_dot, chain_latex, fractions_figure, heatmap_figure, num
 from lessons import dying, prose
 from lessons.chain_rule import CHAIN_SLUGS, SEED_EXAMPLE, Chain, walk
 from runtime.memo import Memo
@@ -37,49 +37,42 @@ st.markdown(prose.read("dead_intro"))
 def walk_through():
     """Buttons, sliders and inputs rerun only this section (a fragment)."""
     step = STATE["step"]
-    nav = st.columns([1, 1, 6])
-    nav[0].button("◀ Back", key="back", on_click=go_to, args=(step - 1,), disabled=step == 1, width="stretch")
-    nav[1].button("Next ▶", key="next", on_click=go_to, args=(step + 1,), disabled=step == len(STEPS),
-                  width="stretch")
-    nav[2].markdown(f"**Step {step} of {len(STEPS)}: {STEPS[step - 1]}**")
+    nav = st.container(horizontal=True, vertical_alignment="center")
+    nav.button("◀ Back", key="back", on_click=go_to, args=(step - 1,), disabled=step == 1)
+    nav.button("Next ▶", key="next", on_click=go_to, args=(step + 1,), disabled=step == len(STEPS))
+    nav.markdown(f"**Step {step} of {len(STEPS)}: {STEPS[step - 1]}**")
 
-    lr = st.slider("Learning rate η", 0.01, 2.0, step=0.01, help="w_new = w_old − η·∂L/∂w₁", **STATE.bind("lr"))
+    lr = STATE.widget("lr", st.slider, "Learning rate η", 0.01, 2.0, step=0.01, help="w_new = w_old − η·∂L/∂w₁")
     if step == 1:
         chain = dataclasses.replace(SEED_EXAMPLE, lr=lr)
     elif step == 2:
         chain = dataclasses.replace(SEED_EXAMPLE, lr=lr, act="leaky_relu")
     else:
         left, right = st.columns(2)
-        slug = left.selectbox("Activation", CHAIN_SLUGS, format_func=NAMES.get, **STATE.bind("act"))
-        units = right.slider("Hidden units in the chain", 1, UNITS, **STATE.bind("units"))
+        slug = STATE.widget("act", left.selectbox, "Activation", CHAIN_SLUGS, format_func=NAMES.get)
+        units = STATE.widget("units", right.slider, "Hidden units in the chain", 1, UNITS)
         params = {}
         for f, p in zip(page_state.param_fields(slug), REGISTRY[slug].params):
             st.session_state.setdefault(STATE.key(f.key), f.default)
-            params[p.name] = left.slider(p.label, p.min, p.max, step=p.step, help=p.help, **STATE.bind(f.key))
+            params[p.name] = STATE.widget(f.key, left.slider, p.label, p.min, p.max, step=p.step, help=p.help)
         c = st.columns(4)
-        x = c[0].number_input("input x", step=0.1, **STATE.bind("x"))
-        y = c[1].number_input("target y", step=0.1, **STATE.bind("y"))
-        weights = [c[2].number_input(f"w{k}", step=0.1, **STATE.bind(f"w{k}")) for k in range(1, units + 1)]
-        biases = [c[3].number_input(f"b{k}", step=0.1, **STATE.bind(f"b{k}")) for k in range(1, units + 1)]
-        weights.append(c[2].number_input("w_out", step=0.1, **STATE.bind("w_out")))
-        biases.append(c[3].number_input("b_out", step=0.1, **STATE.bind("b_out")))
+        x = STATE.widget("x", c[0].number_input, "input x", step=0.1)
+        y = STATE.widget("y", c[1].number_input, "target y", step=0.1)
+        weights = [STATE.widget(f"w{k}", c[2].number_input, f"w{k}", step=0.1) for k in range(1, units + 1)]
+        biases = [STATE.widget(f"b{k}", c[3].number_input, f"b{k}", step=0.1) for k in range(1, units + 1)]
+        weights.append(STATE.widget("w_out", c[2].number_input, "w_out", step=0.1))
+        biases.append(STATE.widget("b_out", c[3].number_input, "b_out", step=0.1))
         chain = Chain(x, tuple(weights), tuple(biases), y, lr, slug, params)
         right.caption(prose.read("not_in_chain"))
 
     result = walk(chain)
-    diagram, numbers = st.columns([1, 1])
-    diagram.graphviz_chart(chain_dot(result), width="stretch")
-    with numbers:
-        st.latex(r"\frac{\partial L}{\partial w_1} = " + r" \cdot ".join(f.symbol for f in result.factors)
-                 + r" \\ = " + product_text(result).replace("−", "-"))
-        m = st.columns(2)
-        m[0].metric("∂L/∂w₁", num(result.grad))
-        m[1].metric("loss L", num(result.loss))
-        m = st.columns(2)
-        m[0].metric("w_old", num(chain.weights[0]))
-        m[1].metric("w_new = w_old − η·∂L/∂w₁", f"{result.w_new:.8g}".replace("-", "−"),
-                    delta=float(f"{result.w_new - chain.weights[0]:.4g}"), delta_color="off")
-        st.markdown(prose.read(("dead_step0", "dead_step1", "dead_step2")[step - 1]))
+    # One column: side by side, a phone or a 1024-px projector shrinks the diagram's text.
+    st.graphviz_chart(chain_dot(result), width="stretch")
+    st.markdown("| ∂L/∂w₁ | loss L | w_old | w_new = w_old − η·∂L/∂w₁ |\n|---|---|---|---|\n"
+                f"| {num(result.grad)} | {num(result.loss)} | {num(chain.weights[0])} "
+                f"| {result.w_new:.8g} |".replace("-", "−").replace("|−−−", "|---"))
+    st.latex(chain_latex(result))
+    st.markdown(prose.read(("dead_step0", "dead_step1", "dead_step2")[step - 1]))
     STATE.sync()
 
 
@@ -119,10 +112,12 @@ def training_step(runs: dict[str, dying.DyingRun]):
     redraws only the heatmap, from the cached runs."""
     steps = max(r.steps for r in runs.values())
     STATE["die_step"] = min(STATE["die_step"], steps)
-    step = st.slider("Show training step", 0, steps, **STATE.bind("die_step"))
+    step = STATE.widget("die_step", st.slider, "Show training step", 0, steps)
     chart(heatmap_figure(runs, step), key="die_heat")
-    st.caption("Each row is one hidden unit: the histogram of its pre-activation z over all 1,797 inputs "
-               "(darker = more inputs). Red line: z = 0. Red ×: the unit is off (z < 0 on every input).")
+    inputs = int(next(iter(runs.values())).hist[0, 0].sum())
+    st.caption(f"Each row is one hidden unit: the histogram of its pre-activation z over the {inputs:,} training "
+               "digits, the inputs the loss sees (darker = more inputs). Red line: z = 0. Red ×: the unit is off "
+               "(z < 0 on every training input).")
 
 
 @st.fragment
@@ -132,9 +127,9 @@ def unit_dies():
                          format_func=lambda k: f"{dying.PRESETS[k]['label']} (η = {dying.PRESETS[k]['lr']:g}, "
                                                f"bias {dying.PRESETS[k]['init_bias']:g})")
     c = st.columns(3)
-    die_lr = c[0].slider("Learning rate", LR_MIN, LR_MAX, step=LR_STEP, **STATE.bind("die_lr"))
-    bias = c[1].slider("Initial bias of every hidden unit", -6.0, 2.0, step=0.5, **STATE.bind("die_bias"))
-    other = c[2].selectbox("Compare ReLU with", VARIANTS, format_func=NAMES.get, **STATE.bind("die_act"))
+    die_lr = STATE.widget("die_lr", c[0].slider, "Learning rate", LR_MIN, LR_MAX, step=LR_STEP)
+    bias = STATE.widget("die_bias", c[1].slider, "Initial bias of every hidden unit", -6.0, 2.0, step=0.5)
+    other = STATE.widget("die_act", c[2].selectbox, "Compare ReLU with", VARIANTS, format_func=NAMES.get)
     runs = runs_for({"ReLU": "relu", REGISTRY[other].name: other}, die_lr, bias)
     training_step(runs)
     chart(fractions_figure(runs), key="die_frac")
@@ -146,22 +141,24 @@ def unit_dies():
         frozen = relu.bias[d.step + 1:, d.unit]
         st.markdown(
             f"**One step, one dead unit.** In step {d.step} → {d.step + 1} unit {d.unit}'s largest pre-activation "
-            f"over the whole data set fell from {num(d.z_max_before)} to {num(d.z_max_after)} (its bias went "
+            f"over the training digits fell from {num(d.z_max_before)} to {num(d.z_max_after)} (its bias went "
             f"from {num(d.bias_before)} to {num(d.bias_after)}; its weights moved too). From then on ReLU "
             f"passes it no gradient: over the remaining {len(frozen) - 1} steps its bias changed by exactly "
             f"{num(frozen.max() - frozen.min())}. In all, {len(events)} ReLU unit(s) were switched off for good "
             "by a single step.")
     elif relu.dead_fraction[0] > 0:
         st.markdown(f"**Dead from the start.** {int(relu.dead[0].sum())} of {relu.dead.shape[1]} ReLU units "
-                    "begin off on every input, so they never receive a gradient and never change.")
+                    "begin off on every training input, so plain gradient descent never gives them a gradient and "
+                    "they never change.")
     for name, r in runs.items():
         if r.diverged_at is not None:
             st.warning(f"{name} diverged at step {r.diverged_at}: the loss stopped being a finite number at this "
                        "learning rate, so its run ends there." + (" PReLU learns its slopes too, and a large "
                                                                   "step can blow them up." if name.startswith("Parametric") else ""))
-    st.markdown("| | Units off at the end | Since step 0 | Test accuracy |\n|---|---|---|---|\n" + "\n".join(
-        f"| **{name}** | {r.off[-1].sum()} of {r.off.shape[1]} | {int(r.off[-1].sum()) - int(r.off[0].sum()):+d} "
-        f"| {r.accuracy:.1%} |" for name, r in runs.items()))
+    st.markdown("| | Units off at the end | Since step 0 | Dead at the end | Test accuracy |\n|---|---|---|---|---|\n"
+                + "\n".join(f"| **{name}** | {r.off[-1].sum()} of {r.off.shape[1]} | "
+                            f"{int(r.off[-1].sum()) - int(r.off[0].sum()):+d} | {r.dead[-1].sum()} of {r.dead.shape[1]} "
+                            f"| {r.accuracy:.1%} |" for name, r in runs.items()))
     STATE.sync()
 
 

@@ -2,9 +2,12 @@
 import streamlit as st
 
 from activations import REGISTRY
+from runtime import page_state
 from runtime.navigation import ensure_navigation
 
 ensure_navigation()
+STATE = page_state.HOME
+STATE.load()
 
 st.title("ReLU Lab")
 st.markdown(
@@ -15,8 +18,8 @@ live plots and real networks rather than pictures:
 
 1. **Activation gallery**: every activation with its derivative, formula, properties and
    sources. Move the sliders for α, λ and the RReLU bounds and watch the curves change.
-2. **Dead neurons**: the chain rule, one factor at a time: a single zero derivative stops a
-   weight from ever changing, and Leaky ReLU keeps it alive.
+2. **Dead neurons**: the chain rule, one factor at a time: a single zero factor makes a
+   weight's gradient zero, and Leaky ReLU keeps the unit's factor from being zero.
 3. **Vanishing gradients**: sigmoid′ ≤ 0.25 multiplied through fifty layers, measured in a
    real deep network, and SELU's self-normalisation.
 4. **Output activations**: identity, sigmoid and softmax as the distributions they describe,
@@ -25,12 +28,18 @@ live plots and real networks rather than pictures:
    several right answers.
 6. **Maxout and CReLU**: the maximum of K lines, both halves of the rectifier, and PReLU's slopes
    per unit or per layer.
-7. **Training lab**: train several activations side by side on the same data, seeds and
-   initial weights, and compare how fast they learn.
+7. **Training lab**: train several activations side by side on the same data and, per seed,
+   the same random draws for the weights (scaled by each activation's usual initialisation),
+   and compare how fast they learn.
 
-Links can be shared: the gallery's and the lessons' settings live in the address bar.
+New here? The **Course** walks through all of it in seven short lessons with quizzes; its
+links open each page already set up. Every page's settings live in its link, so a copied
+address reopens the same view; a link with `present=1` opens presenter mode, with chart
+text large enough for a projector.
 """
 )
 st.subheader(f"{len(REGISTRY)} activations in the gallery")
 st.markdown(" · ".join(a.name for a in REGISTRY.values()))
+st.page_link("pages/course.py", label="Start the course", icon="🎓")
 st.page_link("pages/gallery.py", label="Open the activation gallery", icon="📈")
+STATE.sync()

@@ -34,9 +34,9 @@ def fits(target: str) -> list[maxout.Fit]:
 @st.fragment
 def maxout_section():
     c = st.columns([2, 3])
-    target = c[0].selectbox("Target (convex)", tuple(maxout.TARGETS), format_func=TARGET_NAMES.get,
-                            **STATE.bind("target"))
-    k = c[1].slider("K, the number of affine pieces", 2, maxout.K_MAX, **STATE.bind("k"))
+    target = STATE.widget("target", c[0].selectbox, "Target (convex)", tuple(maxout.TARGETS),
+                          format_func=TARGET_NAMES.get)
+    k = STATE.widget("k", c[1].slider, "K, the number of affine pieces", 2, maxout.K_MAX)
     all_fits = fits(target)
     fit = all_fits[k - 1]
     left, right = st.columns(2)
@@ -74,10 +74,10 @@ def crelu_section():
                     f"|‖CReLU(x)‖ − |x|| is **{forward:g}**, and the largest |‖∂CReLU/∂x‖ − 1| over x ≠ 0 is "
                     f"**{backward:g}**.")
         c = st.columns(3)
-        units = c[0].number_input("Units before", 1, 4096, **STATE.bind("units"))
-        after = c[1].number_input("Units after", 1, 4096, **STATE.bind("next"))
-        kernel = c[2].number_input("Kernel k", 1, 7, **STATE.bind("kernel"), help="1: a dense layer. k > 1: a "
-                                   "k × k convolution, with units counted as channels.")
+        units = STATE.widget("units", c[0].number_input, "Units before", 1, 4096)
+        after = STATE.widget("next", c[1].number_input, "Units after", 1, 4096)
+        kernel = STATE.widget("kernel", c[2].number_input, "Kernel k", 1, 7,
+                              help="1: a dense layer. k > 1: a k × k convolution, with units counted as channels.")
         cost = maxout.next_layer_parameters(units, after, kernel)
         shape, taps = (f"{kernel}×{kernel} ", f" × {kernel * kernel}") if kernel > 1 else ("", "")
         st.markdown(f"| the next {shape}layer's parameters | |\n|---|---|\n"
@@ -110,9 +110,9 @@ def draw_prelu(run: prelu.PreluRun, final: bool) -> None:
 @st.fragment
 def prelu_section():
     c = st.columns(3)
-    width = c[0].slider("Hidden units per layer", 4, 64, step=4, **STATE.bind("p_width"))
-    steps = c[1].slider("Training steps", 100, 3000, step=100, **STATE.bind("p_steps"))
-    data = c[2].selectbox("Data", PRELU_DATA, **STATE.bind("p_data"))
+    width = STATE.widget("p_width", c[0].slider, "Hidden units per layer", 4, 64, step=4)
+    steps = STATE.widget("p_steps", c[1].slider, "Training steps", 100, 3000, step=100)
+    data = STATE.widget("p_data", c[2].selectbox, "Data", PRELU_DATA)
     STATE.sync()
     live_run(prelu.train, (width, steps, data), draw_prelu, name="maxout.prelu",
              about="Trains both networks on the server: a second or two for 600 steps.")

@@ -27,7 +27,7 @@ st.markdown(prose.read("mdn_intro"))
 @st.fragment
 def at_one_input(run: mdn.MdnRun):
     """The input slider only slices the finished run: it reruns this section alone."""
-    x = st.slider("Input x", -0.1, 1.1, step=0.01, **STATE.bind("x"))
+    x = STATE.widget("x", st.slider, "Input x", -0.1, 1.1, step=0.01)
     i = run.at(x)
     found = mdn.branches(run.grid[i])
     chart(mdn_slice_figure(run, x, found), key="mdn_slice")
@@ -49,8 +49,8 @@ def draw(run: mdn.MdnRun, final: bool) -> None:
     left, right = st.columns(2)
     chart(mdn_fit_figure(run), key="mdn_fit", where=left)
     with right:
-        view = st.segmented_control("Show", tuple(MDN_VIEWS), format_func=MDN_VIEWS.get, required=True,
-                                    **STATE.bind("view"))
+        view = STATE.widget("view", st.segmented_control, "Show", tuple(MDN_VIEWS), format_func=MDN_VIEWS.get,
+                            required=True)
         chart(mdn_samples_figure(run, view), key="mdn_samples")
     better = run.test_nll < run.test_nll_mse
     st.markdown(
@@ -69,13 +69,12 @@ def draw(run: mdn.MdnRun, final: bool) -> None:
 @st.fragment
 def training():
     c = st.columns(5)
-    m = c[0].slider("Components m", 1, 8, **STATE.bind("m"))
-    width = c[1].slider("Hidden units per layer", 4, 64, step=4, **STATE.bind("width"))
-    steps = c[2].slider("Training steps", 100, 4000, step=100, **STATE.bind("steps"))
-    act = c[3].selectbox("Hidden activation", TRAIN_SLUGS, format_func=NAMES.get, **STATE.bind("act"))
-    scale = c[4].selectbox("Scale activation", tuple(SCALE_NAMES), format_func=SCALE_NAMES.get,
-                           **STATE.bind("scale"), help="The positive activation that turns the third group of "
-                                                       "outputs into the scales σ.")
+    m = STATE.widget("m", c[0].slider, "Components m", 1, 8)
+    width = STATE.widget("width", c[1].slider, "Hidden units per layer", 4, 64, step=4)
+    steps = STATE.widget("steps", c[2].slider, "Training steps", 100, 4000, step=100)
+    act = STATE.widget("act", c[3].selectbox, "Hidden activation", TRAIN_SLUGS, format_func=NAMES.get)
+    scale = STATE.widget("scale", c[4].selectbox, "Scale activation", tuple(SCALE_NAMES), format_func=SCALE_NAMES.get,
+                         help="The positive activation that turns the third group of outputs into the scales σ.")
     STATE.sync()
     live_run(mdn.train, (m, width, steps, act, scale), draw, name="mdn",
              about="Trains both networks on the server: a few seconds for 1,000 steps.")

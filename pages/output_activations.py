@@ -29,11 +29,11 @@ st.markdown(prose.read("outputs_intro"))
 @st.fragment
 def likelihood(pair: str):
     """The score and target sliders redraw only the chart and its table (the text stays)."""
-    z = st.slider("Output score z", -8.0, 8.0, step=0.1, **STATE.bind("z"))
+    z = STATE.widget("z", st.slider, "Output score z", -8.0, 8.0, step=0.1)
     if pair == "gaussian":
-        target = st.slider("Target y", -6.0, 6.0, step=0.1, **STATE.bind("y"))
+        target = STATE.widget("y", st.slider, "Target y", -6.0, 6.0, step=0.1)
     elif pair == "bernoulli":
-        target = st.segmented_control("Label y", [0, 1], required=True, **STATE.bind("label"))
+        target = STATE.widget("label", st.segmented_control, "Label y", [0, 1], required=True)
     else:
         target = 0
     lk = outputs.likelihood(pair, z, target)
@@ -46,7 +46,8 @@ def likelihood(pair: str):
 
 
 st.header("One output unit, one distribution")
-pair = st.segmented_control("Target", outputs.PAIRS, format_func=PAIR_NAMES.get, required=True, **STATE.bind("pair"))
+pair = STATE.widget("pair", st.segmented_control, "Target", outputs.PAIRS, format_func=PAIR_NAMES.get,
+                    required=True)
 text, controls = st.columns([2, 3])
 text.markdown(prose.read(f"outputs_{pair}"))
 with controls:
@@ -55,33 +56,47 @@ with controls:
 
 # -- Softmax calculator -------------------------------------------------------------------------
 SCORES_TEXT = STATE.key("scores_text")  # the text box; the link keeps the parsed scores
+SCORES_SHOWN = STATE.key("scores_shown")  # the scores the text box was last parsed into
 
 
-@st.fragment
-def calculator():
-    st.session_state.setdefault(SCORES_TEXT, outputs.format_scores(STATE["scores"]))
-    c = st.columns([5, 4, 2], vertical_alignment="bottom")
-    text = c[0].text_input("Scores, separated by commas", key=SCORES_TEXT, persist_state="session",
-                           help="One score per class, 2 to 12 of them, each from −10,000 to 10,000.")
-    temperature = c[1].slider("Temperature T", 0.1, 5.0, step=0.1, **STATE.bind("t"),
-                              help="softmax(x / T): below 1 sharpens towards the largest score, above 1 flattens.")
-    log = c[2].toggle("Log", **STATE.bind("logp"), help="Probabilities on a log scale, where 10⁻¹⁴ is visible.")
+def scores_box(where) -> list[float] | None:
+    """The text box for the scores, or None (with a message) if its text is not usable. A link
+    that sets other scores (a lesson's "try it" link) rewrites the box; a link that hides it
+    leaves the scores as they are."""
+    if "scores" in STATE["hide"]:
+        return STATE["scores"]
+    if st.session_state.get(SCORES_SHOWN) != STATE["scores"]:
+        st.session_state[SCORES_TEXT] = outputs.format_scores(STATE["scores"])
+    text = where.text_input("Scores, separated by commas", key=SCORES_TEXT, persist_state="session",
+                            help="One score per class, 2 to 12 of them, each from −10,000 to 10,000.")
     try:
         scores = outputs.parse_scores(text)
     except outputs.ScoreError as e:
         what = f"{echo(e.token)} {e}" if e.token else str(e)
         st.error(f"**Scores:** {what}. Type 2 to {outputs.MAX_CLASSES} numbers separated by commas, "
                  "such as 10, 20, 30, 40.")
+        return None
+    STATE["scores"] = st.session_state[SCORES_SHOWN] = scores
+    return scores
+
+
+@st.fragment
+def calculator():
+    c = st.columns([5, 4, 2], vertical_alignment="bottom")
+    scores = scores_box(c[0])
+    temperature = STATE.widget("t", c[1].slider, "Temperature T", 0.1, 5.0, step=0.1,
+                               help="softmax(x / T): below 1 sharpens towards the largest score, above 1 flattens.")
+    log = STATE.widget("logp", c[2].toggle, "Log", help="Probabilities on a log scale, where 10⁻¹⁴ is visible.")
+    if scores is None:
         STATE.sync()
         return
-    STATE["scores"] = scores
     shift = STATE["shift"]  # the slider below: a widget's new value is in the state before the rerun
     sm = outputs.softmax(scores, temperature, shift)
     names = outputs.class_names(len(scores))
     chart(softmax_figure(sm, names, log, outputs.SEED_HANDWRITTEN if sm.is_seed_example else None),
           key="softmax_chart")
     st.markdown(prose.read("outputs_lse"))
-    st.slider("Add c to every score", -1000.0, 1000.0, step=10.0, **STATE.bind("shift"))
+    STATE.widget("shift", st.slider, "Add c to every score", -1000.0, 1000.0, step=10.0)
     t = f" / {temperature:g}" if temperature != 1 else ""
     x_c = "x + c" if shift else "x"
     raw, top = (f"({x_c}){t}", f"(x − max x){t}") if t else (x_c, "x − max x")
@@ -114,11 +129,10 @@ def why_curves(unit: str) -> outputs.Curves:
 @st.fragment
 def why_log():
     c = st.columns([1, 1])
-    unit = c[0].segmented_control("Output unit", outputs.WHY, format_func=WHY_NAMES.get, required=True,
-                                  **STATE.bind("why"))
-    at = c[1].slider("Score z of the correct class (the other three: 0)" if unit == "softmax" else
-                     "Score z (the label is 1)", -10.0, 10.0,
-                     step=0.5, **STATE.bind("at"))
+    unit = STATE.widget("why", c[0].segmented_control, "Output unit", outputs.WHY, format_func=WHY_NAMES.get,
+                        required=True)
+    label = "Score z of the correct class (the other three: 0)" if unit == "softmax" else "Score z (the label is 1)"
+    at = STATE.widget("at", c[1].slider, label, -10.0, 10.0, step=0.5)
     curves = why_curves(unit)
     chart(why_log_figure(curves, at), key="why_chart")
     i = int(abs(curves.z - at).argmin())
@@ -144,10 +158,10 @@ def draw_regression(run: regression.RegressionRun, final: bool) -> None:
 @st.fragment
 def regression_section():
     c = st.columns(4)
-    act = c[0].selectbox("Hidden activation", TRAIN_SLUGS, format_func=NAMES.get, **STATE.bind("reg_act"))
-    width = c[1].slider("Hidden units per layer", 4, 64, step=4, **STATE.bind("reg_width"))
-    steps = c[2].slider("Training steps", 100, 5000, step=100, **STATE.bind("reg_steps"))
-    noise = c[3].slider("Noise (standard deviation)", 0.0, 1.0, step=0.05, **STATE.bind("reg_noise"))
+    act = STATE.widget("reg_act", c[0].selectbox, "Hidden activation", TRAIN_SLUGS, format_func=NAMES.get)
+    width = STATE.widget("reg_width", c[1].slider, "Hidden units per layer", 4, 64, step=4)
+    steps = STATE.widget("reg_steps", c[2].slider, "Training steps", 100, 5000, step=100)
+    noise = STATE.widget("reg_noise", c[3].slider, "Noise (standard deviation)", 0.0, 1.0, step=0.05)
     STATE.sync()
     live_run(regression.train, (act, width, steps, noise), draw_regression, name="outputs.reg",
              about="Trains the network on the server: a few seconds for 1,500 steps.")

@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 import streamlit as st
 
-from activations import REGISTRY
+from activations import REGISTRY, initialisation
 from app_shell import chart
 from charts.lessons import derivative_bounds_figure, gradient_norms_figure, normalisation_figure, num, slope_product_figure
 from charts.saturation import saturation_figure
@@ -53,24 +53,22 @@ st.markdown(prose.read("vanishing_intro"))
 def gradients():
     """Depth, width, initialisation, data and activations: new probes, rerunning only this section."""
     c = st.columns([1, 1, 1, 1])
-    layers = c[0].slider("Depth (hidden layers)", DEPTHS[0], DEPTHS[-1], **STATE.bind("depth"))
-    width = c[1].slider("Width (units per layer)", 10, 200, step=10, **STATE.bind("width"))
-    init = c[2].selectbox("Initialisation", INIT_CHOICES, format_func=INIT_LABELS.get, **STATE.bind("init"),
-                          help="He: variance 2/fan_in. Xavier/Glorot: 2/(fan_in + fan_out). "
-                                                    "LeCun normal: 1/fan_in. Usual: Xavier for sigmoid and tanh, "
-                                                    "LeCun for SELU, He for the rest.")
-    data = c[3].selectbox("Batch of real data", DATA, **STATE.bind("data"),
+    layers = STATE.widget("depth", c[0].slider, "Depth (hidden layers)", DEPTHS[0], DEPTHS[-1])
+    width = STATE.widget("width", c[1].slider, "Width (units per layer)", 10, 200, step=10)
+    init = STATE.widget("init", c[2].selectbox, "Initialisation", INIT_CHOICES, format_func=INIT_LABELS.get,
+                        help=initialisation.HELP)
+    data = STATE.widget("data", c[3].selectbox, "Batch of real data", DATA,
                           format_func={"digits": "digits (8×8 images)", "breast_cancer": "breast cancer"}.get)
-    acts = st.multiselect("Activations", depth.DEPTH_SLUGS, format_func=lambda s: REGISTRY[s].name,
-                          **STATE.bind("acts"))
+    acts = STATE.widget("acts", st.multiselect, "Activations", depth.DEPTH_SLUGS,
+                        format_func=lambda s: REGISTRY[s].name)
     STATE.sync()
     if not acts:
         st.info("Pick at least one activation.")
         return
     keys = {}
     for slug in acts:
-        chosen = depth.usual_init(slug) if init == "usual" else init
-        keys[f"{REGISTRY[slug].name} ({depth.INITS[chosen][0]})"] = (slug, layers, width, chosen, data)
+        chosen = REGISTRY[slug].init_scheme(init)
+        keys[f"{REGISTRY[slug].name} ({initialisation.NAMES[chosen]})"] = (slug, layers, width, chosen, data)
     probes = memo_slider(probes_memo(), keys, DEPTHS, at=1, name="depth", spinner="Probing the networks…")
     chart(gradient_norms_figure(probes), key="grad_chart")
     worst = max(p.recursion_error for p in probes.values())
@@ -96,7 +94,7 @@ st.markdown(prose.read("vanishing_selu"))
 @st.fragment
 def normalisation():
     """The depth slider only slices the cached deepest probes, rerunning only this section."""
-    layers = st.slider("Depth", 5, NORM_DEPTH_MAX, **STATE.bind("norm_depth"))
+    layers = STATE.widget("norm_depth", st.slider, "Depth", 5, NORM_DEPTH_MAX)
     STATE.sync()
     data = STATE["data"]
     # Layer l's activations do not depend on the layers above it (same seed, same draws), so the
@@ -119,9 +117,9 @@ st.markdown(prose.read("vanishing_saturation"))
 def saturation_section():
     """One unit's pre-activations and slopes: NumPy only, recomputed on every move of the scale."""
     c = st.columns([1, 2])
-    act = c[0].segmented_control("Saturating activation", saturation.SATURATING, format_func=page_state.NAMES.get,
-                                 required=True, **STATE.bind("sat_act"))
-    scale = c[1].slider("Weight scale s = ‖w‖", 0.1, 10.0, step=0.1, **STATE.bind("sat_scale"))
+    act = STATE.widget("sat_act", c[0].segmented_control, "Saturating activation", saturation.SATURATING,
+                       format_func=page_state.NAMES.get, required=True)
+    scale = STATE.widget("sat_scale", c[1].slider, "Weight scale s = ‖w‖", 0.1, 10.0, step=0.1)
     u = saturation.unit(scale)
     chart(saturation_figure(u, act), key="sat_chart")
     st.markdown(f"| weights of norm {scale:g} | mean f′(z) | mean f′(z) where z > 0 | share of inputs with f′(z) below "

@@ -1,14 +1,27 @@
 """Every page's settings, declared once: the fields of each page's link (name, type, range or
 options, default), read and written by ``runtime.url_state``. A page takes its ``UrlState``
 from here; nothing else reads or writes the address bar."""
-from activations import REGISTRY
-from lessons import maxout, outputs, saturation
+from activations import REGISTRY, RRELU_SCHEMES, initialisation
+from lessons import course, maxout, outputs, saturation
 from lessons.chain_rule import CHAIN_SLUGS
 
 from .url_state import Choice, Choices, Flag, Number, Numbers, Span, UrlState
 
 SLUGS = list(REGISTRY)
 NAMES = {s: a.name for s, a in REGISTRY.items()}
+
+#: Settings of the whole app, in every page's link: presenter mode for a projector.
+SHARED = [Flag("present", False, "presenter mode", shared=True)]
+
+
+def presenting(session, query) -> bool:
+    """Presenter mode: the session's switch, or on a session's first run the link's ``present``."""
+    if "app.present" in session:
+        return bool(session["app.present"])
+    try:
+        return bool(SHARED[0].parse(query["present"])) if "present" in query else False
+    except ValueError:
+        return False
 
 
 
@@ -22,6 +35,8 @@ def param_fields(slug: str) -> list[Number]:
 # -- Activation gallery --------------------------------------------------------------------
 VIEWS = ("Single", "Compare", "Scrub")
 X_LIMIT = 10.0
+#: RReLU's two training schemes, as the page names them (``activations.RRELU_SCHEMES``).
+SCHEME_NAMES = {"slope": "PyTorch: uniform slope", "divisor": "Xu et al.: uniform divisor"}
 
 
 def gallery_params(get):
@@ -32,10 +47,11 @@ def gallery_params(get):
     return param_fields(slug) + scrub
 
 
-GALLERY = UrlState("gallery", [
+GALLERY = UrlState("gallery", [*SHARED,
     Choice("act", "relu", "activation", options=tuple(SLUGS), names=NAMES),
     Choice("view", "Single", options=VIEWS),
     Choice("mode", "test", "RReLU mode", options=("test", "train")),
+    Choice("scheme", "slope", "RReLU training scheme", options=tuple(RRELU_SCHEMES), names=SCHEME_NAMES),
     Number("x", 0.0, "inspect x", lo=-X_LIMIT, hi=X_LIMIT),
     Span("xr", (-5.0, 5.0), "plot range", lo=-X_LIMIT, hi=X_LIMIT),
     Choices("cmp", ["relu", "leaky_relu", "elu", "sigmoid", "tanh"], "activations to compare", options=tuple(SLUGS),
@@ -56,7 +72,7 @@ FREE = [("x", "input x", 0.3), ("y", "target y", -0.5),
         ("w_out", "w_out", 0.4), ("b_out", "b_out", 0.3)]
 
 
-DEAD = UrlState("dead", [
+DEAD = UrlState("dead", [*SHARED,
     Number("step", 1, "step", lo=1, hi=len(DEAD_STEPS), integer=True),
     Number("lr", 0.1, "learning rate", lo=0.01, hi=2.0, step=0.01),
     Choice("act", "relu", "activation", options=CHAIN_SLUGS, names=NAMES),
@@ -70,17 +86,14 @@ DEAD = UrlState("dead", [
 
 
 # -- Vanishing gradients -------------------------------------------------------------------
-# lessons.depth imports torch, which the gallery's path must not: its choices are restated here
-# (and checked against it by tests/runtime/test_url_state.py).
-INIT_LABELS = {"usual": "Each activation's usual one", "he": "He", "xavier": "Xavier/Glorot", "lecun": "LeCun normal"}
-INIT_CHOICES = tuple(INIT_LABELS)
-DEPTH_SLUGS = CHAIN_SLUGS  # elementwise: a layer keeps its width
+INIT_LABELS, INIT_CHOICES = initialisation.LABELS, initialisation.CHOICES
+DEPTH_SLUGS = CHAIN_SLUGS  # elementwise: a layer keeps its width (lessons.depth, which imports torch)
 DEFAULT_ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "selu"]
 DATA = ("digits", "breast_cancer")
 DEPTHS, NORM_DEPTH_MAX = range(2, 61), 60
 
 
-VANISHING = UrlState("vanishing", [
+VANISHING = UrlState("vanishing", [*SHARED,
     Number("depth", 20, "depth", lo=2, hi=60, integer=True),
     Number("width", 100, "width", lo=10, hi=200, integer=True, step=10),
     Choice("init", "usual", "initialisation", options=INIT_CHOICES, names=INIT_LABELS),
@@ -101,7 +114,7 @@ PAIR_NAMES = {"gaussian": "a real number (identity)", "bernoulli": "yes or no (s
 WHY_NAMES = {"softmax": "softmax (4 classes)", "sigmoid": "sigmoid (2 classes)"}
 _T = REGISTRY["softmax"].param("temperature")
 
-OUTPUTS = UrlState("outputs", [
+OUTPUTS = UrlState("outputs", [*SHARED,
     Choice("pair", "gaussian", "target", options=outputs.PAIRS, names=PAIR_NAMES),
     Number("z", 1.0, "output score z", lo=-8.0, hi=8.0, step=0.1),
     Number("y", 0.0, "target y", lo=-6.0, hi=6.0, step=0.1),
@@ -126,7 +139,7 @@ OUTPUTS = UrlState("outputs", [
 SCALE_NAMES = {"exp": "exp", "softplus": "softplus", "elu1": "ELU + 1"}
 MDN_VIEWS = {"samples": "samples from p(y | x)", "density": "density p(y | x)"}
 
-MDN = UrlState("mdn", [
+MDN = UrlState("mdn", [*SHARED,
     Number("m", 3, "components", lo=1, hi=8, integer=True),
     Number("width", 24, "hidden units", lo=4, hi=64, integer=True, step=4),
     Number("steps", 1000, "training steps", lo=100, hi=4000, integer=True, step=100),
@@ -143,7 +156,7 @@ TARGET_NAMES = {k: label for k, (label, *_) in maxout.TARGETS.items()}
 #: (scikit-learn's toy sets pull in pandas, which Plotly looks for while the page draws).
 PRELU_DATA = ("spiral", "xor")
 
-MAXOUT = UrlState("maxout", [
+MAXOUT = UrlState("maxout", [*SHARED,
     Choice("target", "abs", "target", options=tuple(maxout.TARGETS), names=TARGET_NAMES),
     Number("k", 2, "K", lo=2, hi=maxout.K_MAX, integer=True),
     Number("units", 64, "units before", lo=1, hi=4096, integer=True),
@@ -155,6 +168,23 @@ MAXOUT = UrlState("maxout", [
 ])
 
 
+# -- Start page and course ------------------------------------------------------------------
+HOME = UrlState("home", SHARED)
+LESSONS = {lesson.slug: lesson for lesson in course.lessons()}
+
+
+def course_step(get):
+    """Which step of the chosen lesson is shown; its quiz is the step after the last."""
+    lesson = LESSONS[get("lesson")]
+    return [Number("step", 1, "step", f"{lesson.slug}.step", lo=1, hi=len(lesson.steps) + bool(lesson.quiz),
+                   integer=True)]
+
+
+COURSE = UrlState("course", [*SHARED, Choice("lesson", next(iter(LESSONS)), "lesson", options=tuple(LESSONS),
+                                             names={k: v.title for k, v in LESSONS.items()})], more=course_step)
+
+
 #: Each page's file and its state (the round-trip test walks them all).
-PAGES = {"pages/gallery.py": GALLERY, "pages/dead_neurons.py": DEAD, "pages/vanishing_gradients.py": VANISHING,
+PAGES = {"pages/home.py": HOME, "pages/course.py": COURSE, "pages/gallery.py": GALLERY,
+         "pages/dead_neurons.py": DEAD, "pages/vanishing_gradients.py": VANISHING,
          "pages/output_activations.py": OUTPUTS, "pages/mixture_density.py": MDN, "pages/maxout_crelu.py": MAXOUT}

@@ -51,12 +51,14 @@ def _fmt(v: float) -> str:
 @dataclass(frozen=True)
 class Field:
     """One setting of a page: its URL name, default, and the words that name it in a message.
-    ``key`` is its name in the page's session state (default: ``name``)."""
+    ``key`` is its name in the page's session state (default: ``name``). A ``shared`` field
+    (presenter mode) belongs to the whole app: every page reads and writes it, under ``app.``."""
 
     name: str
     default: Any
     label: str = ""
     key: str = ""
+    shared: bool = False
 
     @property
     def words(self) -> str:
@@ -246,12 +248,18 @@ class UrlState:
 
     def __init__(self, page: str, fields: Sequence[Field],
                  more: Callable[[Callable], Sequence[Field]] | None = None):
-        self.page, self._fields, self._more = page, tuple(fields), more
+        names = tuple(f.key or f.name for f in fields if not f.shared)
+        # A teacher's link can hide controls (as TensorFlow Playground's classroom links do):
+        # the hidden widgets are not drawn, their values still apply.
+        hide = Choices("hide", [], "hidden controls", options=names)
+        self.page, self._fields, self._more = page, (*fields, hide), more
         names = [f.name for f in self._fields]
         assert len(names) == len(set(names)), f"{page}: a URL name is declared twice"
 
     def key(self, name: str) -> str:
         """The session-state key of a field (by its ``key``, or its name)."""
+        if any(f.shared and (f.key or f.name) == name for f in self._fields):
+            return f"app.{name}"
         return f"{self.page}.{name}"
 
     def fields(self, session=None) -> tuple[Field, ...]:
@@ -276,17 +284,28 @@ class UrlState:
     def __setitem__(self, key: str, value) -> None:
         st.session_state[self.key(key)] = value
 
+    def widget(self, name: str, draw: Callable, *args, **kwargs):
+        """Draw ``draw(*args, **kwargs)`` bound to the field ``name`` and return its value; if
+        the link hides the control, draw nothing and return the field's value."""
+        if name in self["hide"]:
+            return self[name]
+        return draw(*args, **kwargs, **self.bind(name))
+
     def bind(self, name: str) -> dict:
         """Keyword arguments that bind a widget to a field and keep its value while it is not
         drawn (``persist_state="session"``)."""
         return {"key": self.key(name), "persist_state": "session"}
 
     def load(self) -> None:
-        """On the page's first run in this session: every field from the link, or its default."""
+        """Every field from the link, or its default: on the page's first run in this session,
+        and whenever the page is opened with a link other than the one it last wrote (a lesson's
+        "try it" link, the browser's back button). Opened with no link (the sidebar), the page
+        keeps the session's values."""
         ss = st.session_state
-        if ss.get(self.key("_loaded")):
+        raw = st.query_params.to_dict()
+        if ss.get(self.key("_loaded")) and (not raw or raw == ss.get(self.key("_synced"))):
             return
-        raw, warnings = st.query_params, []
+        warnings = []
 
         def take(fields):
             for f in fields:
@@ -301,7 +320,7 @@ class UrlState:
 
         take(self._fields)
         take(self.fields()[len(self._fields):])
-        ss[self.key("_warnings")], ss[self.key("_loaded")] = warnings, True
+        ss[self.key("_warnings")], ss[self.key("_loaded")], ss[self.key("_synced")] = warnings, True, raw
 
     def warn(self) -> None:
         """Show what was wrong with the link, in plain words."""
@@ -322,3 +341,4 @@ class UrlState:
         q = self.query()
         if st.query_params.to_dict() != q:
             st.query_params.from_dict(q)
+        st.session_state[self.key("_synced")] = q

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import torch
@@ -74,19 +75,39 @@ def load(name: str, n: int = 1000, noise: float = 0.2, seed: int = 0, test_fract
             classes = 2
         x, y = _toy(name, n, float(noise), rng, classes)
     else:
-        from sklearn import datasets as skd
-
-        bunch = skd.load_digits() if name == "digits" else skd.load_breast_cancer()
-        x, y = bunch.data, bunch.target
-        classes = int(y.max()) + 1
+        x, y = _real(name)
     return _split(name, x, y, rng, test_fraction, image)
+
+
+@lru_cache(maxsize=None)
+def _real(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A real set's features and labels as scikit-learn ships them (read once per process;
+    read-only, since every caller shares them)."""
+    from sklearn import datasets as skd
+
+    bunch = skd.load_digits() if name == "digits" else skd.load_breast_cancer()
+    for a in (bunch.data, bunch.target):
+        a.flags.writeable = False
+    return bunch.data, bunch.target
+
+
+def size(name: str, n: int = 1000) -> int:
+    """How many points data set ``name`` has: ``n`` for a generated toy set, every row for a real one."""
+    if name not in NAMES:
+        raise ValueError(f"unknown data set {name!r}; choose from {', '.join(NAMES)}")
+    return n if name in TOY_2D else len(_real(name)[1])
+
+
+def n_test(total: int, test_fraction: float) -> int:
+    """How many of ``total`` points the split sets aside for testing (at least one)."""
+    return max(1, int(round(test_fraction * total)))
 
 
 def _split(name, x, y, rng, test_fraction, image=False) -> Dataset:
     x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.int64)
     order = rng.permutation(len(x))
-    n_test = max(1, int(round(test_fraction * len(x))))
-    test, train = order[:n_test], order[n_test:]
+    k = n_test(len(x), test_fraction)
+    test, train = order[:k], order[k:]
     if name == "digits":  # pixel values 0..16: one global scale keeps the images' shape
         mean, std = x[train].mean(), x[train].std()
     else:

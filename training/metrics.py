@@ -1,6 +1,9 @@
 """Metrics shared by the training lab and the lessons."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import torch
 
 
@@ -27,3 +30,30 @@ def dead_fraction_stacked(h: torch.Tensor) -> torch.Tensor:
     summing is several times faster than ``count_nonzero`` or ``any`` here."""
     magnitude = h.abs().sum(dim=(1, *range(3, h.dim())))
     return (magnitude == 0).float().mean(dim=1)
+
+
+@dataclass(frozen=True)
+class Revival:
+    """A hidden layer whose dead fraction fell again: ``peak`` at logged step ``peak_step``,
+    ``end`` at the last logged step (fractions of the layer's units)."""
+
+    model: int
+    layer: int
+    peak: float
+    peak_step: int
+    end: float
+
+
+def revivals(dead: np.ndarray, log_steps: np.ndarray) -> list[Revival]:
+    """Every (model, layer) of a run's dead fractions ``dead`` (logs, models, layers), logged at
+    ``log_steps``, whose last value is below its peak: units that were dead on every training
+    input came back. Largest fall first. Under plain gradient descent a first-layer unit cannot (its gradient is zero
+    and its inputs are the data); momentum and Adam keep moving it, and a deeper unit's inputs
+    change as the layers below learn."""
+    if not len(dead):
+        return []
+    peak_at = np.nanargmax(np.nan_to_num(dead, nan=-1.0), axis=0)  # (models, layers)
+    peak, end = np.take_along_axis(dead, peak_at[None], 0)[0], dead[-1]
+    out = [Revival(int(m), int(l), float(peak[m, l]), int(log_steps[peak_at[m, l]]), float(end[m, l]))
+           for m, l in zip(*np.nonzero(end < peak))]
+    return sorted(out, key=lambda r: (r.end - r.peak, r.model, r.layer))

@@ -10,8 +10,9 @@ from typing import Callable
 
 import torch
 
+from .config import Config
 from .datasets import Dataset
-from .engine import Config, Trainer
+from .engine import Trainer
 
 MAX_CONCURRENT = int(os.environ.get("RELU_LAB_MAX_RUNS", "2"))
 SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT)
@@ -20,6 +21,11 @@ SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT)
 def configure_threads(n: int | None = None) -> None:
     """Small intra-op thread count for a server whose cores are shared by concurrent runs."""
     torch.set_num_threads(n or int(os.environ.get("RELU_LAB_TORCH_THREADS", "1")))
+
+
+def threads() -> int:
+    """Torch's intra-op thread count in this process."""
+    return torch.get_num_threads()
 
 
 class Background:

@@ -81,3 +81,46 @@ def test_leaky_relu_lets_a_small_gradient_through():
     assert result.grad == pytest.approx(0.796 * 0.4 * 0.01 * 0.3)
     assert result.w_new == pytest.approx(0.5 - 0.1 * 0.0009552)
     assert result.w_new != SEED_EXAMPLE.weights[0]
+
+
+def test_a_sigmoid_layer_need_not_shrink_the_gradient():
+    """σ′ ≤ 1/4, but a layer's factor is σ′·w: a second sigmoid unit with w₂ = 8 at z₂ = 0 has the
+    factor 0.25 × 8 = 2, and the gradient grows (0.0214 → 0.0472). The texts say so, and no longer
+    claim that every sigmoid layer shrinks the gradient at least four-fold."""
+    from lessons.prose import read
+
+    one = walk(Chain(0.3, (0.5, 0.4), (-1.15, 0.3), -0.5, 0.1, "sigmoid"))
+    a1 = one.a[0]
+    two = walk(Chain(0.3, (0.5, 8.0, 0.4), (-1.15, -8.0 * a1, 0.3), -0.5, 0.1, "sigmoid"))
+    assert two.z[1] == pytest.approx(0.0, abs=1e-15)
+    slope2, weight2 = two.factors[2].value, two.factors[3].value
+    assert (two.factors[2].kind, two.factors[3].kind) == ("activation", "weight")
+    assert slope2 == 0.25 and slope2 * weight2 == 2.0
+    assert (round(one.grad, 4), round(two.grad, 4)) == (0.0214, 0.0472)
+    con = " ".join(REGISTRY["sigmoid"].cons)
+    step2 = " ".join(read("dead_step2").split())
+    for text in (con, step2):
+        assert "four-fold" not in text and "at least 4×" not in text and "before the weights have their say" in text
+    assert "σ′·w" in con and "σ′·w" in step2 and "0.25 × 8 = 2" in step2
+
+
+def test_any_factor_can_be_the_zero():
+    """dead_step0.md: the zero is the activation's derivative in the seeds' example, but the loss
+    factor is zero when ŷ = y and the input factor when x = 0, with the ReLU unit on."""
+    from lessons.prose import read
+
+    kinds = lambda w: {f.kind: f.value for f in w.factors if f.value == 0}  # noqa: E731
+    assert set(kinds(walk(SEED_EXAMPLE))) == {"activation"}
+    right = walk(Chain(x=0.3, weights=(0.5, 0.4), biases=(0.1, 0.3), y=0.4 * 0.25 + 0.3, lr=0.1))
+    assert right.y_hat == right.chain.y and set(kinds(right)) == {"loss"} and right.grad == 0
+    no_input = walk(Chain(x=0.0, weights=(0.5, 0.4), biases=(0.2, 0.3), y=-0.5, lr=0.1))
+    assert no_input.z[0] > 0 and set(kinds(no_input)) == {"input"} and no_input.grad == 0
+    text = " ".join(read("dead_step0").split())
+    assert "always the activation" not in text
+    assert "loss factor when the prediction is already right (ŷ = y)" in text and "input factor when x = 0" in text
+
+
+def test_softmax_of_a_single_number_is_always_one_with_derivative_zero():
+    act = REGISTRY["softmax"]
+    x = np.linspace(-50, 50, 101)[:, None]  # one score per vector
+    assert (act.forward(x) == 1).all() and (act.derivative(x) == 0).all()

@@ -5,8 +5,11 @@ from conftest import wait_idle
 
 
 def metric_value(page, label: str) -> str:
-    box = page.locator('[data-testid="stMetric"]', has_text=label).first
-    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    """A value of the walk-through's read-out table, by the start of its column's label."""
+    table = page.locator("table", has_text="∂L/∂w₁").first
+    heads = [h.strip() for h in table.locator("th").all_inner_texts()]
+    cells = [c.strip() for c in table.locator("td").all_inner_texts()]
+    return next(c for h, c in zip(heads, cells) if h.startswith(label))
 
 
 @pytest.mark.browser

@@ -3,18 +3,30 @@ import pytest
 
 from conftest import chart_spec, decode, open_page
 
+from lessons import dying
+
 
 PAGE = "pages/dead_neurons.py"
 
 
 def metric(at, label) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    """A value of the walk-through's read-out table, by its column's label."""
+    table = next(m.value for m in at.markdown if m.value.startswith("| ∂L/∂w₁ |"))
+    head, _, values = table.splitlines()
+    cells = dict(zip([c.strip() for c in head.split("|")[1:-1]], [c.strip() for c in values.split("|")[1:-1]]))
+    return cells[label].replace("−", "-")
+
+
+def cell(at, name, column) -> str:
+    """The cell of ``name``'s row in the results table under the heading ``column``."""
+    table = next(m.value for m in at.markdown if "| Units off at the end |" in m.value).splitlines()
+    index = [c.strip() for c in table[0].split("|")].index(column)
+    row = next(line for line in table if line.startswith(f"| **{name}** |"))
+    return row.split("|")[index].strip()
 
 
 def off_at_the_end(at, name) -> str:
-    """The "Units off at the end" cell of ``name``'s row in the results table."""
-    row = next(line for m in at.markdown for line in m.value.splitlines() if line.startswith(f"| **{name}** |"))
-    return row.split("|")[2].strip()
+    return cell(at, name, "Units off at the end")
 
 
 def choose_preset(at, key):
@@ -31,7 +43,7 @@ def test_walk_through_every_step():
     assert metric(at, "w_old") == metric(at, "w_new = w_old − η·∂L/∂w₁") == "0.5"
     dot = at.get("graphviz_chart")[0].proto.spec
     assert "∂a₁/∂z₁ = 0" in dot and "∂L/∂ŷ = 0.8" in dot and "∂ŷ/∂a₁ = 0.4" in dot and "∂z₁/∂w₁ = 0.3" in dot
-    assert "0.8 × 0.4 × 0 × 0.3 = 0" in at.latex[0].value
+    assert r"0.8 \times 0.4 \times 0 \times 0.3 = 0" in at.latex[0].value
     # Step 2: Leaky ReLU. Small, non-zero gradient; the weight moves by η·∂L/∂w₁.
     at.button(key="next").click().run()
     assert at.query_params["step"] == "2"
@@ -79,18 +91,25 @@ def test_presets():
     at = open_page(PAGE)
     choose_preset(at, "negative_bias")
     assert (at.slider(key="dead.die_lr").value, at.slider(key="dead.die_bias").value) == (0.5, -3.0)
-    assert off_at_the_end(at, "ReLU") == "9 of 16"
-    assert off_at_the_end(at, "Leaky ReLU") == "8 of 16"
+    # Dead = zero on every training input: exactly the units whose bias never moves.
+    run = dying.train("relu", 0.5, -3.0)
+    frozen = int((run.bias == run.bias[0]).all(axis=0).sum())
+    assert frozen == 11
+    assert off_at_the_end(at, "ReLU") == cell(at, "ReLU", "Dead at the end") == f"{frozen} of 16"
+    heat = chart_spec(at, key="die_heat")["layout"]["annotations"][0]["text"]
+    assert f"{frozen} of 16 off, {frozen} dead" in heat
+    assert any("1,258 training digits" in c.value for c in at.caption)
+    assert off_at_the_end(at, "Leaky ReLU") == "9 of 16" and cell(at, "Leaky ReLU", "Dead at the end") == "0 of 16"
     heat = chart_spec(at, key="die_heat")["data"]
     assert decode(heat[0]["z"]).size == 16 * 60
     assert chart_spec(at, key="die_heat")["layout"]["yaxis"]["range"] == [15.5, -0.5]  # one row per unit
     bias = chart_spec(at, key="die_bias_chart")["data"]
     assert len(bias) == 4  # per run: the units on at the end, and those off (red), each one trace
-    assert len(set(decode(bias[1]["customdata"]))) == 9  # ReLU's 9 units off at the end
+    assert len(set(decode(bias[1]["customdata"]))) == 11  # ReLU's 11 units off at the end
     for key in ("die_heat", "die_frac", "die_bias_chart"):
         assert "shapes" not in chart_spec(at, key=key)["layout"]  # shapes double Plotly's redraw
     at.selectbox(key="dead.die_act").set_value("prelu").run()
-    assert off_at_the_end(at, "Parametric ReLU (PReLU)") == "1 of 16"
+    assert off_at_the_end(at, "Parametric ReLU (PReLU)") == "2 of 16"
 
     choose_preset(at, "high_lr")
     assert at.slider(key="dead.die_lr").value == 1.2

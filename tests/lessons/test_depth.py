@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 import torch
 
-from lessons.depth import DEPTH_SLUGS, INITS, NORMALISATION_RUNS, batch, delta_recursion, probe, usual_init, weights
+from activations import REGISTRY
+from lessons.depth import DEPTH_SLUGS, NORMALISATION_RUNS, batch, delta_recursion, probe, weights
 
 
 @pytest.fixture(scope="module")
@@ -21,17 +22,14 @@ def test_initialisations_have_their_papers_variance(init, variance):
     assert torch.equal(w, weights(1, 400, 300, 10, init, seed=1)[0])
 
 
-def test_usual_inits():
-    assert (usual_init("sigmoid"), usual_init("tanh"), usual_init("selu"), usual_init("relu")) == \
-        ("xavier", "xavier", "lecun", "he")
-    assert set(INITS) == {"he", "xavier", "lecun"}
+def test_depth_slugs_keep_the_width():
     assert not {"crelu", "softmax", "maxout"} & set(DEPTH_SLUGS)
 
 
 @pytest.mark.parametrize("act", ["sigmoid", "relu", "selu", "gelu", "prelu"])
 def test_delta_recursion_equals_autograd(digits, act):
     x, y, k = digits
-    p = probe(act, 8, 32, usual_init(act), x[:64], y[:64], k)
+    p = probe(act, 8, 32, REGISTRY[act].init, x[:64], y[:64], k)
     assert p.recursion_error < 1e-10
     assert p.delta_norms.shape == p.grad_norms.shape == (8,)
 
@@ -57,8 +55,8 @@ def test_selu_self_normalises_at_layer_50(digits):
 
 def test_sigmoid_gradient_vanishes_relu_does_not_at_depth_20(digits):
     x, y, k = digits
-    sig = probe("sigmoid", 20, 100, usual_init("sigmoid"), x, y, k)
-    relu = probe("relu", 20, 100, usual_init("relu"), x, y, k)
+    sig = probe("sigmoid", 20, 100, REGISTRY["sigmoid"].init, x, y, k)
+    relu = probe("relu", 20, 100, REGISTRY["relu"].init, x, y, k)
     ratio = sig.grad_norms[0] / relu.grad_norms[0]
     print(f"depth 20, first layer: sigmoid/ReLU gradient-norm ratio {ratio:.2e}")
     assert ratio < 1e-6
@@ -81,3 +79,55 @@ def test_layer_statistics_do_not_depend_on_the_layers_above(digits):
     x, y, k = digits
     deep, shallow = probe("selu", 30, 40, "lecun", x[:128], y[:128], k), probe("selu", 12, 40, "lecun", x[:128], y[:128], k)
     assert np.allclose(deep.mean[:12], shallow.mean, rtol=1e-12) and np.allclose(deep.var[:12], shallow.var, rtol=1e-12)
+
+
+def test_the_normalisation_text_states_what_the_probes_measure():
+    """vanishing_selu.md's numbers are the page's probes (digits, batch 256, 60 layers of 100
+    units, seed 0): ReLU with He is offset but stays in a band; ELU with He and SELU with He drift
+    upwards; tanh with Xavier shrinks."""
+    from lessons.prose import read
+
+    text = " ".join(read("vanishing_selu").split())
+    x, y, k = batch("digits", 256)
+    p = {slug + "/" + init: probe(slug, 60, 100, init, x, y, k) for _, slug, init in NORMALISATION_RUNS}
+    r2 = lambda v: f"{v:.2f}".replace("-", "−")  # noqa: E731
+    selu = p["selu/lecun"]
+    assert f"mean stays between {r2(selu.mean.min())} and {r2(selu.mean.max())}" in text
+    assert f"variance between {r2(selu.var.min())} and {r2(selu.var.max())}" in text
+    relu = p["relu/he"]
+    assert relu.mean.min() > 0 and f"({r2(relu.mean.min())} to {r2(relu.mean.max())})" in text
+    assert f"({r2(relu.var.min())} to {relu.var.max():.1f})" in text
+    assert relu.var.max() < 2.5 and relu.var[-1] < 2 * relu.var[0]  # no run-away
+    elu, selu_he = p["elu/he"], p["selu/he"]
+    assert f"about {elu.var[-1]:.0f} by layer 60" in text and elu.var[-1] > 10 * elu.var[0]
+    assert f"about {round(selu_he.var[-1], -2):,.0f} at layer 60" in text
+    tanh = p["tanh/xavier"]
+    assert f"from {r2(tanh.var[0])} at layer 1 to below 0.01" in text and tanh.var[-1] < 0.01
+    assert "ReLU and ELU (their means are positive)" not in text
+
+
+def test_he_keeps_relus_mean_square_and_inflates_elus():
+    """One wide layer with He weights: ReLU passes the mean square of its input on unchanged (He et
+    al., 2015); ELU's negative side adds to it, so a stack of ELU layers grows."""
+    g = torch.Generator().manual_seed(100)  # not the weights' seed: the input must not reuse their draws
+    a = torch.randn(2000, 200, dtype=torch.float64, generator=g) * 0.8 + 0.3  # any input; mean square 0.73
+    w = weights(1, 20_000, 200, 10, "he", seed=0)[0]  # (20000, 200)
+    z = a @ w.T
+    q = (a**2).mean().item()
+    assert (torch.relu(z) ** 2).mean().item() == pytest.approx(q, rel=0.01)
+    assert (torch.nn.functional.elu(z) ** 2).mean().item() > 1.2 * q
+
+
+def test_the_slope_bounds_text_states_measured_numbers():
+    """vanishing_bounds.md: σ′ peaks at 0.25 and tanh′ at 1, both only at z = 0, and
+    0.25²⁰ ≈ 10⁻¹²."""
+    from activations import REGISTRY
+    from lessons.prose import read
+
+    z = np.linspace(-10, 10, 200_001)
+    for slug, peak in (("sigmoid", 0.25), ("tanh", 1.0)):
+        d = REGISTRY[slug].derivative(z)
+        assert d.max() == peak and (z[d == peak] == 0).all()
+    assert round(np.log10(0.25**20)) == -12
+    text = read("vanishing_bounds")
+    assert "**0.25**" in text and "**1**" in text and "0.25²⁰ ≈ 10⁻¹²" in text

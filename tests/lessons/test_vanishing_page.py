@@ -12,7 +12,7 @@ def test_gradient_norms_per_layer():
     assert not at.exception and not at.warning
     traces = {t["name"]: decode(t["y"]) for t in chart_spec(at, key="grad_chart")["data"]}
     assert len(traces) == 5 and all(len(y) == 20 for y in traces.values())
-    sigmoid, relu = traces["Sigmoid (logistic) (Xavier/Glorot)"], traces["ReLU (He)"]
+    sigmoid, relu = traces["Sigmoid (logistic) (Xavier/Glorot normal)"], traces["ReLU (He normal)"]
     assert sigmoid[0] / relu[0] < 1e-6  # first layer: orders of magnitude apart
     assert sigmoid[0] < sigmoid[-1] * 1e-6  # sigmoid's gradient vanishes towards the input
     assert chart_spec(at, key="grad_chart")["layout"]["yaxis"]["type"] == "log"
@@ -36,7 +36,7 @@ def test_slope_bounds():
     assert bounds["Sigmoid (logistic)′"].max() == pytest.approx(0.25)
     assert bounds["tanh′"].max() == pytest.approx(1.0)
     products = {t["name"]: decode(t["y"]) for t in chart_spec(at, key="slope_chart")["data"]}
-    assert (products["Sigmoid (logistic) (Xavier/Glorot)"] <= products["0.25ˡ (sigmoid's best case)"] + 1e-15).all()
+    assert (products["Sigmoid (logistic) (Xavier/Glorot normal)"] <= products["0.25ˡ (sigmoid's best case)"] + 1e-15).all()
 
 
 def test_selu_self_normalises():
@@ -56,7 +56,7 @@ def test_a_link_reopens_the_view():
     at = open_page(PAGE, timeout=90, depth="8", init="xavier", acts="tanh,relu", data="breast_cancer")
     assert not at.warning
     names = [t["name"] for t in chart_spec(at, key="grad_chart")["data"]]
-    assert names == ["tanh (Xavier/Glorot)", "ReLU (Xavier/Glorot)"]
+    assert names == ["tanh (Xavier/Glorot normal)", "ReLU (Xavier/Glorot normal)"]
     assert len(decode(chart_spec(at, key="grad_chart")["data"][0]["y"])) == 8
 
 

@@ -63,12 +63,10 @@ def test_echo_shows_only_safe_characters_inside_a_code_span(text):
     assert len(shown) <= 40 + 5
 
 
-def test_the_vanishing_pages_choices_are_the_lessons():
+def test_the_vanishing_pages_activations_are_the_lessons():
     from lessons import depth
 
     assert page_state.DEPTH_SLUGS == depth.DEPTH_SLUGS
-    assert page_state.INIT_CHOICES == ("usual", *depth.INITS)
-    assert all(page_state.INIT_LABELS[k] == label for k, (label, _) in depth.INITS.items())
 
 
 # -- Every page: a copied link reopens the same settings ------------------------------------
@@ -109,3 +107,26 @@ def test_a_copied_link_reopens_every_setting(page, state, settings):
     for w in [*again.slider, *again.selectbox, *again.multiselect, *again.number_input]:
         if w.key and w.key.startswith(state.page + "."):
             assert w.value == again.session_state[w.key], w.key
+
+
+# -- Navigation: the sidebar keeps a page's settings, a link sets them ----------------------
+
+def test_leaving_a_page_and_coming_back_through_the_sidebar_keeps_its_settings():
+    at = open_page("pages/gallery.py", act="elu", alpha="0.5", view="Compare")
+    at.switch_page("pages/home.py").run()
+    at.query_params.clear()  # the sidebar opens a page without a query
+    at.switch_page("pages/gallery.py").run()
+    assert not at.exception
+    assert at.selectbox(key="gallery.act").value == "elu"
+    assert at.session_state["gallery.elu.alpha"] == 0.5 and at.session_state["gallery.view"] == "Compare"
+    assert {"act": "elu", "alpha": "0.5", "view": "Compare"}.items() <= dict(at.query_params.items()).items()
+
+
+def test_a_link_opened_in_the_same_session_sets_the_page_it_names():
+    at = open_page("pages/gallery.py", act="elu", alpha="0.5")
+    at.switch_page("pages/home.py").run()
+    at.query_params.clear()
+    at.query_params.update({"act": "leaky_relu", "alpha": "0.2"})  # a lesson's "try it" link
+    at.switch_page("pages/gallery.py").run()
+    assert at.session_state["gallery.act"] == "leaky_relu" and at.session_state["gallery.leaky_relu.alpha"] == 0.2
+    assert at.session_state["gallery.elu.alpha"] == 0.5  # other activations keep theirs

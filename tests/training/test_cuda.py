@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from training.engine import Config, Trainer, train
+from training.config import Config
+from training.engine import Trainer, train
 
 needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device")
 SMALL = dict(activations=("relu", "tanh", "prelu"), seeds=2, n=200, width=8, epochs=40)

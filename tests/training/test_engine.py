@@ -6,7 +6,9 @@ import pytest
 import torch
 
 from activations import REGISTRY
-from training.engine import MAX_MODELS, Config, Trainer, train
+from training.config import MAX_MODELS, Config
+from training.datasets import load
+from training.engine import Trainer, train
 from training.metrics import dead_fraction, dead_fraction_stacked
 
 SMALL = dict(n=200, epochs=20, width=8)
@@ -87,6 +89,16 @@ def test_rrelu_is_random_in_training_and_uses_the_mean_slope_in_evaluation():
     assert not torch.allclose(tr1[0], tr2[0]) and not torch.allclose(tr1[0], ev[0])
 
 
+def test_unit_outputs_cover_the_decision_boundarys_plane():
+    t = Trainer(Config(activations=("relu", "tanh"), seeds=2, **SMALL))
+    r = t.run()
+    outputs = t.unit_outputs(3, 7)  # tanh, seed 1
+    assert [o.shape for o in outputs] == [(49, 8), (49, 8)]
+    corners = torch.tensor(r.grid[[0, -1]])  # the boundary grid's lower-left and upper-right points
+    for o, h in zip(outputs, t.hidden_outputs(corners, 3)):
+        np.testing.assert_allclose(o[[0, -1]], h, rtol=1e-5, atol=1e-6)
+
+
 def test_prelu_slopes_move_and_are_per_unit():
     r = train(Config(activations=("prelu",), seeds=1, **SMALL))
     assert r.prelu_slope[0, 0] == pytest.approx(0.25, abs=0.02)
@@ -160,3 +172,10 @@ def test_dead_fraction_stacked_matches_per_model_rule():
     conv = torch.ones(2, 5, 4, 3, 3)
     conv[0, :, 1] = 0
     assert dead_fraction_stacked(conv).tolist() == [0.25, 0.0]
+
+
+@pytest.mark.parametrize("cfg", [Config(), Config(dataset="spiral", n=333, test_fraction=0.25),
+                                 Config(dataset="digits"), Config(dataset="breast_cancer", test_fraction=0.5)])
+def test_caps_count_the_training_points_the_split_makes(cfg):
+    data = load(cfg.dataset, n=cfg.n, test_fraction=cfg.test_fraction)
+    assert cfg.n_train() == len(data.x_train)

@@ -1,8 +1,12 @@
-"""The dead-unit metric on constructed cases."""
+"""The dead-unit metric on constructed cases, and dead units that come back (or not) in real runs."""
+import numpy as np
 import pytest
 import torch
 
-from training.metrics import dead_fraction, dead_units
+from activations import REGISTRY
+from training.engine import Config, train
+from training.metrics import Revival, dead_fraction, dead_units, revivals
+from training.presets import PRESETS
 
 
 def test_all_dead():
@@ -45,3 +49,37 @@ def test_conv_channels():
     assert dead_units(h).tolist() == [False, True, False]
     with pytest.raises(ValueError):
         dead_units(torch.zeros(5))
+
+
+def test_revivals_find_layers_whose_dead_fraction_fell_again():
+    dead = np.array([[[0.0, 0.5]], [[0.25, 0.5]], [[0.0, 0.5]]])  # (logs, models, layers)
+    assert revivals(dead, np.array([10, 20, 30])) == [Revival(model=0, layer=0, peak=0.25, peak_step=20, end=0.0)]
+    assert revivals(dead[:2], np.array([10, 20])) == []
+    assert revivals(dead[:0], np.array([])) == []
+
+
+@pytest.fixture(scope="module")
+def dying_preset():
+    return dict(PRESETS["Dying ReLU at high learning rate"], activations=("relu",))
+
+
+def test_dead_units_come_back_under_adam(dying_preset):
+    """The training lab's "Dying ReLU at high learning rate" preset trains with Adam: seed 3's first
+    layer has 25 % dead units at a logged step and none at the end. Its gradient was zero; Adam's
+    running averages moved it anyway. So the ReLU entry must not say that death is final."""
+    r = train(Config(**dying_preset))
+    back = revivals(r.dead, r.log_steps)
+    first = back[0]
+    assert (r.label(first.model), first.layer, first.peak, first.end) == ("relu / seed 3", 0, 0.25, 0.0)
+    assert {(b.model, b.layer) for b in back} >= {(m, 0) for m in range(4)}  # every seed's first layer
+    con = REGISTRY["relu"].cons[0]
+    assert "no momentum, no weight decay" in con and "Adam" in con and "come back" in con
+
+
+def test_a_dead_first_layer_unit_stays_dead_under_plain_sgd(dying_preset):
+    """Plain full-batch SGD: zero gradient, inputs fixed, so the first layer's dead fraction never
+    falls. Deeper layers can still come back: the layers below change their inputs."""
+    r = train(Config(**{**dying_preset, "optimizer": "sgd", "lr": 1.0, "seeds": 6}))
+    assert r.dead[:, :, 0].max() > 0  # some first-layer units did die
+    back = revivals(r.dead, r.log_steps)
+    assert back and all(b.layer > 0 for b in back)

@@ -4,9 +4,10 @@ import time
 
 import numpy as np
 import pytest
+import torch
 
 from training.datasets import MAX_CSV_ROWS, parse_csv
-from training.engine import Config
+from training.config import Config
 from training.presets import PRESETS
 from training.runner import Run
 
@@ -52,14 +53,18 @@ def test_stop_ends_a_running_run():
     assert run.state == "stopped" and run.latest.stopped and run.latest.step < 2000
 
 
-def test_bad_request_fails_in_the_caller_and_errors_in_a_run_are_kept_in_the_run():
+def test_bad_request_fails_in_the_caller():
     with pytest.raises(ValueError, match="width"):
         Run(Config(width=100_000))
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="needs a server without a GPU")
+def test_an_error_in_a_run_is_kept_in_the_run_with_its_message():
+    """A run asking for the GPU of a server that has none fails in its thread; the page reads why."""
     run = Run(Config(activations=("relu",), seeds=1, n=100, epochs=5, device="cuda"))
     wait(run)
-    assert run.state in ("error", "done")  # "error" (with a message) where no GPU is present
-    if run.state == "error":
-        assert "CUDA" in run.error
+    assert run.state == "error" and run.latest is None
+    assert run.error == "ValueError: no CUDA device on this server; choose CPU"
 
 
 def test_presets_are_valid_configs():
@@ -92,5 +97,10 @@ def test_csv_upload_parses_and_standardises():
 def test_csv_upload_rejects_bad_files_with_a_clear_message(text, message):
     with pytest.raises(ValueError, match=message):
         parse_csv(text)
-    with pytest.raises(ValueError, match="limit"):
+
+
+def test_csv_upload_over_the_size_limit_is_refused_before_it_is_read():
+    with pytest.raises(ValueError, match="300 kB; the limit is 200 kB"):
         parse_csv(b"1" * 300_000)
+    with pytest.raises(ValueError, match="not UTF-8"):  # under the limit, the same bytes are read
+        parse_csv(b"\xff" * 1000)

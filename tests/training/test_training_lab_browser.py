@@ -2,7 +2,7 @@
 import pytest
 
 from conftest import wait_idle
-from training.engine import MAX_EPOCHS
+from training.config import MAX_EPOCHS
 
 STEP_MAX = """() => { const el = document.querySelector('.js-plotly-plot');
   if (!el || !el.data || el.data.length < 2) return -1;  // between two reruns the chart can be absent

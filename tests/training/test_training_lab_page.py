@@ -1,5 +1,6 @@
 """The Training lab page driven headlessly with AppTest: a short comparison end to end."""
 import time
+from pathlib import Path
 
 from conftest import chart_spec, decode, open_page
 
@@ -34,6 +35,30 @@ def test_short_comparison_draws_curves_table_and_exports():
     assert table.loc[1, "speed-up vs tanh"] == 1.0
     assert len(at.get("download_button")) == 2
     assert any("Device: **CPU" in c.value or "Device: **CUDA" in c.value for c in at.caption)
+    assert any("dead on every training point can still fire elsewhere" in c.value for c in at.caption)
+    # every hidden unit of the chosen network over the plane: 2 layers × 16 units, 30 × 30 points each
+    squares = chart_spec(at, key="tl_units")["data"]
+    assert len(squares) == 32 and all(s["z"]["shape"] == "30, 30" for s in squares)
+
+
+def test_a_unit_dead_on_the_training_points_need_not_be_flat_on_the_plane():
+    """Why the unit grid's caption says "0 everywhere on it", not "dead": in the dying preset, some
+    first-layer units are 0 on every training point but fire elsewhere on the plotted plane."""
+    import numpy as np
+    import torch
+
+    from training.config import Config
+    from training.engine import train
+    from training.presets import PRESETS
+
+    r = train(Config(**dict(PRESETS["Dying ReLU at high learning rate"], activations=("relu",), seeds=1)))
+    lo, hi = r.grid.min(0), r.grid.max(0)
+    gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], 30), np.linspace(lo[1], hi[1], 30))
+    plane = r.trainer.hidden_outputs(torch.tensor(np.c_[gx.ravel(), gy.ravel()], dtype=torch.float32), 0)[0]
+    on_data = r.trainer.hidden_outputs(r.trainer.data.x_train, 0)[0]
+    dead = (on_data == 0).all(0)
+    assert dead.sum() == round(r.dead[-1, 0, 0] * 16)
+    assert (dead & (np.ptp(plane, axis=0) > 0)).any()
 
 
 def test_bad_requests_show_a_message_not_a_traceback():
@@ -56,3 +81,53 @@ def test_presets_fill_the_controls():
     assert not at.exception and not at.error
     assert at.session_state["tl_lr"] == 0.3 and at.session_state["tl_activations"] == ["relu", "leaky_relu", "elu"]
     assert at.query_params["preset"] == "Dying ReLU at high learning rate"
+
+
+def test_dead_units_that_come_back_under_adam_get_a_note():
+    at = open_page(PAGE)
+    at.selectbox(key="tl_preset").set_value("Dying ReLU at high learning rate").run()
+    assert at.session_state["tl_optimizer"] == "adam"
+    at = train_until_done(at)
+    assert not at.exception and not at.error
+    note = next(i.value for i in at.info if "Dead units came back" in i.value)
+    assert note.startswith("**Dead units came back.** relu / seed 3, layer 1: 25% of units dead at step 6, 0% at step 300")
+    assert "Adam" in note and "plain SGD (no momentum, no weight decay)" in note
+
+
+def test_the_text_says_what_the_engine_does_with_the_initial_weights():
+    """Per seed the engine draws the same N(0, 1) numbers for every activation and scales them by
+    each activation's usual initialisation: the weights are shared draws, not identical weights,
+    unless one initialisation is chosen for all. The lab, the home page and the README say so."""
+    import numpy as np
+    import torch
+
+    from training.engine import Config, Trainer
+
+    first = Trainer(Config(activations=("relu", "tanh"), seeds=1)).groups[0].weights[0].detach()
+    relu, tanh = first
+    assert not torch.equal(relu, tanh)
+    ratio = (tanh / relu).flatten()
+    assert torch.allclose(ratio, ratio[0]) and abs(ratio[0].item() - np.sqrt(2 / 18) / np.sqrt(2 / 2)) < 1e-6
+    relu, tanh = Trainer(Config(activations=("relu", "tanh"), seeds=1, init="he")).groups[0].weights[0].detach()
+    assert torch.equal(relu, tanh)
+
+    lab = open_page(PAGE).markdown[0].value
+    home = " ".join(m.value for m in open_page("pages/home.py").markdown)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for text in (lab, home, readme):
+        flat = " ".join(text.split())
+        assert "same random draws" in flat and "scaled by each activation's usual initialisation" in flat
+        assert "initial weights, and compare" not in flat and "data and initial weights" not in flat
+        assert "seeds and initial weights" not in flat
+    assert "one initialisation for all" in " ".join(lab.split())
+
+def test_a_network_with_one_activation_per_layer_joins_the_comparison():
+    at = open_page(PAGE)
+    at.toggle(key="tl_per_layer").set_value(True).run()
+    assert [s.label for s in at.selectbox if s.key.startswith("tl_layer_")] == ["Layer 1", "Layer 2"]
+    at.selectbox(key="tl_layer_1").set_value("tanh")
+    at.slider(key="tl_epochs").set_value(5)
+    at.slider(key="tl_seeds").set_value(1)
+    at = train_until_done(at.run())
+    assert not at.exception and not at.error
+    assert list(at.dataframe[0].value["activation"]) == ["relu", "tanh", "relu+tanh"]

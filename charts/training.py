@@ -1,15 +1,34 @@
-"""Plotly figures for the training lab, built from a ``Result`` (no Streamlit, no formulas)."""
+"""Plotly figures for the training lab, built from a ``training.result.Result`` (no Streamlit, no
+formulas). Each compared entry keeps its activation's colour from ``charts.palette``."""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
-from .engine import Result
+from .palette import colours, rgba
 
-COLOURS = qualitative.D3 + qualitative.Dark24  # hex colours
+if TYPE_CHECKING:  # types only: importing the training package would import torch
+    from training.result import Result
+
 MAX_POINTS_PER_CURVE = 300
+
+
+@dataclass(frozen=True)
+class LiveFigures:
+    """The figures redrawn while a comparison trains, built once per snapshot ``result``."""
+    result: Result
+    curves: go.Figure
+    internals: go.Figure
+    boundaries: go.Figure | None  # 2-D data sets only
+
+
+def live_figures(r: Result) -> LiveFigures:
+    return LiveFigures(r, curves(r), internals(r), boundaries(r, *r.training_points()) if r.grid_probs is not None
+                       else None)
 
 
 def _band(fig, x, values, name, colour, row, col, legend):
@@ -17,15 +36,10 @@ def _band(fig, x, values, name, colour, row, col, legend):
     with np.errstate(all="ignore"):
         mean, sd = np.nanmean(values, 1), np.nanstd(values, 1)
     fig.add_trace(go.Scatter(x=np.r_[x, x[::-1]], y=np.r_[mean + sd, (mean - sd)[::-1]], fill="toself",
-                             fillcolor=_rgba(colour, 0.18), line=dict(width=0), hoverinfo="skip",
+                             fillcolor=rgba(colour, 0.18), line=dict(width=0), hoverinfo="skip",
                              showlegend=False, legendgroup=name), row=row, col=col)
     fig.add_trace(go.Scatter(x=x, y=mean, name=name, line=dict(color=colour, width=2), legendgroup=name,
                              showlegend=legend), row=row, col=col)
-
-
-def _rgba(hex_colour: str, alpha: float) -> str:
-    h = hex_colour.lstrip("#")
-    return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
 
 
 def _thin(n: int) -> np.ndarray:
@@ -39,8 +53,8 @@ def curves(r: Result) -> go.Figure:
                         horizontal_spacing=0.06)
     idx, S = _thin(len(r.loss)), r.seeds
     steps = idx + 1
-    for i, entry in enumerate(r.entries):
-        sl, c = slice(i * S, (i + 1) * S), COLOURS[i % len(COLOURS)]
+    for i, (entry, c) in enumerate(zip(r.entries, colours(r.entries))):
+        sl = slice(i * S, (i + 1) * S)
         _band(fig, steps, r.loss[idx, sl], entry, c, 1, 1, True)
         _band(fig, steps, r.train_error[idx, sl], entry, c, 1, 2, False)
         _band(fig, r.log_steps, r.test_error[:, sl], entry, c, 1, 3, False)
@@ -62,8 +76,8 @@ def internals(r: Result) -> go.Figure:
                                               "learned PReLU slope per layer" if has_prelu else
                                               "gradient norm, first hidden layer"), horizontal_spacing=0.08)
     S = r.seeds
-    for i, entry in enumerate(r.entries):
-        sl, c = slice(i * S, (i + 1) * S), COLOURS[i % len(COLOURS)]
+    for i, (entry, c) in enumerate(zip(r.entries, colours(r.entries))):
+        sl = slice(i * S, (i + 1) * S)
         _band(fig, r.log_steps, r.dead[:, sl].mean(2), entry, c, 1, 1, True)
         if has_prelu:
             for layer in range(r.prelu_slope.shape[2]):
@@ -127,10 +141,10 @@ def units(outputs: list[np.ndarray], n: int, max_units: int = 16) -> go.Figure:
 def grad_norms(r: Result) -> go.Figure:
     """Latest gradient norm of each hidden layer's weights, mean over seeds."""
     S, fig = r.seeds, go.Figure()
-    for i, entry in enumerate(r.entries):
+    for i, (entry, c) in enumerate(zip(r.entries, colours(r.entries))):
         g = r.grad_norm[-1, i * S:(i + 1) * S]
         fig.add_trace(go.Bar(x=[f"L{l + 1}" for l in range(g.shape[1])], y=np.nanmean(g, 0), name=entry,
-                             marker_color=COLOURS[i % len(COLOURS)]))
+                             marker_color=c))
     fig.update_yaxes(type="log", title_text="‖∇W‖", automargin=True).update_xaxes(automargin=True)
     fig.update_layout(height=260, barmode="group", margin=dict(l=10, r=10, t=10, b=10), showlegend=False)
     return fig

@@ -1,0 +1,160 @@
+"""The course: every lesson file parses, every link opens a real page in a valid state, every
+quiz has one right answer and an explanation, the numbers the lessons state are the registry's,
+and a student can walk a lesson and its quiz in the page."""
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from activations import REGISTRY
+from conftest import ROOT, open_page
+from lessons import course
+from runtime import page_state
+from runtime.url_state import Invalid
+from training.presets import PRESETS
+
+LESSONS = course.lessons()
+APP_PAGES = set(re.findall(r'st\.Page\("pages/(\w+)\.py"', (ROOT / "app.py").read_text()))
+
+
+def test_the_course_follows_the_material():
+    assert len(LESSONS) == 7
+    assert [l.slug for l in LESSONS] == ["why-relu", "dying-relu", "leaky-family", "elu-selu", "crelu-maxout",
+                                         "hidden-and-output", "experiment"]
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.slug)
+def test_every_quiz_has_one_right_answer_and_an_explanation(lesson):
+    assert 2 <= len(lesson.quiz) <= 4
+    for q in lesson.quiz:
+        assert len(q.choices) >= 2 and 0 <= q.answer < len(q.choices) and q.explanation
+    assert lesson.sources, "every lesson names its sources"
+
+
+LINKS = [(l.slug, link) for l in LESSONS for s in l.steps for link in s.links]
+
+
+@pytest.mark.parametrize("slug, link", LINKS, ids=[f"{s}:{k.label}" for s, k in LINKS])
+def test_every_link_opens_an_existing_page_in_a_valid_state(slug, link):
+    assert link.page in APP_PAGES
+    state = page_state.PAGES.get(f"pages/{link.page}.py")
+    if state is None:  # a page without declared fields takes only its preset
+        assert set(link.query) <= {"preset"} and link.query.get("preset", next(iter(PRESETS))) in PRESETS
+        return
+    values = {}
+    for f in state._fields:
+        if f.name in link.query:
+            values[f.key or f.name] = f.parse(link.query[f.name])  # raises Invalid if it is not
+    session = {state.key(k): v for k, v in values.items()}
+    fields = {f.name: f for f in state.fields(session)}
+    for name, text in link.query.items():
+        assert name in fields, f"{link.page} has no setting {name!r}"
+        fields[name].parse(text)
+
+
+def test_a_bad_lesson_file_is_refused_with_its_reason():
+    good = "---\ntitle: T\n---\n## Step\nText.\n## Quiz\n? Q\n+ a\n- b\n= Because.\n"
+    assert course.parse(good, "9-t.md").quiz[0].answer == 0
+    for bad, reason in [(good.replace("+ a", "- a"), "exactly one '+'"), (good.replace("= Because.", ""), "'='"),
+                        (good.replace("title: T", "name: T"), "title"), ("## Step\n", "front matter"),
+                        (good.replace("Text.", "→ [x](gallery"), "link line"),
+                        (good.replace("title: T", "title: T\nsources:\n  NOBODY: x"), "unknown source")]:
+        with pytest.raises(course.CourseError, match=re.escape(reason)):
+            course.parse(bad, "9-t.md")
+
+
+def test_a_link_to_a_setting_out_of_range_would_fail():
+    with pytest.raises(Invalid):
+        page_state.GALLERY._fields[1].parse("nosuch")  # act
+
+
+# -- The numbers the lessons state ----------------------------------------------------------
+
+def text_of(slug: str) -> str:
+    l = course.lesson(slug)
+    return " ".join([s.text for s in l.steps] + [q.explanation + " ".join(q.choices) for q in l.quiz])
+
+
+def test_saturation_numbers():
+    x = np.linspace(-20, 20, 400_001)
+    assert REGISTRY["sigmoid"].derivative(x).max() == pytest.approx(0.25, abs=1e-12)
+    assert REGISTRY["sigmoid"].derivative(np.array([0.0]))[0] == 0.25
+    assert REGISTRY["tanh"].derivative(x).max() == pytest.approx(1.0, abs=1e-12)
+    assert r"\sigma'(0) = 1/4" in text_of("why-relu") and r"\tanh'(0) = 1" in text_of("why-relu")
+
+
+def test_the_chain_rule_example():
+    from lessons.chain_rule import SEED_EXAMPLE, walk
+
+    factors = sorted(round(f.value, 12) for f in walk(SEED_EXAMPLE).factors)
+    assert factors == sorted([0.8, 0.0, 0.4, 0.3]) and walk(SEED_EXAMPLE).w_new == SEED_EXAMPLE.weights[0]
+    assert r"0.8 \times 0 \times 0.4 \times 0.3 = 0" in text_of("dying-relu")
+
+
+def test_leaky_and_rrelu_numbers():
+    import torch
+
+    assert REGISTRY["leaky_relu"].forward(np.array([-4.0]), alpha=0.01)[0] == pytest.approx(-0.04)
+    m = torch.nn.RReLU(1 / 8, 1 / 3).eval()
+    assert m(torch.tensor([-1.0], dtype=torch.float64)).item() == pytest.approx(-11 / 48)
+    assert "11/48" in text_of("leaky-family") and "−0.04" in text_of("leaky-family")
+
+
+def test_elu_selu_and_crelu_numbers():
+    from activations import SELU_ALPHA, SELU_LAMBDA
+
+    assert (round(SELU_LAMBDA, 4), round(SELU_ALPHA, 4)) == (1.0507, 1.6733)
+    assert r"\lambda \approx 1.0507" in text_of("elu-selu") and r"\alpha \approx 1.6733" in text_of("elu-selu")
+    x = np.linspace(-3, 3, 61)
+    halves = REGISTRY["crelu"].forward(x)
+    assert np.allclose(np.linalg.norm(halves.reshape(-1, 2) if halves.ndim == 1 else halves, axis=-1), np.abs(x))
+
+
+def test_the_softmax_example():
+    p = REGISTRY["softmax"].forward(np.array([10.0, 20.0, 30.0, 40.0]))
+    assert [float(f"{v:.3g}") for v in p[:3]] == [9.36e-14, 2.06e-9, 4.54e-5] and round(p[3], 5) == 0.99995
+    assert math.isclose(p.sum(), 1.0)
+    for shown in (r"9.36 \times 10^{-14}", r"2.06 \times 10^{-9}", r"4.54 \times 10^{-5}", "0.99995"):
+        assert shown in text_of("hidden-and-output")
+
+
+# -- The page -------------------------------------------------------------------------------
+
+def test_a_student_walks_a_lesson_and_its_quiz():
+    at = open_page("pages/course.py", lesson="dying-relu")
+    assert not at.exception
+    lesson = course.lesson("dying-relu")
+    for step in range(1, len(lesson.steps) + 1):
+        assert f"Step {step} of {len(lesson.steps) + 1}" in at.markdown[0].value
+        assert [p.proto.label for p in at.get("page_link")][:2] == [k.label for k in lesson.steps[step - 1].links][:2]
+        at.button(key="course.next").click().run()
+    assert "Quiz" in at.markdown[0].value
+    q0, q1 = at.radio(key="course.dying-relu.q0"), at.radio(key="course.dying-relu.q1")
+    q0.set_value(lesson.quiz[0].answer).run()
+    at.radio(key="course.dying-relu.q1").set_value((lesson.quiz[1].answer + 1) % len(lesson.quiz[1].choices)).run()
+    assert [s.value.split(".")[0] for s in at.success] == ["Right"]
+    assert at.error[0].value.startswith("Not quite.") and lesson.quiz[1].explanation in at.error[0].value
+    assert any("1 of 3 right" in m.value for m in at.markdown)
+    progress = at.session_state["course.progress"]["dying-relu"]
+    assert progress["seen"] == [1, 2] and progress["answers"] == {0: lesson.quiz[0].answer, 1: q1.value}
+    assert at.query_params["step"] in ("3", ["3"])
+
+
+def test_progress_downloads_and_loads_again():
+    p = course.new_progress()
+    p["elu-selu"] = {"seen": [1, 2], "answers": {0: 1, 1: 0}}
+    again = course.load_progress(course.dump_progress(p))
+    assert again == p and course.progress_total(again)[0] == 2 + 2
+    for bad in ["not json", "{}", '{"relu_lab_progress": 1, "lessons": {"nope": {}}}',
+                '{"relu_lab_progress": 1, "lessons": {"elu-selu": {"seen": [99]}}}',
+                '{"relu_lab_progress": 1, "lessons": {"elu-selu": {"answers": {"0": 7}}}}']:
+        with pytest.raises(course.CourseError):
+            course.load_progress(bad)
+
+
+def test_lesson_files_live_outside_page_code():
+    page = (ROOT / "pages" / "course.py").read_text()
+    assert all(l.steps[0].text[:40] not in page for l in LESSONS)
+    assert len(list(Path(course.COURSE).glob("*.md"))) == len(LESSONS)
