@@ -115,7 +115,7 @@ def prelu_section():
     data = STATE.widget("p_data", c[2].selectbox, "Data", PRELU_DATA)
     STATE.sync()
     live_run(prelu.train, (width, steps, data), draw_prelu, name="maxout.prelu",
-             about="Trains both networks on the server: a second or two for 600 steps.")
+             about="Trains both networks on the server: a few seconds for 600 steps.")
 
 
 st.header("PReLU: one slope per unit, or one per layer")

@@ -47,6 +47,10 @@ def test_the_unit_is_the_registrys_maxout_over_its_pieces():
 def test_crelu_keeps_the_norm_forward_and_backward():
     x = np.linspace(-1000, 1000, 200_001)
     assert maxout.crelu_norm_gap(x) == (0.0, 0.0)
+    zero = torch.zeros(1, 1, requires_grad=True)  # crelu.md: "at x = 0 PyTorch returns (0, 0)"
+    out = REGISTRY["crelu"].to_torch()(zero)
+    assert [torch.autograd.grad(out[0, i], zero, retain_graph=True)[0].item() for i in (0, 1)] == [0.0, 0.0]
+    assert maxout.X[0] == -3 and maxout.X[-1] == 3  # "fitted to the target on [−3, 3]"
 
 
 @pytest.mark.parametrize("units, after, kernel", [(64, 128, 1), (64, 128, 3), (3, 5, 7)])

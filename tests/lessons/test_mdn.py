@@ -17,6 +17,8 @@ def run():
 
 def test_the_mdn_beats_squared_error_on_held_out_data(run):
     assert run.done and not run.stopped and run.step == 1000
+    assert len(run.x_train) == mdn.N_TRAIN == 500 and mdn.N_TEST == 1000  # as mdn_intro.md and the page say
+    assert run.sigmas.min() >= mdn.SIGMA_FLOOR == 1e-3
     assert run.test_nll < run.test_nll_mse - 0.5  # nats per point
 
 

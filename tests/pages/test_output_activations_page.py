@@ -108,3 +108,17 @@ def test_the_regression_trains_live_and_its_result_is_shared():
     other = open_page(PAGE, reg_steps="300")  # another session, same settings: the result is there at once
     assert any(m.value.startswith("| training MSE") for m in other.markdown)
     assert other.button(key="outputs.reg.train").disabled
+
+
+def test_a_link_in_the_same_session_rewrites_the_scores_box_and_a_teacher_can_hide_it():
+    at = open_page(PAGE, scores="1,2,3")
+    assert at.text_input(key="outputs.scores_text").value == "1, 2, 3"
+    at.switch_page("pages/home.py").run()
+    at.query_params.clear()
+    at.query_params.update({"scores": "5,-5"})  # a lesson's "try it" link
+    at.switch_page(PAGE).run()
+    assert at.text_input(key="outputs.scores_text").value == "5, -5" and at.session_state["outputs.scores"] == [5, -5]
+    hidden = open_page(PAGE, scores="0,1000", hide="scores,t")
+    assert not hidden.exception and not [t for t in hidden.text_input if t.key == "outputs.scores_text"]
+    assert decode(chart_spec(hidden, key="softmax_chart")["data"][0]["y"])[1] == pytest.approx(1.0)
+    assert "outputs.t" not in [s.key for s in hidden.slider]
