@@ -68,6 +68,11 @@ class MdnRun:
     done: bool = False
 
     @property
+    def diverged(self) -> bool:
+        """A loss stopped being a finite number (the page says so)."""
+        return not (np.isfinite(self.nll).all() and np.isfinite(self.mse).all())
+
+    @property
     def y_grid(self) -> np.ndarray:
         return Y_GRID
 

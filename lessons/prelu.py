@@ -42,6 +42,11 @@ class PreluRun:
     stopped: bool = False
     done: bool = False
 
+    @property
+    def diverged(self) -> bool:
+        """A loss stopped being a finite number (the page says so)."""
+        return not np.isfinite(self.loss).all()
+
 
 def train(width: int = 16, steps: int = 600, data: str = "spiral", seed: int = 0, progress=None,
           stop=None) -> PreluRun:

@@ -41,6 +41,11 @@ class RegressionRun:
     stopped: bool = False
     done: bool = False
 
+    @property
+    def diverged(self) -> bool:
+        """The loss stopped being a finite number (the page says so)."""
+        return not np.isfinite(self.loss).all()
+
 
 def train(act: str = "tanh", width: int = 32, steps: int = 1500, noise: float = 0.2, seed: int = 0,
           progress=None, stop=None) -> RegressionRun:

@@ -45,6 +45,9 @@ def live_run(fn: Callable, key: tuple, draw: Callable[[object, bool], None], nam
     else:
         right.caption(f"Trained {r.steps:,} steps in {r.elapsed:.1f} s on the server. The result is kept for "
                       "everybody who opens these settings.")
+    if r is not None and getattr(r, "diverged", False):
+        st.warning("Training diverged: a loss stopped being a finite number, so the curves below end in gaps. "
+                   "Try fewer hidden units, fewer steps or another activation.")
     if r is not None and r.step:
         draw(r, True)
     return job
