@@ -17,7 +17,7 @@ from .registry import (
 
 __all__ = [
     "Activation", "Param", "Properties", "Reference", "REFERENCES", "REGISTRY", "RRELU_NDSB_DIVISORS",
-    "RRELU_SCHEMES", "SELU_ALPHA", "SELU_LAMBDA", "get", "maxout_pieces", "rrelu_draw_slopes",
+    "RRELU_SCHEMES", "SELU_ALPHA", "SELU_LAMBDA", "display_name", "get", "maxout_pieces", "rrelu_draw_slopes",
     "rrelu_expected_slopes", "rrelu_test_slopes",
 ]
 
@@ -28,3 +28,9 @@ def get(slug: str) -> Activation:
         return REGISTRY[slug]
     except KeyError:
         raise KeyError(f"unknown activation {slug!r}; known: {', '.join(REGISTRY)}") from None
+
+
+def display_name(entry: str) -> str:
+    """How the app names a compared entry: an activation's display name, or a per-layer mix
+    (``"relu+tanh"``) as its names joined by " + "."""
+    return " + ".join(get(slug).name for slug in entry.split("+"))

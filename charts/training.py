@@ -9,6 +9,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from activations import display_name
+
 from .palette import colours, rgba
 
 if TYPE_CHECKING:  # types only: importing the training package would import torch
@@ -55,9 +57,10 @@ def curves(r: Result) -> go.Figure:
     steps = idx + 1
     for i, (entry, c) in enumerate(zip(r.entries, colours(r.entries))):
         sl = slice(i * S, (i + 1) * S)
-        _band(fig, steps, r.loss[idx, sl], entry, c, 1, 1, True)
-        _band(fig, steps, r.train_error[idx, sl], entry, c, 1, 2, False)
-        _band(fig, r.log_steps, r.test_error[:, sl], entry, c, 1, 3, False)
+        label = display_name(entry)
+        _band(fig, steps, r.loss[idx, sl], label, c, 1, 1, True)
+        _band(fig, steps, r.train_error[idx, sl], label, c, 1, 2, False)
+        _band(fig, r.log_steps, r.test_error[:, sl], label, c, 1, 3, False)
     fig.add_hline(y=r.config.target_error, line=dict(dash="dot", color="grey"), row=1, col=2,
                   annotation_text=f"target {r.config.target_error:.0%}", annotation_position="top right")
     fig.update_yaxes(rangemode="tozero", row=1, col=1)
@@ -78,14 +81,15 @@ def internals(r: Result) -> go.Figure:
     S = r.seeds
     for i, (entry, c) in enumerate(zip(r.entries, colours(r.entries))):
         sl = slice(i * S, (i + 1) * S)
-        _band(fig, r.log_steps, r.dead[:, sl].mean(2), entry, c, 1, 1, True)
+        label = display_name(entry)
+        _band(fig, r.log_steps, r.dead[:, sl].mean(2), label, c, 1, 1, True)
         if has_prelu:
             for layer in range(r.prelu_slope.shape[2]):
                 vals = r.prelu_slope[:, sl, layer]
                 if np.isfinite(vals).any():
-                    _band(fig, r.log_steps, vals, f"{entry} L{layer + 1}", c, 1, 2, False)
+                    _band(fig, r.log_steps, vals, f"{label} L{layer + 1}", c, 1, 2, False)
         else:
-            _band(fig, r.log_steps, r.grad_norm[:, sl, 0], entry, c, 1, 2, False)
+            _band(fig, r.log_steps, r.grad_norm[:, sl, 0], label, c, 1, 2, False)
     fig.update_yaxes(range=[-0.02, 1.02], row=1, col=1)
     if not has_prelu:
         fig.update_yaxes(type="log", row=1, col=2)
@@ -99,7 +103,7 @@ def boundaries(r: Result, x: np.ndarray, y: np.ndarray, seed_index: int = 0, col
     predicted class, with the training points on top."""
     K, S, n = len(r.entries), r.seeds, int(np.sqrt(len(r.grid)))
     rows = -(-K // cols)
-    fig = make_subplots(rows, min(K, cols), subplot_titles=r.entries, horizontal_spacing=0.03, vertical_spacing=0.08)
+    fig = make_subplots(rows, min(K, cols), subplot_titles=[display_name(e) for e in r.entries], horizontal_spacing=0.03, vertical_spacing=0.08)
     gx, gy = r.grid[:n, 0], r.grid[::n, 1]
     classes = r.grid_probs.shape[2]
     for i in range(K):
@@ -143,7 +147,7 @@ def grad_norms(r: Result) -> go.Figure:
     S, fig = r.seeds, go.Figure()
     for i, (entry, c) in enumerate(zip(r.entries, colours(r.entries))):
         g = r.grad_norm[-1, i * S:(i + 1) * S]
-        fig.add_trace(go.Bar(x=[f"L{l + 1}" for l in range(g.shape[1])], y=np.nanmean(g, 0), name=entry,
+        fig.add_trace(go.Bar(x=[f"L{l + 1}" for l in range(g.shape[1])], y=np.nanmean(g, 0), name=display_name(entry),
                              marker_color=c))
     fig.update_yaxes(type="log", title_text="‖∇W‖", automargin=True).update_xaxes(automargin=True)
     fig.update_layout(height=260, barmode="group", margin=dict(l=10, r=10, t=10, b=10), showlegend=False)

@@ -2,14 +2,14 @@
 
 Widgets build a ``training.config.Config``; a ``training.runner.Run`` trains it in a background
 thread (server-wide slot limit); a fragment polls the run's latest snapshot and redraws."""
-from dataclasses import asdict
-
 import pandas as pd
 import streamlit as st
 
 from activations import REGISTRY, initialisation
 from app_shell import chart
+from runtime import page_state
 from runtime.navigation import ensure_navigation
+from runtime.page_state import CUSTOM, LEARNING_RATES_LAB, OPTIMIZER_NAMES, UPLOAD
 from charts.training import grad_norms, live_figures, units
 from training.config import INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, OPTIMIZERS, Config
 from training.datasets import NAMES, TOY_2D, Dataset, parse_csv
@@ -22,11 +22,11 @@ from training.runner import MAX_CONCURRENT, Run, configure_threads, threads
 
 ensure_navigation()
 configure_threads()
-CUSTOM, UPLOAD = "Custom", "upload (CSV)"
-#: The widgets' settings (session-state keys ``tl_<name>``), Config's defaults unless a preset says otherwise.
-SETTINGS = ("dataset", "n", "noise", "classes", "model", "depth", "width", "activations", "seeds", "init",
-            "optimizer", "lr", "epochs", "batch_size", "target_error")
-DEFAULTS = {k: v for k, v in asdict(Config()).items() if k in SETTINGS}
+STATE = page_state.TRAINING
+STATE.load()
+#: The widgets' settings that go to ``Config`` as they are.
+SETTINGS = ("n", "noise", "classes", "model", "depth", "width", "seeds", "init", "optimizer", "lr", "epochs",
+            "batch_size", "target_error")
 UNIT_GRID = 30  # the hidden-unit pictures: UNIT_GRID × UNIT_GRID points of the plane
 BOUNDARY_NOTE = "**Decision boundaries** (seed 0; colour = P(class 1), or the predicted class)"
 
@@ -36,67 +36,65 @@ def name(slug: str) -> str:
 
 
 def apply_preset():
-    """Copy the chosen preset into the widgets' state."""
-    values = {**DEFAULTS, **PRESETS.get(st.session_state.tl_preset, {})}
-    values["activations"] = list(values["activations"])
-    for k, v in values.items():
-        st.session_state[f"tl_{k}"] = v
-    st.query_params["preset"] = st.session_state.tl_preset
-
-
-def first_visit():
-    """Defaults, or the preset named in the URL."""
-    preset = st.query_params.get("preset")
-    st.session_state.tl_preset = preset if preset in PRESETS else CUSTOM
-    apply_preset()
+    """Copy the chosen preset into the settings (the others back to their defaults)."""
+    chosen = PRESETS.get(STATE["preset"], {})
+    for f in STATE.fields():
+        if f.name not in ("preset", "present", "hide") and not f.name.startswith("layer_"):
+            value = chosen.get(f.name, f.default)
+            STATE[f.name] = list(value) if isinstance(value, tuple) else value
 
 
 # -- Set-up -------------------------------------------------------------------------------------
 def data_column():
     """Returns the uploaded file, if the data set is the student's own."""
     st.markdown("**Data**")
-    dataset = st.selectbox("Data set", [*NAMES, UPLOAD], key="tl_dataset",
+    dataset = STATE.widget("dataset", st.selectbox, "Data set", [*NAMES, UPLOAD],
                            help="2-D toy sets, scikit-learn's 8×8 digits and breast-cancer sets, or your own CSV.")
     toy = dataset in TOY_2D
-    st.slider("Points", 100, 5000, step=100, key="tl_n", disabled=not toy)
-    st.slider("Noise", 0.0, 1.0, step=0.05, key="tl_noise", disabled=not toy)
-    st.slider("Classes (softmax + cross-entropy)", 2, 5, key="tl_classes", disabled=dataset not in ("spiral", "blobs"))
+    STATE.widget("n", st.slider, "Points", 100, 5000, step=100, disabled=not toy)
+    STATE.widget("noise", st.slider, "Noise", 0.0, 1.0, step=0.05, disabled=not toy)
+    STATE.widget("classes", st.slider, "Classes (softmax + cross-entropy)", 2, 5,
+                 disabled=dataset not in ("spiral", "blobs"))
     return st.file_uploader("CSV: x, y, label", type=["csv", "txt"], key="tl_upload") if dataset == UPLOAD else None
 
 
 def model_column():
     st.markdown("**Model**")
-    st.radio("Network", ["mlp", "conv"], key="tl_model", horizontal=True,
-             format_func={"mlp": "MLP", "conv": "conv net (digits)"}.get)
-    st.slider("Hidden layers", 1, MAX_DEPTH, key="tl_depth")
-    st.slider("Width (units / channels)", 2, MAX_WIDTH, key="tl_width")
-    st.selectbox("Initialisation", INITS, key="tl_init", format_func=initialisation.LABELS.get,
+    STATE.widget("model", st.radio, "Network", ["mlp", "conv"], horizontal=True,
+                 format_func={"mlp": "MLP", "conv": "conv net (digits)"}.get)
+    STATE.widget("depth", st.slider, "Hidden layers", 1, MAX_DEPTH)
+    STATE.widget("width", st.slider, "Width (units / channels)", 2, MAX_WIDTH)
+    STATE.widget("init", st.selectbox, "Initialisation", INITS, format_func=initialisation.LABELS.get,
                  help=initialisation.HELP)
 
 
 def activations_column():
     st.markdown("**Activations**")
-    st.multiselect("Compare", list(REGISTRY), key="tl_activations", format_func=name)
-    if st.toggle("Add a network with one activation per layer", key="tl_per_layer"):
-        for l in range(st.session_state.tl_depth):
-            st.selectbox(f"Layer {l + 1}", list(REGISTRY), key=f"tl_layer_{l}", format_func=name)
-    st.slider("Seeds", 1, 10, key="tl_seeds")
+    if STATE.widget("per_layer", st.toggle, "One activation per layer"):
+        for l in range(STATE["depth"]):
+            STATE.widget(f"layer_{l}", st.selectbox, f"Layer {l + 1}", list(REGISTRY), format_func=name)
+    STATE.widget("seeds", st.slider, "Seeds", 1, 10)
 
 
 def training_column():
     st.markdown("**Training**")
-    st.selectbox("Optimiser", OPTIMIZERS, key="tl_optimizer",
-                 format_func={"sgd": "SGD", "momentum": "SGD + momentum 0.9", "adam": "Adam"}.get)
-    st.select_slider("Learning rate", [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.3, 1.0, 3.0], key="tl_lr")
-    st.slider("Epochs", 1, MAX_EPOCHS, key="tl_epochs")
-    st.number_input("Batch size (0 = full batch)", 0, 5000, step=32, key="tl_batch_size")
-    st.slider("Target training error", 0.01, 0.5, step=0.01, key="tl_target_error")
-    st.radio("Device", devices(), key="tl_device", horizontal=True, format_func={"cpu": "CPU", "cuda": "GPU (CUDA)"}.get)
+    STATE.widget("optimizer", st.selectbox, "Optimiser", OPTIMIZERS, format_func=OPTIMIZER_NAMES.get)
+    STATE.widget("lr", st.select_slider, "Learning rate", LEARNING_RATES_LAB)
+    STATE.widget("epochs", st.slider, "Epochs", 1, MAX_EPOCHS)
+    STATE.widget("batch_size", st.number_input, "Batch size (0 = full batch)", 0, 5000, step=32)
+    STATE.widget("target_error", st.slider, "Target training error", 0.01, 0.5, step=0.01)
+    if STATE["device"] not in devices():
+        st.caption("This server has no GPU: the link's device, CUDA, falls back to the CPU.")
+        STATE["device"] = "cpu"
+    STATE.widget("device", st.radio, "Device", devices(), horizontal=True,
+                 format_func={"cpu": "CPU", "cuda": "GPU (CUDA)"}.get)
 
 
 def setup():
     """The Set-up expander, four columns of widgets. Returns the uploaded file, if any."""
     with st.expander("Set-up", expanded=True):
+        # Full width: in a quarter column the chosen activations' chips shrink to "R." at 1024 px.
+        STATE.widget("activations", st.multiselect, "Activations to compare", list(REGISTRY), format_func=name)
         c1, c2, c3, c4 = st.columns(4)
         with c1:
             upload = data_column()
@@ -111,18 +109,17 @@ def setup():
 
 def config() -> Config:
     """The comparison the widgets describe."""
-    s = st.session_state
-    per_layer = ("+".join(s[f"tl_layer_{l}"] for l in range(s.tl_depth)),) if s.tl_per_layer else ()
-    settings = {k: s[f"tl_{k}"] for k in SETTINGS}
-    settings.update(dataset="custom" if s.tl_dataset == UPLOAD else s.tl_dataset,
-                    activations=tuple(dict.fromkeys((*s.tl_activations, *per_layer))), device=s.tl_device)
+    per_layer = ("+".join(STATE[f"layer_{l}"] for l in range(STATE["depth"])),) if STATE["per_layer"] else ()
+    settings = {k: STATE[k] for k in SETTINGS}
+    settings.update(dataset="custom" if STATE["dataset"] == UPLOAD else STATE["dataset"],
+                    activations=tuple(dict.fromkeys((*STATE["activations"], *per_layer))), device=STATE["device"])
     return Config(**settings)
 
 
 def check(cfg: Config, upload) -> tuple[Dataset | None, str | None]:
     """The student's data (for an upload) and what stops this request from training, if anything."""
     data = None
-    if st.session_state.tl_dataset == UPLOAD:
+    if STATE["dataset"] == UPLOAD:
         if upload is None:
             return None, "Upload a CSV with three columns x, y, label (up to 2,000 rows) to train on your own points."
         try:
@@ -242,26 +239,27 @@ def results(run: Run) -> None:
 def hidden_units(r: Result) -> None:
     st.subheader("Every hidden unit over the plane")
     u1, u2 = st.columns([1, 3])
-    m = u1.selectbox("Network", range(len(r.entries) * r.seeds), format_func=r.label, key="tl_unit_model")
+    models = len(r.entries) * r.seeds
+    STATE["unit_model"] = min(STATE["unit_model"], models - 1)
+    m = STATE.widget("unit_model", u1.selectbox, "Network", range(models), format_func=r.label)
     u1.caption("Each small square is one unit's output over the input plane; a unit that is 0 everywhere on it "
                "is flat (grey). A unit dead on every training point can still fire elsewhere on the plane.")
     chart(units(r.trainer.unit_outputs(m, UNIT_GRID), UNIT_GRID), key="tl_units", where=u2)
 
 
-if "tl_dataset" not in st.session_state:
-    first_visit()
-
 st.title("🏋️ Training lab")
+STATE.warn()
 st.markdown("Train several activations side by side, from the same data and, per seed, the same random draws "
             "for the weights, scaled by each activation's usual initialisation (pick one initialisation for all "
             "and the initial weights are identical), and compare how fast they learn. Krizhevsky et al. (2012, "
             "fig. 1) found a four-layer conv net with ReLUs reached 25 % training error six times faster than one "
             "with tanh units.")
-st.selectbox("Preset", [CUSTOM, *PRESETS], key="tl_preset", on_change=apply_preset)
+STATE.widget("preset", st.selectbox, "Preset", [CUSTOM, *PRESETS], on_change=apply_preset)
 uploaded = setup()
 request = config()
 data, problem = check(request, uploaded)
-run = controls(request, data, problem, waiting=st.session_state.tl_dataset == UPLOAD and uploaded is None)
+run = controls(request, data, problem, waiting=STATE["dataset"] == UPLOAD and uploaded is None)
+STATE.sync()
 live(running=run is not None and not run.finished)
 if run is not None and run.finished and run.latest is not None and len(run.latest.loss):
     results(run)

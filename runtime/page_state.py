@@ -1,9 +1,14 @@
 """Every page's settings, declared once: the fields of each page's link (name, type, range or
 options, default), read and written by ``runtime.url_state``. A page takes its ``UrlState``
 from here; nothing else reads or writes the address bar."""
+from dataclasses import asdict
+
 from activations import REGISTRY, RRELU_SCHEMES, initialisation
 from lessons import course, maxout, outputs, saturation
 from lessons.chain_rule import CHAIN_SLUGS
+from training.config import INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, MODELS, OPTIMIZERS, Config
+from training.datasets import NAMES as DATASETS
+from training.presets import PRESETS
 
 from .url_state import Choice, Choices, Flag, Number, Numbers, Span, UrlState
 
@@ -168,6 +173,45 @@ MAXOUT = UrlState("maxout", [*SHARED,
 ])
 
 
+# -- Training lab --------------------------------------------------------------------------
+CUSTOM, UPLOAD = "Custom", "upload (CSV)"
+LEARNING_RATES_LAB = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.3, 1.0, 3.0)
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD + momentum 0.9", "adam": "Adam"}
+_LAB = asdict(Config())
+
+
+def _lab(name, label, **kw):
+    """A training-lab field whose default is ``training.config.Config``'s."""
+    kind = Choices if isinstance(_LAB[name], (tuple, list)) else Number if "lo" in kw else Choice
+    default = list(_LAB[name]) if kind is Choices else _LAB[name]
+    return kind(name, default, label, **kw)
+
+
+TRAINING = UrlState("training", [*SHARED,
+    Choice("preset", CUSTOM, "preset", options=(CUSTOM, *PRESETS)),
+    Choice("dataset", _LAB["dataset"], "data set", options=(*DATASETS, UPLOAD)),
+    _lab("n", "points", lo=100, hi=5000, integer=True, step=100),
+    _lab("noise", "noise", lo=0.0, hi=1.0, step=0.05),
+    _lab("classes", "classes", lo=2, hi=5, integer=True),
+    _lab("model", "network", options=MODELS),
+    _lab("depth", "hidden layers", lo=1, hi=MAX_DEPTH, integer=True),
+    _lab("width", "width", lo=2, hi=MAX_WIDTH, integer=True),
+    _lab("activations", "activations", options=tuple(SLUGS), names=NAMES),
+    Flag("per_layer", False, "one activation per layer"),
+    *[Choice(f"layer_{l}", SLUGS[0], f"layer {l + 1}'s activation", options=tuple(SLUGS), names=NAMES)
+      for l in range(MAX_DEPTH)],
+    _lab("seeds", "seeds", lo=1, hi=10, integer=True),
+    _lab("init", "initialisation", options=INITS, names=initialisation.LABELS),
+    _lab("optimizer", "optimiser", options=OPTIMIZERS, names=OPTIMIZER_NAMES),
+    _lab("lr", "learning rate", lo=LEARNING_RATES_LAB[0], hi=LEARNING_RATES_LAB[-1], grid=LEARNING_RATES_LAB),
+    _lab("epochs", "epochs", lo=1, hi=MAX_EPOCHS, integer=True),
+    _lab("batch_size", "batch size", lo=0, hi=5000, integer=True),
+    _lab("target_error", "target training error", lo=0.01, hi=0.5, step=0.01),
+    Choice("device", "cpu", "device", options=("cpu", "cuda")),
+    Number("unit_model", 0, "network shown unit by unit", lo=0, hi=MAX_MODELS - 1, integer=True),
+])
+
+
 # -- Start page and course ------------------------------------------------------------------
 HOME = UrlState("home", SHARED)
 LESSONS = {lesson.slug: lesson for lesson in course.lessons()}
@@ -186,5 +230,5 @@ COURSE = UrlState("course", [*SHARED, Choice("lesson", next(iter(LESSONS)), "les
 
 #: Each page's file and its state (the round-trip test walks them all).
 PAGES = {"pages/home.py": HOME, "pages/course.py": COURSE, "pages/gallery.py": GALLERY,
-         "pages/dead_neurons.py": DEAD, "pages/vanishing_gradients.py": VANISHING,
+         "pages/dead_neurons.py": DEAD, "pages/vanishing_gradients.py": VANISHING, "pages/training_lab.py": TRAINING,
          "pages/output_activations.py": OUTPUTS, "pages/mixture_density.py": MDN, "pages/maxout_crelu.py": MAXOUT}

@@ -87,12 +87,13 @@ class Field:
 @dataclass(frozen=True)
 class Number(Field):
     """A number in [lo, hi]; a whole one if ``integer``; on the slider's grid lo + k·step if
-    ``step`` is given."""
+    ``step`` is given; one of ``grid`` if that is given (a select-slider's values)."""
 
     lo: float = 0.0
     hi: float = 1.0
     integer: bool = False
     step: float = 0.0
+    grid: tuple = ()
 
     def parse(self, text: str):
         try:
@@ -102,6 +103,10 @@ class Number(Field):
         kind = "a whole number" if self.integer else "a number"
         if not (math.isfinite(v) and self.lo <= v <= self.hi) or (self.integer and not v.is_integer()):
             raise self.invalid(text, f"is not {kind} from {_fmt(self.lo)} to {_fmt(self.hi)}")
+        if self.grid and not any(math.isclose(v, g, rel_tol=1e-9) for g in self.grid):
+            raise self.invalid(text, f"is not one of {', '.join(_fmt(g) for g in self.grid)}")
+        if self.grid:
+            v = next(g for g in self.grid if math.isclose(v, g, rel_tol=1e-9))
         if self.step:
             k = round((v - self.lo) / self.step)
             if abs(self.lo + k * self.step - v) > 1e-9 * max(1.0, abs(v)):
@@ -115,6 +120,8 @@ class Number(Field):
         return _fmt(value)
 
     def example(self):
+        if self.grid:
+            return next(g for g in reversed(self.grid) if g != self.default)
         v = self.hi if self.default != self.hi else self.lo
         if self.step:  # the grid's last point
             v = min(round(self.lo + math.floor((v - self.lo) / self.step + 1e-9) * self.step, 9), self.hi)

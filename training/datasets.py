@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import torch
 
 TOY_2D = ("moons", "circles", "spiral", "xor", "blobs")
 REAL = ("digits", "breast_cancer")
@@ -113,6 +112,8 @@ def _split(name, x, y, rng, test_fraction, image=False) -> Dataset:
     else:
         mean, std = x[train].mean(axis=0), x[train].std(axis=0)
     x = (x - mean) / np.where(std > 0, std, 1.0)
+    import torch  # here, not at the top: the pages import this module's names without training
+
     xt = torch.tensor(x, dtype=torch.float32)
     image_shape = None
     if name == "digits" and image:
@@ -197,6 +198,8 @@ def regression(name: str, n: int = 300, noise: float = 0.2, seed: int = 0, test_
     else:
         y = rng.uniform(0.0, 1.0, n)
         x = y + 0.3 * np.sin(2 * np.pi * y) + rng.uniform(-noise, noise, n)
-    n_test = max(1, int(round(test_fraction * n)))
+    import torch  # here, as in _split: the pages import this module's names without training
+
+    cut = n_test(n, test_fraction)
     col = lambda a: torch.tensor(a[:, None], dtype=torch.float32)  # noqa: E731
-    return Regression(name, col(x[n_test:]), col(y[n_test:]), col(x[:n_test]), col(y[:n_test]))
+    return Regression(name, col(x[cut:]), col(y[cut:]), col(x[:cut]), col(y[:cut]))

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import torch
 
+from activations import display_name
+
 from .config import Config
 
 if TYPE_CHECKING:
@@ -53,7 +55,7 @@ class Result:
         return data.x_train.cpu().numpy(), data.y_train.cpu().numpy()
 
     def label(self, m: int) -> str:
-        return f"{self.entries[m // self.seeds]} / seed {self.config.seed + m % self.seeds}"
+        return f"{display_name(self.entries[m // self.seeds])} / seed {self.config.seed + m % self.seeds}"
 
     def steps_to_target(self, target: float | None = None) -> np.ndarray:
         """First step (1-based) whose training error is ≤ target, per model; NaN if never."""
@@ -77,7 +79,7 @@ class Result:
         for i, entry in enumerate(self.entries):
             sl = slice(i * S, (i + 1) * S)
             div = [f"seed {self.config.seed + j} at step {int(d)}" for j, d in enumerate(self.diverged_at[sl]) if d >= 0]
-            row = {"activation": entry,
+            row = {"activation": display_name(entry),
                    "final train loss": mean(self.loss[-1, sl]), "final train error": mean(self.train_error[-1, sl]),
                    "final test error": mean(self.test_error[-1, sl]), "test error sd": sd(self.test_error[-1, sl]),
                    f"steps to {self.config.target_error:.0%}": mean(steps[sl]),

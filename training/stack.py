@@ -23,6 +23,7 @@ from activations import get, initialisation
 from .config import Config
 from .datasets import Dataset
 
+
 # ------------------------------------------------------------------------------------------
 # Activations on a stack of models: the tensor is (models, N, features, ...); features at dim 2
 # ------------------------------------------------------------------------------------------

@@ -90,6 +90,12 @@ def values(at, state, names):
     return {n: v for n, v in out.items() if n in names}
 
 
+def _cuda() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
 @pytest.mark.parametrize("page, state, settings", list(cases()))
 def test_a_copied_link_reopens_every_setting(page, state, settings):
     fields = {f.name: f for f in state._fields}
@@ -97,6 +103,8 @@ def test_a_copied_link_reopens_every_setting(page, state, settings):
     at = open_page(page, timeout=120, **query)
     assert not at.exception and not at.session_state[state.key("_warnings")]
     shown = values(at, state, settings)
+    if settings.get("device") == "cuda" and not _cuda():
+        settings = {**settings, "device": "cpu"}  # the lab falls back, with a note, where there is no GPU
     for name, v in settings.items():
         assert shown[name] == pytest.approx(v) if isinstance(v, float) else shown[name] == v, name
     link = {k: v for k, v in at.query_params.items()}

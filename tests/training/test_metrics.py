@@ -70,7 +70,7 @@ def test_dead_units_come_back_under_adam(dying_preset):
     r = train(Config(**dying_preset))
     back = revivals(r.dead, r.log_steps)
     first = back[0]
-    assert (r.label(first.model), first.layer, first.peak, first.end) == ("relu / seed 3", 0, 0.25, 0.0)
+    assert (r.label(first.model), first.layer, first.peak, first.end) == ("ReLU / seed 3", 0, 0.25, 0.0)
     assert {(b.model, b.layer) for b in back} >= {(m, 0) for m in range(4)}  # every seed's first layer
     con = REGISTRY["relu"].cons[0]
     assert "no momentum, no weight decay" in con and "Adam" in con and "come back" in con

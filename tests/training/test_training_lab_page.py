@@ -19,19 +19,19 @@ def train_until_done(at, timeout=60):
 def test_short_comparison_draws_curves_table_and_exports():
     at = open_page(PAGE)
     assert not at.exception and not at.error
-    at.slider(key="tl_n").set_value(200)
-    at.slider(key="tl_epochs").set_value(30)
-    at.multiselect(key="tl_activations").set_value(["relu", "tanh", "prelu"])
-    at.slider(key="tl_seeds").set_value(2)
+    at.slider(key="training.n").set_value(200)
+    at.slider(key="training.epochs").set_value(30)
+    at.multiselect(key="training.activations").set_value(["relu", "tanh", "prelu"])
+    at.slider(key="training.seeds").set_value(2)
     at = train_until_done(at.run())
     assert not at.exception and not at.error
     assert at.session_state["tl_run"].state == "done"
     curves = chart_spec(at)["data"]
     names = [t.get("name") for t in curves if t.get("showlegend", True) is not False]
-    assert names == ["relu", "tanh", "prelu"]
+    assert names == ["ReLU", "tanh", "Parametric ReLU (PReLU)"]  # display names, not slugs
     assert decode(curves[1]["x"]).max() == 30  # the relu mean line spans all 30 steps
     table = at.dataframe[0].value
-    assert list(table["activation"]) == ["relu", "tanh", "prelu"]
+    assert list(table["activation"]) == ["ReLU", "tanh", "Parametric ReLU (PReLU)"]
     assert table.loc[1, "speed-up vs tanh"] == 1.0
     assert len(at.get("download_button")) == 2
     assert any("Device: **CPU" in c.value or "Device: **CUDA" in c.value for c in at.caption)
@@ -63,34 +63,34 @@ def test_a_unit_dead_on_the_training_points_need_not_be_flat_on_the_plane():
 
 def test_bad_requests_show_a_message_not_a_traceback():
     at = open_page(PAGE)
-    at.multiselect(key="tl_activations").set_value([]).run()
+    at.multiselect(key="training.activations").set_value([]).run()
     assert not at.exception and "at least one activation" in at.error[0].value
     assert at.button[0].disabled  # Train
-    at.multiselect(key="tl_activations").set_value(["relu"]).run()
-    at.selectbox(key="tl_dataset").set_value("moons")
-    at.radio(key="tl_model").set_value("conv").run()
+    at.multiselect(key="training.activations").set_value(["relu"]).run()
+    at.selectbox(key="training.dataset").set_value("moons")
+    at.radio(key="training.model").set_value("conv").run()
     assert not at.exception and "digits" in at.error[0].value
-    at.radio(key="tl_model").set_value("mlp")
-    at.selectbox(key="tl_dataset").set_value("upload (CSV)").run()
+    at.radio(key="training.model").set_value("mlp")
+    at.selectbox(key="training.dataset").set_value("upload (CSV)").run()
     assert not at.exception and "Upload a CSV" in at.info[0].value
 
 
 def test_presets_fill_the_controls():
     at = open_page(PAGE)
-    at.selectbox(key="tl_preset").set_value("Dying ReLU at high learning rate").run()
+    at.selectbox(key="training.preset").set_value("Dying ReLU at high learning rate").run()
     assert not at.exception and not at.error
-    assert at.session_state["tl_lr"] == 0.3 and at.session_state["tl_activations"] == ["relu", "leaky_relu", "elu"]
+    assert at.session_state["training.lr"] == 0.3 and at.session_state["training.activations"] == ["relu", "leaky_relu", "elu"]
     assert at.query_params["preset"] == "Dying ReLU at high learning rate"
 
 
 def test_dead_units_that_come_back_under_adam_get_a_note():
     at = open_page(PAGE)
-    at.selectbox(key="tl_preset").set_value("Dying ReLU at high learning rate").run()
-    assert at.session_state["tl_optimizer"] == "adam"
+    at.selectbox(key="training.preset").set_value("Dying ReLU at high learning rate").run()
+    assert at.session_state["training.optimizer"] == "adam"
     at = train_until_done(at)
     assert not at.exception and not at.error
     note = next(i.value for i in at.info if "Dead units came back" in i.value)
-    assert note.startswith("**Dead units came back.** relu / seed 3, layer 1: 25% of units dead at step 6, 0% at step 300")
+    assert note.startswith("**Dead units came back.** ReLU / seed 3, layer 1: 25% of units dead at step 6, 0% at step 300")
     assert "Adam" in note and "plain SGD (no momentum, no weight decay)" in note
 
 
@@ -123,11 +123,11 @@ def test_the_text_says_what_the_engine_does_with_the_initial_weights():
 
 def test_a_network_with_one_activation_per_layer_joins_the_comparison():
     at = open_page(PAGE)
-    at.toggle(key="tl_per_layer").set_value(True).run()
-    assert [s.label for s in at.selectbox if s.key.startswith("tl_layer_")] == ["Layer 1", "Layer 2"]
-    at.selectbox(key="tl_layer_1").set_value("tanh")
-    at.slider(key="tl_epochs").set_value(5)
-    at.slider(key="tl_seeds").set_value(1)
+    at.toggle(key="training.per_layer").set_value(True).run()
+    assert [s.label for s in at.selectbox if s.key.startswith("training.layer_")] == ["Layer 1", "Layer 2"]
+    at.selectbox(key="training.layer_1").set_value("tanh")
+    at.slider(key="training.epochs").set_value(5)
+    at.slider(key="training.seeds").set_value(1)
     at = train_until_done(at.run())
     assert not at.exception and not at.error
-    assert list(at.dataframe[0].value["activation"]) == ["relu", "tanh", "relu+tanh"]
+    assert list(at.dataframe[0].value["activation"]) == ["ReLU", "tanh", "ReLU + tanh"]
