@@ -214,6 +214,7 @@ TRAINING = UrlState("training", [*SHARED,
 
 # -- Start page and course ------------------------------------------------------------------
 HOME = UrlState("home", SHARED)
+REFERENCES = UrlState("references", SHARED)
 LESSONS = {lesson.slug: lesson for lesson in course.lessons()}
 
 
@@ -231,4 +232,5 @@ COURSE = UrlState("course", [*SHARED, Choice("lesson", next(iter(LESSONS)), "les
 #: Each page's file and its state (the round-trip test walks them all).
 PAGES = {"pages/home.py": HOME, "pages/course.py": COURSE, "pages/gallery.py": GALLERY,
          "pages/dead_neurons.py": DEAD, "pages/vanishing_gradients.py": VANISHING, "pages/training_lab.py": TRAINING,
-         "pages/output_activations.py": OUTPUTS, "pages/mixture_density.py": MDN, "pages/maxout_crelu.py": MAXOUT}
+         "pages/references.py": REFERENCES, "pages/output_activations.py": OUTPUTS, "pages/mixture_density.py": MDN,
+         "pages/maxout_crelu.py": MAXOUT}

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 SLIDER = '[data-testid="stSlider"] input[type="range"][aria-label="{}"]'
 PAGES = ["", "course", "gallery", "dead_neurons", "vanishing_gradients", "output_activations", "mixture_density",
-         "maxout_crelu", "training_lab"]
+         "maxout_crelu", "training_lab", "references"]
 
 
 def open_(page, url):

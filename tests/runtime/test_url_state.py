@@ -138,3 +138,22 @@ def test_a_link_opened_in_the_same_session_sets_the_page_it_names():
     at.switch_page("pages/gallery.py").run()
     assert at.session_state["gallery.act"] == "leaky_relu" and at.session_state["gallery.leaky_relu.alpha"] == 0.2
     assert at.session_state["gallery.elu.alpha"] == 0.5  # other activations keep theirs
+
+
+def test_switching_activation_and_back_keeps_its_parameters():
+    at = open_page("pages/gallery.py", act="elu", alpha="0.5")
+    at.selectbox(key="gallery.act").set_value("relu").run()
+    at.selectbox(key="gallery.act").set_value("elu").run()
+    assert at.slider(key="gallery.elu.alpha").value == 0.5
+
+
+def test_the_training_lab_keeps_its_settings_when_a_student_comes_back():
+    at = open_page("pages/training_lab.py")
+    at.slider(key="training.epochs").set_value(123).run()
+    at.multiselect(key="training.activations").set_value(["elu", "selu"]).run()
+    at.query_params.clear()
+    at.switch_page("pages/gallery.py").run()
+    at.query_params.clear()
+    at.switch_page("pages/training_lab.py").run()
+    assert at.slider(key="training.epochs").value == 123
+    assert at.multiselect(key="training.activations").value == ["elu", "selu"]
