@@ -122,3 +122,19 @@ def test_a_link_in_the_same_session_rewrites_the_scores_box_and_a_teacher_can_hi
     assert not hidden.exception and not [t for t in hidden.text_input if t.key == "outputs.scores_text"]
     assert decode(chart_spec(hidden, key="softmax_chart")["data"][0]["y"])[1] == pytest.approx(1.0)
     assert "outputs.t" not in [s.key for s in hidden.slider]
+
+
+@pytest.mark.parametrize("page, query", [
+    (PAGE, {"scores": "1,2,3", "t": "2.5", "why": "sigmoid", "reg_act": "elu"}),
+    ("pages/mixture_density.py", {"m": "5", "scale": "softplus", "x": "0.3"}),
+    ("pages/maxout_crelu.py", {"target": "square", "k": "6", "kernel": "1", "p_data": "xor"}),
+])
+def test_leaving_a_new_page_and_coming_back_through_the_sidebar_keeps_its_settings(page, query):
+    at = open_page(page, **query)
+    at.switch_page("pages/home.py").run()
+    at.query_params.clear()  # the sidebar opens a page without a query
+    at.switch_page(page).run()
+    assert not at.exception and not at.warning
+    assert query.items() <= dict(at.query_params.items()).items()
+    if page == PAGE:
+        assert at.text_input(key="outputs.scores_text").value == "1, 2, 3"
