@@ -62,7 +62,8 @@ def likelihood_figure(lk: Likelihood, names: list[str] | None = None) -> go.Figu
 def softmax_figure(sm: Softmax, names: list[str], log: bool = False, handwritten=None) -> go.Figure:
     """Bars of the probabilities with their values; the seed's handwritten ones beside them."""
     traces = [dict(type="bar", x=names, y=sm.p, name="softmax (true)", marker=dict(color=LOG_LOSS),
-                   text=[f"{p:.3g}" for p in sm.p], textposition="outside", cliponaxis=False)]
+                   text=[f"{p:.3g}" if p < 0.99 else f"{p:.5g}" for p in sm.p],  # 0.99995, not 1
+                   textposition="outside", cliponaxis=False)]
     if handwritten is not None:
         traces.append(dict(type="bar", x=names, y=list(handwritten), name="written in seed 003",
                            marker=dict(color=HANDWRITTEN), text=[f"{p:g}" for p in handwritten],

@@ -116,7 +116,7 @@ st.markdown(prose.read("vanishing_saturation"))
 @st.fragment
 def saturation_section():
     """One unit's pre-activations and slopes: NumPy only, recomputed on every move of the scale."""
-    c = st.columns([1, 2])
+    c = st.columns([1, 1])
     act = STATE.widget("sat_act", c[0].segmented_control, "Saturating activation", saturation.SATURATING,
                        format_func=page_state.NAMES.get, required=True)
     scale = STATE.widget("sat_scale", c[1].slider, "Weight scale s = ‖w‖", 0.1, 10.0, step=0.1)
