@@ -33,8 +33,8 @@ def presenting(session, query) -> bool:
 def param_fields(slug: str) -> list[Number]:
     """An activation's parameters, kept per activation (``elu.alpha``), so switching to another
     activation and back keeps them."""
-    return [Number(p.name, int(p.default) if p.name == "k" else p.default, p.label, f"{slug}.{p.name}",
-                   lo=p.min, hi=p.max, integer=p.name == "k", step=p.step) for p in REGISTRY[slug].params]
+    return [Number(p.name, int(p.default) if p.integer else p.default, p.label, f"{slug}.{p.name}",
+                   lo=p.min, hi=p.max, integer=p.integer, step=p.step) for p in REGISTRY[slug].params]
 
 
 # -- Activation gallery --------------------------------------------------------------------

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from activations import REGISTRY
 from conftest import open_page
 from runtime import page_state
 from runtime.url_state import Choice, Choices, Flag, Invalid, Number, Numbers, Span, echo
@@ -45,6 +46,16 @@ def test_bad_values_fall_back_to_the_default(field, text):
     assert "in the link" in str(bad.value) and "using" in str(bad.value)
 
 
+def test_an_activations_parameter_from_a_link_is_checked_against_its_slider():
+    (alpha,) = page_state.param_fields("leaky_relu")
+    assert alpha.parse("0.5") == 0.5
+    for bad in ("abc", "nan", "inf", "-0.5", "7", "", "0.0005"):  # the last is off the slider's grid
+        with pytest.raises(Invalid) as e:
+            alpha.parse(bad)
+        assert e.value.value == 0.01
+    assert page_state.param_fields("relu") == []
+
+
 def test_a_list_keeps_its_valid_part():
     with pytest.raises(Invalid) as bad:
         Choices("cs", ["a"], options=("a", "b")).parse("b,zzz,a")
@@ -61,6 +72,16 @@ def test_echo_shows_only_safe_characters_inside_a_code_span(text):
     assert shown.startswith("`") and shown.count("`") == 2
     assert re.fullmatch(r"`[A-Za-z0-9 .,+\-_=/?]*(\.\.\.)?`", shown)
     assert len(shown) <= 40 + 5
+
+
+def test_an_integer_parameter_gets_a_whole_number_field():
+    for slug, act in REGISTRY.items():
+        assert [f.integer for f in page_state.param_fields(slug)] == [p.integer for p in act.params], slug
+    (k,) = page_state.param_fields("maxout")
+    assert k.integer and type(k.default) is int and k.default == 2
+    assert type(k.parse("3")) is int and k.parse("3") == 3 and k.format(3) == "3"
+    with pytest.raises(Invalid):
+        k.parse("2.5")
 
 
 def test_the_vanishing_pages_activations_are_the_lessons():
