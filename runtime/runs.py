@@ -14,17 +14,33 @@ from typing import Callable
 from training.runner import Job
 
 
+class SessionAlive:
+    """A check, callable from any thread, that one browser session is still connected to the
+    server (Streamlit's ``Runtime.is_active_session``). Equal for the same session, so a run
+    watched by a session several times counts it once."""
+
+    def __init__(self, runtime, session_id: str):
+        self.runtime, self.session_id = runtime, session_id
+
+    def __call__(self) -> bool:
+        return self.runtime.is_active_session(self.session_id)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, SessionAlive) and other.session_id == self.session_id
+
+    def __hash__(self) -> int:
+        return hash(self.session_id)
+
+
 def session_alive() -> Callable[[], bool] | None:
-    """A check, callable from any thread, that this script run's browser session is still
-    connected to the server; None where there is no server (AppTest)."""
+    """This script run's session as a ``SessionAlive``; None where there is no server (AppTest)."""
     from streamlit.runtime import Runtime
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
     if ctx is None or not Runtime.exists():
         return None
-    runtime, session = Runtime.instance(), ctx.session_id
-    return lambda: runtime.is_active_session(session)
+    return SessionAlive(Runtime.instance(), ctx.session_id)
 
 
 def ordinal(n: int) -> str:

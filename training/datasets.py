@@ -1,8 +1,10 @@
 """Data sets for the training lab: 2-D toy sets and small real sets that ship with
 scikit-learn (no download). Every set is split into train and test with a seed and
-standardised with the training split's mean and standard deviation."""
+standardised with the training split's mean and standard deviation. Below them, the lessons'
+1-D regression sets (``regression``): a noisy sine and Bishop's inverse sine."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,14 +34,14 @@ class Dataset:
 
 
 def _toy(name: str, n: int, noise: float, rng: np.random.Generator, classes: int):
-    from sklearn import datasets as skd
-
     seed = int(rng.integers(2**31))
-    if name == "moons":
-        return skd.make_moons(n, noise=noise, random_state=seed)
-    if name == "circles":
-        return skd.make_circles(n, noise=noise, factor=0.5, random_state=seed)
-    if name == "blobs":
+    if name in ("moons", "circles", "blobs"):  # scikit-learn (and pandas with it) only where needed
+        from sklearn import datasets as skd
+
+        if name == "moons":
+            return skd.make_moons(n, noise=noise, random_state=seed)
+        if name == "circles":
+            return skd.make_circles(n, noise=noise, factor=0.5, random_state=seed)
         return skd.make_blobs(n, centers=classes, cluster_std=1.0 + 4 * noise, random_state=seed)
     if name == "xor":
         x = rng.uniform(-1, 1, size=(n, 2))
@@ -194,3 +196,48 @@ def parse_csv(content: bytes | str, seed: int = 0, test_fraction: float = 0.3) -
     if len(np.unique(y)) < 2:
         raise BadFile("need at least two classes in the label column")
     return _split("custom", data[:, :2], y.astype(np.int64), np.random.default_rng(seed), test_fraction)
+
+
+# -- Regression: 1-D sets for a linear output unit (the training lab's sets above are all classification) --
+REGRESSION = ("sine", "inverse_sine")
+SINE_RANGE = (-math.pi, math.pi)
+BISHOP_NOISE = 0.1  # Bishop (1994): uniform noise on (−0.1, 0.1)
+
+
+@dataclass(frozen=True)
+class Regression:
+    """A 1-D regression set: inputs and real-valued targets, float32 tensors of shape (N, 1)."""
+
+    name: str
+    x_train: torch.Tensor
+    y_train: torch.Tensor
+    x_test: torch.Tensor
+    y_test: torch.Tensor
+
+
+def regression(name: str, n: int = 300, noise: float = 0.2, seed: int = 0, test_fraction: float = 0.3) -> Regression:
+    """A 1-D regression set, generated on the fly (not standardised: the curves keep their units).
+
+    ``"sine"``: x ~ U(−π, π), y = sin(2x) + N(0, noise²): one value of y per x, up to noise.
+    ``"inverse_sine"`` (Bishop, 1994, "Mixture density networks"): t ~ U(0, 1),
+    x = t + 0.3 sin(2πt) + U(−noise, noise), y = t. The map from t to x is not one-to-one, so for
+    x between about 0.35 and 0.65 there are three values of y: the average of them, which squared
+    error learns, is none of them."""
+    if name not in REGRESSION:
+        raise ValueError(f"unknown regression set {name!r}; choose from {', '.join(REGRESSION)}")
+    if not 10 <= n <= MAX_POINTS:
+        raise ValueError(f"n must be between 10 and {MAX_POINTS} points, got {n}")
+    if not (math.isfinite(noise) and noise >= 0):
+        raise ValueError("noise must be a number ≥ 0")
+    rng = np.random.default_rng(seed)
+    if name == "sine":
+        x = rng.uniform(*SINE_RANGE, n)
+        y = np.sin(2 * x) + noise * rng.standard_normal(n)
+    else:
+        y = rng.uniform(0.0, 1.0, n)
+        x = y + 0.3 * np.sin(2 * np.pi * y) + rng.uniform(-noise, noise, n)
+    import torch  # here, as in _split: the pages import this module's names without training
+
+    cut = n_test(n, test_fraction)
+    col = lambda a: torch.tensor(a[:, None], dtype=torch.float32)  # noqa: E731
+    return Regression(name, col(x[cut:]), col(y[cut:]), col(x[:cut]), col(y[:cut]))

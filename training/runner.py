@@ -31,6 +31,7 @@ import logging
 import multiprocessing as mp
 import multiprocessing.util  # noqa: F401  its exit handler (it ends the workers) must run after ours
 import os
+import pickle
 import queue
 import resource
 import signal
@@ -169,13 +170,16 @@ class _Flag:
         return False
 
 
-def _work(jid: int, fn: Callable, args: tuple, cpu_limit: float) -> None:
+def _work(jid: int, task: bytes, cpu_limit: float) -> None:
+    """Run one job. ``task`` is the pickled (function, arguments): unpickled here, so that a
+    function this process cannot import fails the job with its message instead of the worker."""
     flag = _Flag(jid, cpu_limit)
     if flag.is_set():  # stopped while it waited: never starts
         _outbox.put((jid, "skipped", None))
         return
     _outbox.put((jid, "running", os.getpid()))
     try:
+        fn, args = pickle.loads(task)
         result = fn(*args, progress=lambda snapshot: _outbox.put((jid, "snapshot", snapshot)), stop=flag)
         _outbox.put((jid, "done", (result, flag.timed_out)))
     except MemoryError:
@@ -215,7 +219,9 @@ class Job:
     ``version`` counts them, so a page redraws only when it has changed."""
 
     def __init__(self, pool: "Pool", jid: int, estimate: float, alive: Callable[[], bool] | None):
-        self.pool, self.id, self.estimate, self.alive = pool, jid, estimate, alive
+        self.pool, self.id, self.estimate = pool, jid, estimate
+        self.watchers: list[Callable[[], bool]] = []  # each watching session's "still connected?"
+        self.watch(alive)
         self.state, self.error, self.latest, self.version = "queued", None, None, 0
         self.why_stopped = ""  # "", "stop", "idle" (its client left), "time" (the hard cap), "exit"
         self.submitted = self.last_seen = time.monotonic()
@@ -226,6 +232,24 @@ class Job:
     def touch(self) -> None:
         """The client is still there (a page polled)."""
         self.last_seen = time.monotonic()
+
+    def watch(self, alive: Callable[[], bool] | None) -> None:
+        """One more session watches this run (a shared lesson run): it goes on while any of them
+        is connected."""
+        if alive is not None and alive not in self.watchers:
+            self.watchers.append(alive)
+
+    def wait(self, timeout: float | None = None, touch: bool = True) -> bool:
+        """Block until the run has ended (or ``timeout`` s), as its client (``touch``) or not;
+        whether it has ended."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self.finished:
+            if deadline is not None and time.monotonic() > deadline:
+                return False
+            if touch:
+                self.touch()
+            time.sleep(0.02)
+        return True
 
     def stop(self, why: str = "stop") -> None:
         self.pool._stop(self, why)
@@ -279,8 +303,10 @@ class Pool:
         self._reader.start()
 
     def submit(self, fn: Callable, *args, estimate: float = 10.0, alive: Callable[[], bool] | None = None) -> Job:
-        """Queue ``fn(*args, progress=…, stop=…)`` (a module-level function, plain arguments).
-        ``estimate``: its seconds on one core, for the queue's waiting times."""
+        """Queue ``fn(*args, progress=…, stop=…)`` (a module-level function, plain arguments:
+        anything else fails here, when pickled). ``estimate``: its seconds on one core, for the
+        queue's waiting times."""
+        task = pickle.dumps((fn, args))
         with self._lock:
             if self._closed:
                 raise RuntimeError("the server is shutting down")
@@ -288,7 +314,7 @@ class Pool:
                 raise QueueFull(f"{MAX_QUEUE} runs are waiting on this server; try again in a minute")
             job = Job(self, next(self._ids), estimate, alive)
             self._jobs[job.id] = job
-        self._pool.apply_async(_work, (job.id, fn, args, self.cpu_limit),
+        self._pool.apply_async(_work, (job.id, task, self.cpu_limit),
                                error_callback=lambda e, job=job: self._file(job.id, "error", f"{type(e).__name__}: {e}"))
         return job
 
@@ -424,10 +450,14 @@ class Pool:
 
 
 def _alive(job: Job) -> bool:
-    try:
-        return bool(job.alive and job.alive())
-    except Exception:
-        return False
+    """Whether any session watching the run is still connected."""
+    for alive in list(job.watchers):
+        try:
+            if alive():
+                return True
+        except Exception:
+            pass
+    return False
 
 
 def _pid_alive(pid: int) -> bool:

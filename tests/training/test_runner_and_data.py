@@ -192,6 +192,23 @@ def test_workers_do_not_import_the_servers_main_module(tmp_path, monkeypatch):
         pool.close()
 
 
+def test_a_function_a_worker_cannot_import_fails_its_run_not_the_worker(one_worker, monkeypatch):
+    import sys
+    import types
+
+    with pytest.raises(Exception, match="pickle"):  # a lambda cannot travel: refused at once
+        one_worker.submit(lambda progress=None, stop=None: None)
+    only_here = types.ModuleType("only_in_the_web_process")
+    exec("def train(progress=None, stop=None):\n    return None", only_here.__dict__)
+    monkeypatch.setitem(sys.modules, "only_in_the_web_process", only_here)
+    job = one_worker.submit(only_here.train)
+    wait(job)
+    assert job.state == "error" and "only_in_the_web_process" in job.error
+    after = one_worker.submit(compare, QUICK)  # the worker pool goes on
+    wait(after)
+    assert after.state == "done"
+
+
 def test_bad_request_fails_in_the_caller():
     with pytest.raises(ValueError, match="width"):
         train_in_background(Config(width=100_000))
