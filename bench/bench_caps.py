@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import time
@@ -84,6 +85,37 @@ def estimate(kw: dict):
     return Config(**{k: tuple(v) if isinstance(v, list) else v for k, v in kw.items()}).cost()
 
 
+#: The longest step the caps allow (estimated 0.49 s, the cap 0.5 s), for the Stop latency.
+LONGEST_STEP = dict(dataset="moons", n=5000, depth=4, width=64, activations=("relu", "crelu"), seeds=10, epochs=60)
+
+
+def stop_latency(tries: int = 5) -> list[float]:
+    """Seconds from ``Job.stop`` to the run's end as the web process sees it, for runs of the
+    longest step the caps allow, each stopped at a random moment after it has started training."""
+    import random
+
+    from training.config import Config
+    from training.runner import Pool, compare
+
+    cfg = Config(**LONGEST_STEP)
+    cfg.validate()
+    pool, times = Pool(workers=1), []
+    try:
+        for _ in range(tries):
+            job = pool.submit(compare, cfg, estimate=cfg.cost().seconds)
+            while job.latest is None:
+                job.touch()
+                time.sleep(0.01)
+            time.sleep(random.uniform(0, 0.5))
+            t0 = time.perf_counter()
+            job.stop()
+            job.wait(60)
+            times.append(time.perf_counter() - t0)
+    finally:
+        pool.close()
+    return times
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--probe")
@@ -95,6 +127,7 @@ def main() -> None:
         kw["activations"] = tuple(kw["activations"])
         print(json.dumps(probe(kw)))
         return
+    from training.config import Config
     from training.config import (MAX_MEMORY, MAX_SECONDS, MAX_STEP_SECONDS, MACS_PER_SECOND, OP_SECONDS,
                                  STEP_SECONDS, ACTIVATION_COPIES)
 
@@ -105,6 +138,8 @@ def main() -> None:
         rows.append((name, est, got, allowed))
         print(f"{name}: {got['cpu']:.1f} s CPU (estimate {est.seconds:.1f}), {got['peak'] / 1e6:.0f} MB "
               f"(estimate {est.memory / 1e6:.0f}), {got['steps']} steps, allowed now: {allowed}", flush=True)
+    stops = stop_latency()
+    print("stop latency:", [round(t, 3) for t in stops], flush=True)
     table = ["| Run | Steps | CPU (one core) | Estimate | Peak memory | Estimate | Allowed now |",
              "|---|---|---|---|---|---|---|"]
     for name, est, got, allowed in rows:
@@ -122,6 +157,12 @@ The caps (`training/config.py`): at most {MAX_SECONDS:.0f} s of estimated CPU a 
 (Stop acts between steps) and {MAX_MEMORY / 1e9:g} GB; the model's constants: {STEP_SECONDS * 1e6:.0f} µs a step,
 {OP_SECONDS * 1e6:.0f} µs per batched operation, {MACS_PER_SECOND / 1e9:g}·10⁹ multiply-adds a second,
 {ACTIVATION_COPIES:g} float32 words kept per activation value. An estimate at 1.0× or more is on the safe side.
+
+**Stop**: a run of the longest step the caps allow ({LONGEST_STEP['width']} units × {LONGEST_STEP['depth']} layers,
+ReLU and CReLU × {LONGEST_STEP['seeds']} seeds, full batch of 3,500 points: {Config(**LONGEST_STEP).cost().step_seconds:.2f} s a
+step estimated), stopped {len(stops)} times at a random moment while it trained: the run had ended, as the web process
+sees it, {min(stops):.2f}–{max(stops):.2f} s after `Job.stop` (median {statistics.median(stops):.2f} s). The worker reads
+the flag before every step (every mini-batch), so Stop waits for at most the step under way.
 """
     print(body)
     if args.write_docs:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import statistics
 import threading
 import time
 from dataclasses import dataclass, field
@@ -181,6 +180,23 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
+async def one_run(url: str) -> float:
+    """Seconds from Train to the results for one run alone on the server (the preset)."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+            student = Student(trains=True)
+            lab, pressed = await train(context, url, student, preset_link())
+            await follow_run(lab, pressed, student)
+            assert student.finished_in is not None, student.errors
+            return student.finished_in
+        finally:
+            await browser.close()
+
+
 async def scenario(url: str, srv, n: int, share: float) -> dict:
     from playwright.async_api import async_playwright
 
@@ -221,22 +237,24 @@ async def scenario(url: str, srv, n: int, share: float) -> dict:
                 student_presses=[t for s in students for t in s.presses])
 
 
-def row(r: dict) -> str:
+def row(r: dict, alone: float, workers: int) -> str:
     ms = lambda v: f"{1000 * v:,.0f}"  # noqa: E731
     span = lambda v: f"{min(v):.0f}–{max(v):.0f} s" if v else "–"  # noqa: E731
     p50_idle, p95_idle = percentile(r["idle"], 0.5), percentile(r["idle"], 0.95)
     p50, p95 = percentile(r["loaded"], 0.5), percentile(r["loaded"], 0.95)
+    goal = r["trainers"] * alone / workers
     return (f"| {r['n']} | {r['trainers']} | {r['finished']} of {r['trainers']} | {span(r['run_times'])} "
-            f"| {span(r['waits'])} | {ms(p50_idle)} / {ms(p95_idle)} | {ms(p50)} / {ms(p95)} "
+            f"| {max(r['run_times'], default=float('nan')) / goal:.2f} | {span(r['waits'])} | {ms(p50_idle)} / {ms(p95_idle)} | {ms(p50)} / {ms(p95)} "
             f"| {p95 / p95_idle:.1f}× | {ms(percentile(r['student_presses'], 0.5))} / "
             f"{ms(percentile(r['student_presses'], 0.95))} | {len(r['errors'])} | {r['memory'] / 1e9:.2f} GB "
             f"| {r['web_cpu']:.2f} |")
 
 
-HEADER = ("| Sessions | Training | Runs finished | Run wall time (Train → results) | Queue wait | "
+HEADER = ("| Sessions | Training | Runs finished | Run wall time (Train → results) | Slowest ÷ (N × one run ÷ workers) "
+          "| Queue wait | "
           "Gallery p50 / p95 idle (ms) | Gallery p50 / p95 under load (ms) | p95 ÷ idle | "
           "All students' presses p50 / p95 (ms) | Page errors | Server memory (peak) | Web process (cores) |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def main() -> None:
@@ -250,26 +268,30 @@ def main() -> None:
 
     results = []
     with server_process() as srv:
+        alone = min(asyncio.run(one_run(srv.url)) for _ in range(2))
+        print(f"one run alone: {alone:.1f} s", flush=True)
         for n in args.sessions:
             for share in args.shares:
                 r = asyncio.run(scenario(srv.url, srv, n, share))
                 results.append(r)
-                print(row(r), flush=True)
+                print(row(r, alone, MAX_CONCURRENT), flush=True)
                 if r["errors"]:
                     print("   errors:", sorted(set(r["errors"]))[:10], flush=True)
         log = srv.log()
     print(HEADER)
     for r in results:
-        print(row(r))
+        print(row(r, alone, MAX_CONCURRENT))
     body = f"""`python -m bench.load_classroom --write-docs`, measured {time.strftime('%Y-%m-%d')} on {machine()};
 one server (`RELU_LAB_MAX_RUNS` = {MAX_CONCURRENT} workers, one torch thread each) and every browser session on the
 same machine, loopback. Each student opens the gallery and moves its α slider {PRESSES} times (waiting for each
 redraw, then 0.2–0.8 s); the training share first presses Train on the training lab with the preset "{PRESET}"
 in a tab of their own and keeps it open. The gallery columns are a session that never trains: {PRESSES} key
-presses before the class arrives (idle) and {PRESSES} while it works, in the same run. {args.note}
+presses before the class arrives (idle) and {PRESSES} while it works, in the same run. One run alone on this
+server took {alone:.1f} s from Train to its results (the faster of two); the run wall time column compares the slowest
+run with N × that ÷ {MAX_CONCURRENT} workers. {args.note}
 
 {HEADER}
-{chr(10).join(row(r) for r in results)}
+{chr(10).join(row(r, alone, MAX_CONCURRENT) for r in results)}
 
 Server log lines with "Traceback" or "terminate called": {sum(line.count('Traceback') + line.count('terminate called') for line in log.splitlines())}.
 """

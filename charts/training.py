@@ -92,7 +92,7 @@ def curves(r: Result) -> go.Figure:
         traces += _band(steps, r.loss[idx, sl], label, c, 1, True)
         traces += _band(steps, r.train_error[idx, sl], label, c, 2, False)
         traces += _band(r.log_steps, r.test_error[:, sl], label, c, 3, False)
-    ends = [1, max(1, r.steps)]
+    ends = [1, max(1, len(r.loss))]  # as far as the curves go
     traces.append(dict(type="scatter", mode="lines", x=ends, y=[target, target], xaxis="x2", yaxis="y2",
                        line=dict(dash="dot", color="grey", width=1), showlegend=False,
                        hovertemplate=f"target {target:.0%}<extra></extra>"))

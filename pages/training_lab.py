@@ -15,15 +15,15 @@ from runtime.page_state import CUSTOM, LEARNING_RATES_LAB, OPTIMIZER_NAMES, UPLO
 from charts.training import grad_norms, live_figures, units
 from runtime.runs import place, session_alive
 from runtime.url_state import echo
-from training.config import (INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MEMORY, MAX_MODELS, MAX_SECONDS, MAX_WIDTH, OPTIMIZERS,
-                             Config)
+from training.config import (HARD_SECONDS, INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MEMORY, MAX_MODELS, MAX_SECONDS,
+                             MAX_WIDTH, OPTIMIZERS, Config)
 from training.datasets import NAMES, TOY_2D, BadFile, Dataset, parse_csv
 from training.engine import UNIT_GRID, devices
 from training.export import export_script
 from training.metrics import revivals
 from training.presets import PRESETS
 from training.result import Result
-from training.runner import HARD_SECONDS, MAX_CONCURRENT, Job, QueueFull, threads, train_in_background
+from training.runner import MAX_CONCURRENT, Job, QueueFull, threads, train_in_background
 
 ensure_navigation()
 STATE = page_state.TRAINING
@@ -170,8 +170,8 @@ STOPPED = {"idle": "Stopped: this page stopped asking for it, so the server gave
 def show(run: Job) -> None:
     """State, progress bar, diverged runs and the live figures of the run's latest snapshot."""
     if run.state == "queued":
-        st.info(f"Queued: {place(run)}. The server trains {MAX_CONCURRENT} comparisons at once; yours starts "
-                "when one of them ends.", icon="⏳")
+        at_once = "one comparison" if MAX_CONCURRENT == 1 else f"{MAX_CONCURRENT} comparisons"
+        st.info(f"Queued: {place(run)}. The server trains {at_once} at once; yours starts when one ends.", icon="⏳")
         return
     if run.state == "error":
         st.error(f"Training failed: {run.error}")

@@ -43,7 +43,7 @@ from multiprocessing import spawn
 from multiprocessing.sharedctypes import RawArray
 from typing import Callable
 
-from .config import HARD_MEMORY, HARD_SECONDS, MAX_MEMORY, MAX_SECONDS, Config
+from .config import HARD_MEMORY, HARD_SECONDS, Config
 
 MAX_CONCURRENT = int(os.environ.get("RELU_LAB_MAX_RUNS", "2"))  # worker processes: runs training at once
 THREADS = int(os.environ.get("RELU_LAB_TORCH_THREADS", "1"))  # torch threads per worker
@@ -298,7 +298,8 @@ class Pool:
         self._ids = itertools.count()
         self._lock = threading.Lock()
         self._closed = False
-        self.speed = 1.0  # measured: a run's wall time ÷ its estimate, on this server (running mean)
+        self.speed = 1.0  # measured: a run's wall time ÷ its estimate on this server (a running mean)
+        self._measured = 0  # runs it has seen
         self._reader = threading.Thread(target=self._read, daemon=True, name="relu-lab-runs")
         self._reader.start()
 
@@ -381,8 +382,9 @@ class Pool:
                     job.why_stopped = "time"
                     _logger().info("run %d stopped while it trained: %s", job.id, WHY["time"])
                 if job.started is not None and job.estimate > 0 and not result.stopped:
-                    ratio = (time.monotonic() - job.started) / job.estimate
-                    self.speed = 0.7 * self.speed + 0.3 * min(max(ratio, 0.2), 10.0)
+                    ratio = min(max((time.monotonic() - job.started) / job.estimate, 0.1), 100.0)
+                    self.speed = ratio if self._measured == 0 else 0.5 * self.speed + 0.5 * ratio
+                    self._measured += 1
                 self._end(job, "stopped" if result.stopped else "done")
             elif kind == "error":
                 job.error = payload

@@ -1,6 +1,5 @@
 """Runs in the worker pool (queue, stop, clients that leave, caps, exit) and the student's CSV upload."""
 import os
-import threading
 import time
 
 import numpy as np

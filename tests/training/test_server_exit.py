@@ -1,7 +1,6 @@
 """A server told to stop while it trains (SIGTERM, as `docker stop` and Kubernetes send) ends its
 runs and its workers and exits 0: no abort ("terminate called without an active exception",
 status 134 in a container)."""
-import os
 import signal
 import time
 
