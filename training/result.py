@@ -51,7 +51,7 @@ class Result:
 
     def training_points(self) -> tuple[np.ndarray, np.ndarray]:
         """The training inputs and labels, as NumPy arrays for drawing."""
-        data = self.trainer.data
+        data = self.trainer.raw
         return data.x_train.cpu().numpy(), data.y_train.cpu().numpy()
 
     def label(self, m: int) -> str:
