@@ -18,6 +18,7 @@ PAGES = {
         st.Page("pages/dead_neurons.py", title="Dead neurons", icon="💀"),
         st.Page("pages/vanishing_gradients.py", title="Vanishing gradients", icon="📉"),
         st.Page("pages/training_lab.py", title="Training lab", icon="🏋️"),
+        st.Page("pages/playground.py", title="Training lab: step by step", icon="🎛️"),
     ],
 }
 

@@ -10,7 +10,9 @@ from training import datasets, features
 from training.config import Config
 from training.engine import Trainer, train
 from training.metrics import dead_units
-from training.playground import ACTIVATIONS, MAX_EPOCHS, Playground, check, parse_widths, setup
+from training.lockstep import Playground
+from training.playground import ACTIVATIONS, MAX_EPOCHS, RESHAPING, check, parse_widths, setup
+from training.stack import width_after
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -236,6 +238,13 @@ def test_the_view_holds_every_unit_and_the_dead_ones():
     probs = pg.trainer.predict_proba(pg.trainer.inputs(torch.tensor(
         np.c_[np.tile(v.grid_x, len(v.grid_y)), np.repeat(v.grid_y, len(v.grid_x))], dtype=torch.float32)))
     np.testing.assert_allclose(v.output.reshape(2, -1), probs[..., 1], atol=1e-6)
+
+
+def test_the_lab_offers_every_activation_that_keeps_a_layers_width():
+    from activations import REGISTRY
+
+    keeps = {s for s, a in REGISTRY.items() if width_after(s, a.defaults, 4) == (4, 4)}
+    assert set(ACTIVATIONS) == keeps and set(RESHAPING) == set(REGISTRY) - keeps
 
 
 def test_the_caps_say_what_to_change():
