@@ -19,6 +19,7 @@ PAGES = {
         st.Page("pages/vanishing_gradients.py", title="Vanishing gradients", icon="📉"),
         st.Page("pages/training_lab.py", title="Training lab", icon="🏋️"),
         st.Page("pages/playground.py", title="Training lab: step by step", icon="🎛️"),
+        st.Page("pages/references.py", title="References", icon="📚"),
     ],
 }
 

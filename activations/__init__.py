@@ -2,8 +2,8 @@
 derivative, torch module, parameters, properties and sources. No Streamlit, and no torch until
 ``Activation.to_torch`` is called."""
 from .core import Activation, Param, Properties, Reference
+from .references import REFERENCES
 from .registry import (
-    REFERENCES,
     REGISTRY,
     RRELU_NDSB_DIVISORS,
     RRELU_SCHEMES,

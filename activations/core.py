@@ -13,7 +13,8 @@ from . import initialisation
 @dataclass(frozen=True)
 class Param:
     """A tunable parameter: its keyword name, default, slider range and step, a label for the
-    widget (may hold LaTeX such as ``α``) and a one-line help text."""
+    widget (may hold LaTeX such as ``α``) and a one-line help text. ``integer`` marks a
+    whole-number parameter (Maxout's k), whose slider and link take whole numbers only."""
 
     name: str
     default: float
@@ -23,6 +24,7 @@ class Param:
     label: str
     help: str = ""
     presets: tuple[tuple[str, float], ...] = ()
+    integer: bool = False
 
     def clip(self, value: float) -> float:
         return float(min(max(value, self.min), self.max))
@@ -148,26 +150,6 @@ class Activation:
         if self._curves is not None:
             return self._curves(x, **self.resolve(params))
         return {self.name: (self.forward(x, **params), self.derivative(x, **params))}
-
-    def parse(self, raw: Mapping[str, str]) -> tuple[dict[str, float], list[str]]:
-        """Parameter values from untrusted text (URL query parameters). Names that are not
-        parameters are ignored; a value that is not a finite number, or lies outside the
-        parameter's range, falls back to the default with a warning."""
-        values, warnings = self.defaults, []
-        for p in self.params:
-            if p.name not in raw:
-                continue
-            text = str(raw[p.name])
-            try:
-                v = float(text)
-            except ValueError:
-                v = float("nan")
-            if not np.isfinite(v) or not p.min <= v <= p.max:
-                warnings.append(f"{p.label}: {text[:40]!r} is not a number in [{p.min:g}, {p.max:g}]; "
-                                f"using the default {p.default:g}.")
-                continue
-            values[p.name] = v
-        return values, warnings
 
     def to_torch(self, **params):
         """The equivalent ``torch.nn.Module`` (torch's own module where one exists).

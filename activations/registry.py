@@ -10,61 +10,13 @@ import math
 
 import numpy as np
 
-from .core import Activation, Param, Properties, Reference
+from .core import Activation, Param, Properties
+from .references import (
+    NAIR, GLOROT, KRIZHEVSKY, MAAS, XU, HE, CLEVERT, KLAMBAUER, BARRON, HENDRYCKS, RAMACHANDRAN,
+    ELFWING, MISRA, DUGAS, KRIZHEVSKY10, HOWARD, SHANG, GOODFELLOW13, GOODFELLOW16, LECUN98, BRIDLE,
+    FLEURET,
+)
 
-# --------------------------------------------------------------------------------------------
-# References (full citations; pages render them with Reference.markdown()).
-# --------------------------------------------------------------------------------------------
-NAIR = Reference("Nair & Hinton, 2010", "Rectified linear units improve restricted Boltzmann machines",
-                 "ICML 2010", "https://www.cs.toronto.edu/~hinton/absps/reluICML.pdf")
-GLOROT = Reference("Glorot, Bordes & Bengio, 2011", "Deep sparse rectifier neural networks", "AISTATS 2011",
-                   "https://proceedings.mlr.press/v15/glorot11a.html")
-KRIZHEVSKY = Reference("Krizhevsky, Sutskever & Hinton, 2012",
-                       "ImageNet classification with deep convolutional neural networks", "NeurIPS 2012",
-                       "https://papers.nips.cc/paper/4824-imagenet-classification-with-deep-convolutional-neural-networks")
-MAAS = Reference("Maas, Hannun & Ng, 2013", "Rectifier nonlinearities improve neural network acoustic models",
-                 "ICML Workshop on Deep Learning for Audio, Speech and Language Processing, 2013")
-XU = Reference("Xu, Wang, Chen & Li, 2015", "Empirical evaluation of rectified activations in convolutional network",
-               "arXiv:1505.00853", "https://arxiv.org/abs/1505.00853")
-HE = Reference("He, Zhang, Ren & Sun, 2015",
-               "Delving deep into rectifiers: surpassing human-level performance on ImageNet classification",
-               "ICCV 2015, arXiv:1502.01852", "https://arxiv.org/abs/1502.01852")
-CLEVERT = Reference("Clevert, Unterthiner & Hochreiter, 2015",
-                    "Fast and accurate deep network learning by exponential linear units (ELUs)",
-                    "ICLR 2016, arXiv:1511.07289", "https://arxiv.org/abs/1511.07289")
-KLAMBAUER = Reference("Klambauer, Unterthiner, Mayr & Hochreiter, 2017", "Self-normalizing neural networks",
-                      "NeurIPS 2017, arXiv:1706.02515", "https://arxiv.org/abs/1706.02515")
-BARRON = Reference("Barron, 2017", "Continuously differentiable exponential linear units", "arXiv:1704.07483",
-                   "https://arxiv.org/abs/1704.07483")
-HENDRYCKS = Reference("Hendrycks & Gimpel, 2016", "Gaussian error linear units (GELUs)", "arXiv:1606.08415",
-                      "https://arxiv.org/abs/1606.08415")
-RAMACHANDRAN = Reference("Ramachandran, Zoph & Le, 2017", "Searching for activation functions",
-                         "arXiv:1710.05941", "https://arxiv.org/abs/1710.05941")
-ELFWING = Reference("Elfwing, Uchibe & Doya, 2018",
-                    "Sigmoid-weighted linear units for neural network function approximation in reinforcement learning",
-                    "Neural Networks 107, arXiv:1702.03118", "https://arxiv.org/abs/1702.03118")
-MISRA = Reference("Misra, 2019", "Mish: a self regularized non-monotonic activation function",
-                  "BMVC 2020, arXiv:1908.08681", "https://arxiv.org/abs/1908.08681")
-DUGAS = Reference("Dugas, Bengio, Bélisle, Nadeau & Garcia, 2001",
-                  "Incorporating second-order functional knowledge for better option pricing", "NeurIPS 2000")
-KRIZHEVSKY10 = Reference("Krizhevsky, 2010", "Convolutional deep belief networks on CIFAR-10", "Technical report",
-                         "https://www.cs.toronto.edu/~kriz/conv-cifar10-aug2010.pdf")
-HOWARD = Reference("Howard et al., 2019", "Searching for MobileNetV3", "ICCV 2019, arXiv:1905.02244",
-                   "https://arxiv.org/abs/1905.02244")
-SHANG = Reference("Shang, Sohn, Almeida & Lee, 2016",
-                  "Understanding and improving convolutional neural networks via concatenated rectified linear units",
-                  "ICML 2016, arXiv:1603.05201", "https://arxiv.org/abs/1603.05201")
-GOODFELLOW13 = Reference("Goodfellow, Warde-Farley, Mirza, Courville & Bengio, 2013", "Maxout networks",
-                         "ICML 2013, arXiv:1302.4389", "https://arxiv.org/abs/1302.4389")
-GOODFELLOW16 = Reference("Goodfellow, Bengio & Courville, 2016", "Deep Learning", "MIT Press, ch. 6",
-                         "https://www.deeplearningbook.org/")
-LECUN98 = Reference("LeCun, Bottou, Orr & Müller, 1998", "Efficient BackProp",
-                    "Neural Networks: Tricks of the Trade, Springer")
-BRIDLE = Reference("Bridle, 1990",
-                   "Probabilistic interpretation of feedforward classification network outputs, "
-                   "with relationships to statistical pattern recognition", "Neurocomputing, Springer")
-FLEURET = Reference("Fleuret, 2019", "EE-559 Deep learning, 6.2 Rectifiers", "EPFL lecture notes",
-                    "https://fleuret.org/ee559/")
 
 # --------------------------------------------------------------------------------------------
 # Constants
@@ -152,10 +104,6 @@ def _softplus(x, beta=1.0, threshold=20.0):
     """torch's softplus: (1/β)·log(1 + exp(βx)), and x itself where βx > threshold."""
     bx = beta * x
     return np.where(bx > threshold, x, (np.maximum(bx, 0) + np.log1p(np.exp(-np.abs(bx)))) / beta)
-
-
-def _ones_like(x):
-    return np.ones_like(x, dtype=float)
 
 
 def _torch(name, **kwargs):
@@ -427,7 +375,8 @@ SOFTPLUS_BETA = Param("beta", 1.0, 0.1, 10.0, 0.1, "β", "Sharpness; β → ∞ 
 SOFTMAX_T = Param("temperature", 1.0, 0.1, 5.0, 0.1, "T (temperature)",
                   "softmax(x / T): small T sharpens towards arg-max, large T flattens.")
 MAXOUT_K = Param("k", 2, 2, 8, 1, "k (affine pieces)",
-                 "Pieces per unit. k = 2 with pieces 0 and x is ReLU; more pieces approximate any convex function.")
+                 "Pieces per unit. k = 2 with pieces 0 and x is ReLU; more pieces approximate any convex function.",
+                 integer=True)
 
 
 def _props(out, dout, mono, smooth, centred, dying, sat):
@@ -490,9 +439,10 @@ GELU_TANH_NOTE = ("BERT and GPT-2 compute GELU with Hendrycks & Gimpel's tanh ap
 
 _ACTIVATIONS = [
     Activation(
-        "relu", "ReLU", r"\mathrm{ReLU}(x) = \max(0, x) = \begin{cases} x & x > 0 \\ 0 & x \le 0 \end{cases}",
-        "Rectified linear unit: passes positive inputs, zeroes negative ones.",
-        relu, relu_d, _torch("ReLU"),
+        slug="relu", name="ReLU",
+        latex=r"\mathrm{ReLU}(x) = \max(0, x) = \begin{cases} x & x > 0 \\ 0 & x \le 0 \end{cases}",
+        summary="Rectified linear unit: passes positive inputs, zeroes negative ones.",
+        _forward=relu, _derivative=relu_d, _torch=_torch("ReLU"),
         properties=_props("[0, ∞)", "{0, 1}", True, "C⁰: kink at 0", "no (outputs ≥ 0)",
                           "high: a unit whose input is always negative gets zero gradient",
                           "on the negative side only (constant 0)"),
@@ -507,9 +457,11 @@ _ACTIVATIONS = [
               "Not differentiable at 0 (software picks 0 there)."),
         references=(NAIR, GLOROT, KRIZHEVSKY), kink=RELU_KINK),
     Activation(
-        "leaky_relu", "Leaky ReLU", r"\mathrm{LReLU}(x) = \max(\alpha x, x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}",
-        "ReLU with a small fixed slope α for negative inputs, so for α > 0 the slope is never exactly 0.",
-        leaky, leaky_d, _torch("LeakyReLU", negative_slope="alpha"), params=(ALPHA_LEAKY,),
+        slug="leaky_relu", name="Leaky ReLU",
+        latex=r"\mathrm{LReLU}(x) = \max(\alpha x, x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}",
+        summary="ReLU with a small fixed slope α for negative inputs, so for α > 0 the slope is never exactly 0.",
+        _forward=leaky, _derivative=leaky_d, _torch=_torch("LeakyReLU", negative_slope="alpha"),
+        params=(ALPHA_LEAKY,),
         properties=_props("(−∞, ∞)", "{α, 1}", True, "C⁰: kink at 0", "closer than ReLU",
                           "low: the negative side still passes gradient α", "no"),
         pros=("Alleviates dying ReLU: the gradient on the negative side is α, not 0.",
@@ -520,13 +472,14 @@ _ACTIVATIONS = [
         notes=("max(αx, x) equals the case form only for α ≤ 1. Example with α = 0.1: f(−4) = max(−4, −0.4) = −0.4. "
                "(Seed 003 writes 0.4; the sign is lost there.)",)),
     Activation(
-        "rrelu", "Randomized Leaky ReLU (RReLU)",
-        r"\begin{gathered} \mathrm{RReLU}(x) = \begin{cases} x & x \ge 0 \\ a x & x < 0 \end{cases} \\ "
-        r"\text{training: } a \sim \mathcal{U}(\text{lower}, \text{upper})\ \text{(PyTorch), or} \\ "
-        r"a = \tfrac{1}{d},\ d \sim \mathcal{U}\big(\tfrac{1}{\text{upper}}, \tfrac{1}{\text{lower}}\big)\ "
-        r"\text{(Xu et al.)} \end{gathered}",
-        "Leaky ReLU whose slope is drawn at random per element during training and fixed at test time.",
-        rrelu, rrelu_d, _torch("RReLU", lower="lower", upper="upper"), params=(RRELU_LOWER, RRELU_UPPER),
+        slug="rrelu", name="Randomized Leaky ReLU (RReLU)",
+        latex=r"\begin{gathered} \mathrm{RReLU}(x) = \begin{cases} x & x \ge 0 \\ a x & x < 0 \end{cases} \\ "
+              r"\text{training: } a \sim \mathcal{U}(\text{lower}, \text{upper})\ \text{(PyTorch), or} \\ "
+              r"a = \tfrac{1}{d},\ d \sim \mathcal{U}\big(\tfrac{1}{\text{upper}}, \tfrac{1}{\text{lower}}\big)\ "
+              r"\text{(Xu et al.)} \end{gathered}",
+        summary="Leaky ReLU whose slope is drawn at random per element during training and fixed at test time.",
+        _forward=rrelu, _derivative=rrelu_d, _torch=_torch("RReLU", lower="lower", upper="upper"),
+        params=(RRELU_LOWER, RRELU_UPPER),
         properties=_props("(−∞, ∞)", "[lower, 1] (training), {ā, 1} (test)", True, "C⁰: kink at 0",
                           "closer than ReLU", "low", "no"),
         pros=("The random slope acts as a regulariser; Xu et al. (2015) found it reduced overfitting on CIFAR and NDSB.",
@@ -547,9 +500,11 @@ _ACTIVATIONS = [
                "rule x/((l+u)/2) divide; the divisor reading is the one that fits both. The slides draw a from "
                "U[0, 1); in the paper's NDSB setting and in PyTorch the slope lies between 1/8 and 1/3.")),
     Activation(
-        "prelu", "Parametric ReLU (PReLU)", r"\mathrm{PReLU}(x) = \begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases},\quad a\ \text{learned}",
-        "Leaky ReLU whose slope a is a trainable parameter (per layer or per channel).",
-        prelu, prelu_d, _prelu_torch, params=(PRELU_A,), torch_options=("num_parameters",),
+        slug="prelu", name="Parametric ReLU (PReLU)",
+        latex=r"\mathrm{PReLU}(x) = \begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases},\quad a\ \text{learned}",
+        summary="Leaky ReLU whose slope a is a trainable parameter (per layer or per channel).",
+        _forward=prelu, _derivative=prelu_d, _torch=_prelu_torch,
+        params=(PRELU_A,), torch_options=("num_parameters",),
         properties=_props("(−∞, ∞)", "{a, 1}", True, "C⁰: kink at 0", "closer than ReLU", "low (if a > 0)", "no"),
         pros=("The data choose the negative slope; He et al. (2015) beat ReLU on ImageNet at negligible cost.",
               "Alleviates dying ReLU while a ≠ 0."),
@@ -557,9 +512,11 @@ _ACTIVATIONS = [
               "The negative state is not noise-robust."),
         references=(HE,), kink="at x = 0 autograd returns a (the left derivative)."),
     Activation(
-        "elu", "ELU", r"\mathrm{ELU}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
-        "Exponential linear unit: identity for positive inputs, a smooth exponential saturation to −α below zero.",
-        elu, elu_d, _torch("ELU", alpha="alpha"), params=(ELU_ALPHA,),
+        slug="elu", name="ELU",
+        latex=r"\mathrm{ELU}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
+        summary="Exponential linear unit: identity for positive inputs, a smooth exponential saturation to −α below zero.",
+        _forward=elu, _derivative=elu_d, _torch=_torch("ELU", alpha="alpha"),
+        params=(ELU_ALPHA,),
         properties=_props("(−α, ∞)", "(0, 1] for α ≤ 1; (0, max(1, α)] in general", True,
                           "C¹ when α = 1, else C⁰ (kink at 0)", "near zero", "low", "on the negative side (to −α)"),
         pros=("Mean activations closer to zero speed up learning (Clevert et al., 2015).",
@@ -571,10 +528,12 @@ _ACTIVATIONS = [
         notes=("The negative side is α(eˣ − 1), which starts at 0 and tends to −α. Seed 003 writes it as α·exp(x), "
                "which would jump from α to 0 at the origin; the slides write exp(x) − 1, i.e. α = 1.",)),
     Activation(
-        "selu", "SELU", r"\mathrm{SELU}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},"
-        r"\quad \lambda \approx 1.0507,\ \alpha \approx 1.6733",
-        "Scaled ELU with the constants that make activations self-normalise to mean 0, variance 1.",
-        selu, selu_d, _selu_torch, params=(SELU_L, SELU_A),
+        slug="selu", name="SELU",
+        latex=r"\mathrm{SELU}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},"
+              r"\quad \lambda \approx 1.0507,\ \alpha \approx 1.6733",
+        summary="Scaled ELU with the constants that make activations self-normalise to mean 0, variance 1.",
+        _forward=selu, _derivative=selu_d, _torch=_selu_torch,
+        params=(SELU_L, SELU_A),
         properties=_props("(−λα, ∞) ≈ (−1.758, ∞)", "(0, λα] ≈ (0, 1.758]", True, "C⁰: kink at 0",
                           "yes, by design (fixed point mean 0, variance 1)", "low", "on the negative side (to −λα)"),
         pros=("With LeCun-normal initialisation, activations converge to mean 0, variance 1 through depth.",
@@ -585,17 +544,20 @@ _ACTIVATIONS = [
         notes=("λ = 1.0507009873554804934193349852946 and α = 1.6732632423543772848170429916717 "
                "(Klambauer et al., 2017, eq. 14): the fixed point with mean 0 and variance 1.",)),
     Activation(
-        "celu", "CELU", r"\mathrm{CELU}(x) = \max(0, x) + \min\!\big(0,\ \alpha\,(e^{x/\alpha} - 1)\big)",
-        "Continuously differentiable ELU: rescales the exponent so the derivative is 1 at 0 for every α.",
-        celu, celu_d, _torch("CELU", alpha="alpha"), params=(CELU_ALPHA,),
+        slug="celu", name="CELU",
+        latex=r"\mathrm{CELU}(x) = \max(0, x) + \min\!\big(0,\ \alpha\,(e^{x/\alpha} - 1)\big)",
+        summary="Continuously differentiable ELU: rescales the exponent so the derivative is 1 at 0 for every α.",
+        _forward=celu, _derivative=celu_d, _torch=_torch("CELU", alpha="alpha"),
+        params=(CELU_ALPHA,),
         properties=_props("(−α, ∞)", "(0, 1]", True, "C¹ for every α", "near zero", "low", "on the negative side (to −α)"),
         pros=("Like ELU, but C¹ for every α.",),
         cons=("Exponential cost; gradient shrinks for very negative inputs.",),
         references=(BARRON,), kink="none: C¹; autograd returns 1 at x = 0."),
     Activation(
-        "gelu", "GELU", r"\mathrm{GELU}(x) = x\,\Phi(x) = \tfrac{x}{2}\left(1 + \operatorname{erf}\tfrac{x}{\sqrt 2}\right)",
-        "Gaussian error linear unit: x weighted by the probability that a standard normal is below x.",
-        gelu, gelu_d, _gelu_torch,
+        slug="gelu", name="GELU",
+        latex=r"\mathrm{GELU}(x) = x\,\Phi(x) = \tfrac{x}{2}\left(1 + \operatorname{erf}\tfrac{x}{\sqrt 2}\right)",
+        summary="Gaussian error linear unit: x weighted by the probability that a standard normal is below x.",
+        _forward=gelu, _derivative=gelu_d, _torch=_gelu_torch,
         properties=_props("[≈ −0.170, ∞)", "[≈ −0.129, ≈ 1.129]", False, "C∞ (smooth)", "closer than ReLU", "low",
                           "on the negative side (to 0)"),
         pros=("Smooth; the activation of Transformers such as BERT and GPT-2 (which compute its tanh approximation, "
@@ -604,11 +566,11 @@ _ACTIVATIONS = [
         references=(HENDRYCKS,),
         notes=(GELU_TANH_NOTE,)),
     Activation(
-        "gelu_tanh", "GELU (tanh approximation)",
-        r"\mathrm{GELU}_{\tanh}(x) = \tfrac{x}{2}\left(1 + \tanh\!\Big(\sqrt{2/\pi}\,\big(x + 0.044715\,x^3\big)\Big)\right)",
-        "Hendrycks & Gimpel's fast approximation of GELU, the form BERT and GPT-2 compute; torch's "
-        "nn.GELU(approximate='tanh').",
-        gelu_tanh, gelu_tanh_d, _gelu_tanh_torch,
+        slug="gelu_tanh", name="GELU (tanh approximation)",
+        latex=r"\mathrm{GELU}_{\tanh}(x) = \tfrac{x}{2}\left(1 + \tanh\!\Big(\sqrt{2/\pi}\,\big(x + 0.044715\,x^3\big)\Big)\right)",
+        summary="Hendrycks & Gimpel's fast approximation of GELU, the form BERT and GPT-2 compute; torch's "
+                "nn.GELU(approximate='tanh').",
+        _forward=gelu_tanh, _derivative=gelu_tanh_d, _torch=_gelu_tanh_torch,
         properties=_props("[≈ −0.170, ∞)", "[≈ −0.129, ≈ 1.129]", False, "C∞ (smooth)", "closer than ReLU", "low",
                           "on the negative side (to 0)"),
         pros=("Needs no error function, only a tanh and a cubic: Hendrycks & Gimpel offer it where speed matters "
@@ -619,27 +581,32 @@ _ACTIVATIONS = [
         references=(HENDRYCKS,),
         notes=(GELU_TANH_NOTE,)),
     Activation(
-        "silu", "Swish / SiLU", r"\mathrm{Swish}_\beta(x) = x\,\sigma(\beta x) = \frac{x}{1 + e^{-\beta x}}",
-        "x times its own sigmoid; β = 1 is SiLU. Found by automatic search at Google.",
-        swish, swish_d, _swish_torch, params=(SWISH_BETA,),
+        slug="silu", name="Swish / SiLU",
+        latex=r"\mathrm{Swish}_\beta(x) = x\,\sigma(\beta x) = \frac{x}{1 + e^{-\beta x}}",
+        summary="x times its own sigmoid; β = 1 is SiLU. Found by automatic search at Google.",
+        _forward=swish, _derivative=swish_d, _torch=_swish_torch,
+        params=(SWISH_BETA,),
         properties=_props("[≈ −0.278/β, ∞)", "[≈ −0.100, ≈ 1.100]", False, "C∞ (smooth)", "closer than ReLU", "low",
                           "on the negative side (to 0)"),
         pros=("Smooth and non-monotonic; matched or beat ReLU on ImageNet in Ramachandran et al. (2017).",),
         cons=("A sigmoid per unit costs more than ReLU.", "Unbounded above like ReLU."),
         references=(RAMACHANDRAN, ELFWING, HENDRYCKS)),
     Activation(
-        "mish", "Mish", r"\mathrm{Mish}(x) = x \tanh\big(\operatorname{softplus}(x)\big)",
-        "x times tanh of softplus: smooth, non-monotonic, close to Swish.",
-        mish, mish_d, _torch("Mish"),
+        slug="mish", name="Mish",
+        latex=r"\mathrm{Mish}(x) = x \tanh\big(\operatorname{softplus}(x)\big)",
+        summary="x times tanh of softplus: smooth, non-monotonic, close to Swish.",
+        _forward=mish, _derivative=mish_d, _torch=_torch("Mish"),
         properties=_props("[≈ −0.309, ∞)", "[≈ −0.113, ≈ 1.088]", False, "C∞ (smooth)", "closer than ReLU", "low",
                           "on the negative side (to 0)"),
         pros=("Smooth, small negative outputs; used in YOLOv4.",),
         cons=("The most expensive of the ReLU family here.",),
         references=(MISRA,)),
     Activation(
-        "softplus", "Softplus", r"\operatorname{softplus}_\beta(x) = \tfrac{1}{\beta}\log\left(1 + e^{\beta x}\right)",
-        "A smooth ReLU; its derivative is the sigmoid σ(βx).",
-        softplus, softplus_d, _torch("Softplus", beta="beta"), params=(SOFTPLUS_BETA,),
+        slug="softplus", name="Softplus",
+        latex=r"\operatorname{softplus}_\beta(x) = \tfrac{1}{\beta}\log\left(1 + e^{\beta x}\right)",
+        summary="A smooth ReLU; its derivative is the sigmoid σ(βx).",
+        _forward=softplus, _derivative=softplus_d, _torch=_torch("Softplus", beta="beta"),
+        params=(SOFTPLUS_BETA,),
         properties=_props("(0, ∞)", "(0, 1)", True, "C∞ (smooth)", "no (outputs > 0)", "low",
                           "on the negative side (to 0)"),
         pros=("Smooth everywhere; its gradient σ(βx) is never exactly 0 (in float32 it underflows to 0 only below "
@@ -648,27 +615,30 @@ _ACTIVATIONS = [
               "Like torch, it returns x itself where βx > 20, to avoid overflow."),
         references=(DUGAS, GLOROT)),
     Activation(
-        "relu6", "ReLU6", r"\mathrm{ReLU6}(x) = \min\big(\max(0, x),\ 6\big)",
-        "ReLU capped at 6: bounded outputs suit low-precision arithmetic on mobile devices.",
-        relu6, relu6_d, _torch("ReLU6"),
+        slug="relu6", name="ReLU6",
+        latex=r"\mathrm{ReLU6}(x) = \min\big(\max(0, x),\ 6\big)",
+        summary="ReLU capped at 6: bounded outputs suit low-precision arithmetic on mobile devices.",
+        _forward=relu6, _derivative=relu6_d, _torch=_torch("ReLU6"),
         properties=_props("[0, 6]", "{0, 1}", True, "C⁰: kinks at 0 and 6", "no", "high",
                           "both sides (0 below 0, 6 above 6)"),
         pros=("Bounded output; used in MobileNet.",),
         cons=("Zero gradient on both sides: units can die below 0 and saturate above 6.",),
         references=(KRIZHEVSKY10, HOWARD), kink="at x = 0 and x = 6 autograd returns 0."),
     Activation(
-        "hardswish", "Hard Swish", r"\mathrm{HardSwish}(x) = x\,\frac{\mathrm{ReLU6}(x + 3)}{6}",
-        "A piecewise-polynomial Swish from MobileNetV3: no exponential.",
-        hardswish, hardswish_d, _torch("Hardswish"),
+        slug="hardswish", name="Hard Swish",
+        latex=r"\mathrm{HardSwish}(x) = x\,\frac{\mathrm{ReLU6}(x + 3)}{6}",
+        summary="A piecewise-polynomial Swish from MobileNetV3: no exponential.",
+        _forward=hardswish, _derivative=hardswish_d, _torch=_torch("Hardswish"),
         properties=_props("[−0.375, ∞)", "(−0.5, 1.5)", False, "C⁰: kinks at −3 and 3", "closer than ReLU", "low",
                           "on the negative side (0 below −3)"),
         pros=("Swish-like accuracy at ReLU-like cost.",),
         cons=("Zero gradient below −3.",),
         references=(HOWARD,), kink="autograd returns (2x+3)/6 on (−3, 3), and the outer values at the kinks: 0 at x = −3, 1 at x = 3."),
     Activation(
-        "sigmoid", "Sigmoid (logistic)", r"\sigma(x) = \frac{1}{1 + e^{-x}}",
-        "Squashes any input into (0, 1); the classic activation, today mostly an output unit for binary labels.",
-        sigmoid, sigmoid_d, _torch("Sigmoid"),
+        slug="sigmoid", name="Sigmoid (logistic)",
+        latex=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
+        summary="Squashes any input into (0, 1); the classic activation, today mostly an output unit for binary labels.",
+        _forward=sigmoid, _derivative=sigmoid_d, _torch=_torch("Sigmoid"),
         properties=_props("(0, 1)", "(0, 0.25]", True, "C∞ (smooth)", "no (mean near 0.5)", "none, but saturates",
                           "both sides"),
         pros=("Output is a probability: the right output unit for a Bernoulli target (with cross-entropy).",),
@@ -677,18 +647,20 @@ _ACTIVATIONS = [
               "Saturates for |x| ≫ 0; outputs not zero-centred."),
         references=(LECUN98, GOODFELLOW16)),
     Activation(
-        "tanh", "tanh", r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1",
-        "A zero-centred, rescaled sigmoid with outputs in (−1, 1).",
-        tanh, tanh_d, _torch("Tanh"),
+        slug="tanh", name="tanh",
+        latex=r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1",
+        summary="A zero-centred, rescaled sigmoid with outputs in (−1, 1).",
+        _forward=tanh, _derivative=tanh_d, _torch=_torch("Tanh"),
         properties=_props("(−1, 1)", "(0, 1]", True, "C∞ (smooth)", "yes", "none, but saturates", "both sides"),
         pros=("Zero-centred; preferred over the sigmoid for hidden layers (LeCun et al., 1998).",),
         cons=("tanh′ ≤ 1 and ≪ 1 away from 0: gradients still vanish in deep nets.",
               "Krizhevsky et al. (2012): six times slower than ReLU to 25 % CIFAR-10 training error."),
         references=(LECUN98, KRIZHEVSKY)),
     Activation(
-        "crelu", "CReLU", r"\mathrm{CReLU}(x) = \big(\max(0, x),\ \max(0, -x)\big) \in \mathbb{R}^2",
-        "Concatenated ReLU: keeps both the positive and the negative part, doubling the number of outputs.",
-        crelu, crelu_d, _custom("CReLU"),
+        slug="crelu", name="CReLU",
+        latex=r"\mathrm{CReLU}(x) = \big(\max(0, x),\ \max(0, -x)\big) \in \mathbb{R}^2",
+        summary="Concatenated ReLU: keeps both the positive and the negative part, doubling the number of outputs.",
+        _forward=crelu, _derivative=crelu_d, _torch=_custom("CReLU"),
         properties=_props("[0, ∞)²", "each part {0, ±1}", False, "C⁰: kink at 0", "no", "none: for every x ≠ 0 one of the two parts is active",
                           "no"),
         pros=("Keeps the norm of the signal in forward and backward pass (‖CReLU(x)‖ = |x|).",
@@ -698,9 +670,10 @@ _ACTIVATIONS = [
         shape="R → R²: forward(x) has shape x.shape + (2,); to_torch() concatenates along dim 1 (features/channels).",
         _curves=_crelu_curves),
     Activation(
-        "softmax", "Softmax", r"\operatorname{softmax}(\mathbf{x})_i = \frac{e^{x_i / T}}{\sum_{j} e^{x_j / T}}",
-        "Turns a vector of scores into a probability distribution: the output unit for several classes.",
-        softmax, softmax_d, _softmax_torch,
+        slug="softmax", name="Softmax",
+        latex=r"\operatorname{softmax}(\mathbf{x})_i = \frac{e^{x_i / T}}{\sum_{j} e^{x_j / T}}",
+        summary="Turns a vector of scores into a probability distribution: the output unit for several classes.",
+        _forward=softmax, _derivative=softmax_d, _torch=_softmax_torch,
         params=(SOFTMAX_T,),
         properties=_props("(0, 1) per component, summing to 1", "Jacobian p_i(δ_ij − p_j)/T",
                           "each p_i increases with its own x_i, and falls as any other x_j rises (∂p_i/∂x_j = −p_i p_j/T < 0)",
@@ -717,9 +690,11 @@ _ACTIVATIONS = [
                "softmax preserves order, so the largest score gets the largest probability.",),
         _curves=_softmax_curves),
     Activation(
-        "maxout", "Maxout", r"h_m(\mathbf{x}) = \max_{j=1}^{k}\ \big(\mathbf{x}^\top W_{m,j} + b_{m,j}\big)",
-        "The maximum of k learned affine pieces: a layer rather than a fixed function. It can encode ReLU and |x| and approximate any convex function.",
-        maxout, maxout_d, _custom("Maxout", k="k"), params=(MAXOUT_K,),
+        slug="maxout", name="Maxout",
+        latex=r"h_m(\mathbf{x}) = \max_{j=1}^{k}\ \big(\mathbf{x}^\top W_{m,j} + b_{m,j}\big)",
+        summary="The maximum of k learned affine pieces: a layer rather than a fixed function. It can encode ReLU and |x| and approximate any convex function.",
+        _forward=maxout, _derivative=maxout_d, _torch=_custom("Maxout", k="k"),
+        params=(MAXOUT_K,),
         properties=_props("depends on the pieces", "the slope of the winning piece", False, "C⁰: kinks where pieces cross",
                           "learned", "low", "no"),
         pros=("Learns its own piecewise-linear convex activation; worked well with dropout (Goodfellow et al., 2013).",),
@@ -733,6 +708,3 @@ _ACTIVATIONS = [
 
 
 REGISTRY: dict[str, Activation] = {a.slug: a for a in _ACTIVATIONS}
-
-#: Every paper the app cites, by its name in this module (the course's lessons cite them so).
-REFERENCES: dict[str, Reference] = {k: v for k, v in dict(globals()).items() if isinstance(v, Reference)}

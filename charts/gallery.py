@@ -5,6 +5,8 @@ Figures are assembled from plain dicts and validated once by ``go.Figure``: that
 whole round trip."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -55,12 +57,40 @@ def curve_figure(act: Activation, x: np.ndarray, values: dict, x0: float, rrelu_
                             line=dict(color=c, width=3, dash="dot"),
                             hovertemplate="x = %{x:.3g}<br>f′ = %{y:.4g}<extra></extra>"))
     points = inspect(act, x0, values)
+    layout = _layout(x)
+    (f_lo, f_hi), (d_lo, d_hi) = fixed_ranges(act, float(x[0]), float(x[-1]))
+    layout["yaxis"]["range"], layout["yaxis2"]["range"] = [f_lo, f_hi], [d_lo, d_hi]
     for (label, f0, d0), c in zip(points, palette):
         for panel, y in ((1, f0), (2, d0)):
             traces.append(_line([x0], [y], panel, mode="markers", showlegend=False,
                                 hovertemplate=f"x = {x0:.4g}<br>{'f′' if panel == 2 else 'f'} = {y:.4g}<extra></extra>",
                                 marker=dict(size=11, color=c, line=dict(color="white", width=2))))
-    return go.Figure(data=traces, layout=_layout(x)), points
+    return go.Figure(data=traces, layout=layout), points
+
+
+@lru_cache(maxsize=256)
+def fixed_ranges(act: Activation, lo: float, hi: float, n: int = 201) -> tuple[tuple[float, float], ...]:
+    """y ranges for f and f′ over [lo, hi] that hold for every parameter value the sliders allow
+    (each parameter at its ends, its default and in between), so moving a slider changes the
+    curve, not the axes: f′ at α = 0 and at α = 0.5 look different."""
+    x = np.linspace(lo, hi, n)
+    grids = [np.linspace(p.min, p.max, 5) for p in act.params]
+    f_all, d_all = [], []
+    for combo in (np.array(np.meshgrid(*grids)).reshape(len(grids), -1).T if grids else [()]):
+        params = dict(zip((p.name for p in act.params), combo))
+        if act.slug == "rrelu" and params["lower"] > params["upper"]:
+            continue
+        for f, d in act.curves(x, **params).values():
+            f_all.append(f)
+            d_all.append(d)
+    return tuple(_padded(np.concatenate(v)) for v in (f_all, d_all))
+
+
+def _padded(v: np.ndarray) -> tuple[float, float]:
+    v = v[np.isfinite(v)]
+    lo, hi = float(v.min()), float(v.max())
+    pad = 0.06 * (hi - lo) or 0.5
+    return lo - pad, hi + pad
 
 
 def _curve_colours(act: Activation, n: int) -> list[str]:
@@ -124,19 +154,33 @@ def rrelu_schemes_figure(draws: dict[str, np.ndarray], titles: dict[str, str], e
     return go.Figure(data=traces, layout=layout)
 
 
-def compare_figure(acts: list[Activation], x: np.ndarray) -> go.Figure:
-    """Several activations (default parameters) and their derivatives overlaid."""
-    traces = []
+def compare_figure(acts: list[Activation], x: np.ndarray) -> tuple[go.Figure, list[tuple[str, str]]]:
+    """Several activations (default parameters) and their derivatives overlaid. A curve that lies
+    on an earlier one (``hidden_under``) is drawn dashed on top, so it stays visible; returns the
+    figure and those (hidden, under) pairs of names, for the page to say so."""
+    traces, shown, hidden = [], [], []
     curves = [(act, j, label, fd) for act in acts for j, (label, fd) in enumerate(act.curves(x).items())]
     palette = colours([act.slug if j == 0 else None for act, j, _, _ in curves])
     for (act, _, label, (f, d)), color in zip(curves, palette):
         name = act.name if label == act.name else f"{act.name}: {label}"
-        traces.append(_line(x, f, 1, name=name, legendgroup=name, line=dict(color=color, width=2.5),
+        under = next((other for other, (g, e) in shown if hidden_under(f, g, x)), None)
+        if under:
+            hidden.append((name, under))
+        shown.append((name, (f, d)))
+        traces.append(_line(x, f, 1, name=name, legendgroup=name,
+                            line=dict(color=color, width=2.5, dash="dash" if under else "solid"),
                             hovertemplate=f"{name}: %{{y:.4g}}<extra></extra>"))
         traces.append(_line(x, d, 2, name=name, legendgroup=name, showlegend=False,
                             line=dict(color=color, width=2.5, dash="dot"),
                             hovertemplate=f"{name}′: %{{y:.4g}}<extra></extra>"))
-    return go.Figure(data=traces, layout=_layout(x, height=440))
+    return go.Figure(data=traces, layout=_layout(x, height=440)), hidden
+
+
+def hidden_under(f: np.ndarray, g: np.ndarray, x: np.ndarray, share: float = 0.01) -> bool:
+    """Whether curve ``f`` lies within ``share`` of the plot's height of curve ``g`` everywhere:
+    drawn on top of each other, the eye cannot tell them apart."""
+    height = max(float(np.ptp(np.r_[f, g])), 1e-12)
+    return bool(np.all(np.abs(f - g) <= share * height))
 
 
 def scrub_values(act: Activation, name: str, steps: int = 20) -> np.ndarray:
@@ -152,21 +196,23 @@ def scrub_values(act: Activation, name: str, steps: int = 20) -> np.ndarray:
     return np.unique(np.round(np.concatenate([grid, [p.min, p.max, p.default]]), 10)) + 0.0  # no −0
 
 
-def scrub_figure(act: Activation, x: np.ndarray, name: str) -> go.Figure:
+def scrub_figure(act: Activation, x: np.ndarray, name: str, current: dict | None = None) -> go.Figure:
     """A chart with its own Plotly slider: each step restyles the curves with values computed in
-    advance, so scrubbing needs no server round trip."""
+    advance, so scrubbing needs no server round trip. It starts at the ``current`` parameter
+    values (the other parameters stay there too), and its axes hold every step."""
+    current = {**act.defaults, **(current or {})}
     values = scrub_values(act, name)
+    start = int(np.argmin(np.abs(values - current[name])))
     xs = x[:: max(1, len(x) // 200)]
-    steps, active = [], 0
+    steps = []
     for j, v in enumerate(values):
-        params = {**act.defaults, name: v}
+        params = {**current, name: v}
         if act.slug == "rrelu":  # keep lower <= upper while one bound moves
             params["lower"] = min(params["lower"], params["upper"])
         curves = list(act.curves(xs, **params).values())
         ys = [np.round(c[k], 5).tolist() for k in (0, 1) for c in curves]
         steps.append(dict(method="restyle", label=f"{v:.3g}", args=[{"y": ys}]))
-        if np.isclose(v, act.defaults[name]):
-            active = j
+    active = start
     first = steps[active]["args"][0]["y"]
     n = len(first) // 2
     palette = _curve_colours(act, n)
@@ -176,4 +222,7 @@ def scrub_figure(act: Activation, x: np.ndarray, name: str) -> go.Figure:
                      hovertemplate="x = %{x:.3g}<br>f′ = %{y:.4g}<extra></extra>") for i in range(n)]
     slider = dict(active=active, steps=steps, pad=dict(t=50),
                   currentvalue=dict(prefix=f"{act.param(name).label} = "))
-    return go.Figure(data=traces, layout=_layout(xs, height=460, sliders=[slider]))
+    layout = _layout(xs, height=460, sliders=[slider])
+    (f_lo, f_hi), (d_lo, d_hi) = fixed_ranges(act, float(x[0]), float(x[-1]))
+    layout["yaxis"]["range"], layout["yaxis2"]["range"] = [f_lo, f_hi], [d_lo, d_hi]
+    return go.Figure(data=traces, layout=layout)

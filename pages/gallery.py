@@ -138,7 +138,11 @@ def compare_view():
     STATE["cmp"] = [s for s in STATE["cmp"] if s in others]
     chosen = STATE.widget("cmp", st.multiselect, "Compare with", others, format_func=lambda s: REGISTRY[s].name)
     st.caption(f"{act.name} and the others at their default parameters.")
-    chart(compare_figure([REGISTRY[s] for s in [slug, *chosen]], x), key="cmp_chart")
+    fig, hidden = compare_figure([REGISTRY[s] for s in [slug, *chosen]], x)
+    chart(fig, key="cmp_chart")
+    for name, under in hidden:
+        st.caption(f"{name} lies on {under} over this range (within 1 % of the chart's height): it is drawn "
+                   "dashed on top.")
     STATE.sync()
 
 
@@ -155,7 +159,7 @@ def scrub_view():
                             format_func=lambda n: act.param(n).label)
     st.caption("Drag the slider under the chart: every curve is computed in advance, so the "
                "browser redraws with no trip to the server.")
-    chart(scrub_figure(act, x, name), key="scrub_chart")
+    chart(scrub_figure(act, x, name, {p.name: STATE[f"{slug}.{p.name}"] for p in act.params}), key="scrub_chart")
 
 
 {"Single": single_view, "Compare": compare_view, "Scrub": scrub_view}[view]()

@@ -35,8 +35,8 @@ def presenting(session, query) -> bool:
 def param_fields(slug: str) -> list[Number]:
     """An activation's parameters, kept per activation (``elu.alpha``), so switching to another
     activation and back keeps them."""
-    return [Number(p.name, int(p.default) if p.name == "k" else p.default, p.label, f"{slug}.{p.name}",
-                   lo=p.min, hi=p.max, integer=p.name == "k", step=p.step) for p in REGISTRY[slug].params]
+    return [Number(p.name, int(p.default) if p.integer else p.default, p.label, f"{slug}.{p.name}",
+                   lo=p.min, hi=p.max, integer=p.integer, step=p.step) for p in REGISTRY[slug].params]
 
 
 # -- Activation gallery --------------------------------------------------------------------
@@ -184,6 +184,7 @@ PLAYGROUND = UrlState("playground", [*SHARED,
 
 # -- Start page and course ------------------------------------------------------------------
 HOME = UrlState("home", SHARED)
+REFERENCES = UrlState("references", SHARED)
 LESSONS = {lesson.slug: lesson for lesson in course.lessons()}
 
 
@@ -201,4 +202,4 @@ COURSE = UrlState("course", [*SHARED, Choice("lesson", next(iter(LESSONS)), "les
 #: Each page's file and its state (the round-trip test walks them all).
 PAGES = {"pages/home.py": HOME, "pages/course.py": COURSE, "pages/gallery.py": GALLERY,
          "pages/dead_neurons.py": DEAD, "pages/vanishing_gradients.py": VANISHING, "pages/training_lab.py": TRAINING,
-         "pages/playground.py": PLAYGROUND}
+         "pages/playground.py": PLAYGROUND, "pages/references.py": REFERENCES}

@@ -32,7 +32,7 @@ def test_every_activation_has_a_colour_of_the_scheme_and_relus_is_its_own():
 def test_relu_and_tanh_keep_their_colours_in_gallery_lessons_and_training_lab():
     x = np.linspace(-3, 3, 31)
     single = line_colours(curve_figure(REGISTRY["relu"], x, {}, 0.0)[0])["ReLU"]
-    compared = line_colours(compare_figure([REGISTRY["sigmoid"], REGISTRY["tanh"], REGISTRY["relu"]], x))
+    compared = line_colours(compare_figure([REGISTRY["sigmoid"], REGISTRY["tanh"], REGISTRY["relu"]], x)[0])
     bounds = line_colours(derivative_bounds_figure(x))
     probe = lambda act: Probe(act, *(np.ones(3),) * 5, 0.0, 0.0)  # noqa: E731
     norm = line_colours(normalisation_figure({"ReLU, He": probe("relu"), "tanh, Xavier": probe("tanh")}))
@@ -41,7 +41,7 @@ def test_relu_and_tanh_keep_their_colours_in_gallery_lessons_and_training_lab():
     from training.engine import train
 
     lab = line_colours(curves(train(Config(activations=("tanh", "relu"), seeds=1, n=100, epochs=3, width=4))))
-    assert single == compared["ReLU"] == bounds["ReLU′"] == norm["ReLU, He"] == lab["relu"] == RELU
+    assert single == compared["ReLU"] == bounds["ReLU′"] == norm["ReLU, He"] == lab["ReLU"] == RELU
     assert compared["tanh"] == bounds["tanh′"] == norm["tanh, Xavier"] == lab["tanh"] == colour("tanh")
 
 

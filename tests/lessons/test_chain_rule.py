@@ -16,7 +16,7 @@ RTOL = {"celu": 1e-5}
 
 
 def _random_params(act, rng):
-    params = {p.name: float(rng.uniform(max(p.min, 0.05), p.max)) for p in act.params if p.name != "k"}
+    params = {p.name: float(rng.uniform(max(p.min, 0.05), p.max)) for p in act.params if not p.integer}
     if act.slug == "rrelu":
         params["lower"], params["upper"] = sorted((params["lower"], params["upper"]))
     return params

@@ -158,3 +158,17 @@ def test_lesson_files_live_outside_page_code():
     page = (ROOT / "pages" / "course.py").read_text()
     assert all(l.steps[0].text[:40] not in page for l in LESSONS)
     assert len(list(Path(course.COURSE).glob("*.md"))) == len(LESSONS)
+
+
+def test_the_references_page_lists_every_paper_with_what_it_backs():
+    from activations import REFERENCES
+    from lessons.citations import citations
+
+    cited = citations()
+    assert {r.key for r, _ in cited} == {r.key for r in REFERENCES.values()}
+    assert all(claims for _, claims in cited), [r.key for r, c in cited if not c]
+    at = open_page("pages/references.py")
+    assert not at.exception
+    text = at.markdown[1].value
+    for ref, claims in cited:
+        assert ref.key in text and claims[0] in text

@@ -247,3 +247,31 @@ def test_gelu_and_its_tanh_approximation_are_both_in_the_gallery():
     at = open_gallery(act="gelu", view="Compare", cmp="gelu_tanh")
     names = {t["name"] for t in traces(at)}
     assert {"GELU", "GELU (tanh approximation)"} <= names
+
+
+def test_the_axes_stay_fixed_while_a_parameter_moves():
+    ranges = []
+    for alpha in ("0", "0.5"):
+        layout = chart_spec(open_gallery(act="leaky_relu", alpha=alpha), key="chart")["layout"]
+        ranges.append((layout["yaxis"]["range"], layout["yaxis2"]["range"]))
+    assert ranges[0] == ranges[1]
+    (f_lo, f_hi), (d_lo, d_hi) = ranges[0]
+    assert f_lo <= -5 and f_hi >= 5 and d_lo <= 0 and d_hi >= 1  # α from 0 to 1 over x in [−5, 5]
+
+
+def test_scrub_starts_at_the_current_value_with_fixed_axes():
+    at = open_gallery(act="leaky_relu", alpha="0.5", view="Scrub")
+    layout = chart_spec(at, key="scrub_chart")["layout"]
+    slider = layout["sliders"][0]
+    assert slider["steps"][slider["active"]]["label"] == "0.5"
+    assert layout["yaxis"]["range"] == chart_spec(open_gallery(act="leaky_relu"), key="chart")["layout"]["yaxis"]["range"]
+
+
+def test_a_curve_that_lies_on_another_is_dashed_and_named():
+    at = open_gallery(act="relu", view="Compare", cmp="leaky_relu,tanh")
+    traces = chart_spec(at, key="cmp_chart")["data"]
+    leaky = next(t for t in traces if t.get("name") == "Leaky ReLU" and t["xaxis"] == "x")
+    tanh = next(t for t in traces if t.get("name") == "tanh" and t["xaxis"] == "x")
+    assert leaky["line"]["dash"] == "dash" and tanh["line"]["dash"] == "solid"
+    assert any("Leaky ReLU lies on ReLU" in c.value for c in at.caption)
+    assert not any("tanh lies on" in c.value for c in at.caption)

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from activations import REGISTRY
 from conftest import open_page
 from runtime import page_state
 from runtime.url_state import Choice, Choices, Flag, Invalid, Number, Numbers, Span, Text, echo
@@ -48,6 +49,16 @@ def test_bad_values_fall_back_to_the_default(field, text):
     assert "in the link" in str(bad.value) and "using" in str(bad.value)
 
 
+def test_an_activations_parameter_from_a_link_is_checked_against_its_slider():
+    (alpha,) = page_state.param_fields("leaky_relu")
+    assert alpha.parse("0.5") == 0.5
+    for bad in ("abc", "nan", "inf", "-0.5", "7", "", "0.0005"):  # the last is off the slider's grid
+        with pytest.raises(Invalid) as e:
+            alpha.parse(bad)
+        assert e.value.value == 0.01
+    assert page_state.param_fields("relu") == []
+
+
 def test_a_list_keeps_its_valid_part():
     with pytest.raises(Invalid) as bad:
         Choices("cs", ["a"], options=("a", "b")).parse("b,zzz,a")
@@ -64,6 +75,16 @@ def test_echo_shows_only_safe_characters_inside_a_code_span(text):
     assert shown.startswith("`") and shown.count("`") == 2
     assert re.fullmatch(r"`[A-Za-z0-9 .,+\-_=/?]*(\.\.\.)?`", shown)
     assert len(shown) <= 40 + 5
+
+
+def test_an_integer_parameter_gets_a_whole_number_field():
+    for slug, act in REGISTRY.items():
+        assert [f.integer for f in page_state.param_fields(slug)] == [p.integer for p in act.params], slug
+    (k,) = page_state.param_fields("maxout")
+    assert k.integer and type(k.default) is int and k.default == 2
+    assert type(k.parse("3")) is int and k.parse("3") == 3 and k.format(3) == "3"
+    with pytest.raises(Invalid):
+        k.parse("2.5")
 
 
 def test_the_vanishing_pages_activations_are_the_lessons():
@@ -141,3 +162,22 @@ def test_a_link_opened_in_the_same_session_sets_the_page_it_names():
     at.switch_page("pages/gallery.py").run()
     assert at.session_state["gallery.act"] == "leaky_relu" and at.session_state["gallery.leaky_relu.alpha"] == 0.2
     assert at.session_state["gallery.elu.alpha"] == 0.5  # other activations keep theirs
+
+
+def test_switching_activation_and_back_keeps_its_parameters():
+    at = open_page("pages/gallery.py", act="elu", alpha="0.5")
+    at.selectbox(key="gallery.act").set_value("relu").run()
+    at.selectbox(key="gallery.act").set_value("elu").run()
+    assert at.slider(key="gallery.elu.alpha").value == 0.5
+
+
+def test_the_training_lab_keeps_its_settings_when_a_student_comes_back():
+    at = open_page("pages/training_lab.py")
+    at.slider(key="training.epochs").set_value(123).run()
+    at.multiselect(key="training.activations").set_value(["elu", "selu"]).run()
+    at.query_params.clear()
+    at.switch_page("pages/gallery.py").run()
+    at.query_params.clear()
+    at.switch_page("pages/training_lab.py").run()
+    assert at.slider(key="training.epochs").value == 123
+    assert at.multiselect(key="training.activations").value == ["elu", "selu"]
