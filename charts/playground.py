@@ -178,7 +178,7 @@ def _surface(v: View, k: int, discretize: bool) -> np.ndarray:
     return z
 
 
-def _plane(v: View, k: int, discretize: bool, show_test: bool, xa: str, ya: str, size: int = 5) -> list[dict]:
+def _plane(v: View, k: int, discretize: bool, show_test: bool, xa: str, ya: str, points: bool = True) -> list[dict]:
     """The output over the plane and the training points (and the test points, outlined in black)."""
     lo = -1 if v.regression else 0
     name = "output" if v.regression else "P(class 1)"
@@ -186,16 +186,18 @@ def _plane(v: View, k: int, discretize: bool, show_test: bool, xa: str, ya: str,
                    zmax=1, colorscale=SCALE, showscale=False, opacity=0.85, xaxis=xa, yaxis=ya,
                    hovertemplate=f"{name} %{{z:.3f}}<extra></extra>")]
     sets = [(v.x_train, v.y_train, "white", "training")] + ([(v.x_test, v.y_test, "black", "test")] if show_test else [])
-    for x, y, edge, label in sets:
+    for x, y, edge, label in sets if points else []:
         traces.append(dict(type="scatter", mode="markers", x=x[:, 0], y=x[:, 1], xaxis=xa, yaxis=ya, hoverinfo="skip",
-                           marker=dict(size=size, color=y.astype(np.float32), colorscale=SCALE, cmin=lo, cmax=1,
+                           marker=dict(size=5, color=y.astype(np.float32), colorscale=SCALE, cmin=lo, cmax=1,
                                        line=dict(width=0.6 if edge == "white" else 1.0, color=edge)), name=label))
     return traces
 
 
-def outputs(v: View, discretize: bool = False, show_test: bool = False) -> go.Figure:
+def outputs(v: View, discretize: bool = False) -> go.Figure:
     """Every compared activation's output over the plane, side by side, with its test loss and dead
-    units; below, every network's training (dotted) and test (solid) loss by epoch."""
+    units; below, every network's training (dotted) and test (solid) loss by epoch. The data points
+    are left to the network's figure (``network``): drawn six times over they took about half of this
+    figure's redraw in the browser."""
     K = len(v.entries)
     gap, split = 0.012, 0.42  # the loss chart takes the figure's lower 42 %
     traces, layout, notes = [], {}, []
@@ -203,7 +205,7 @@ def outputs(v: View, discretize: bool = False, show_test: bool = False) -> go.Fi
     for k, slug in enumerate(v.entries):
         ax = "" if k == 0 else str(k + 1)
         a, b = k / K + gap / 2, (k + 1) / K - gap / 2
-        traces += _plane(v, k, discretize, show_test, f"x{ax}", f"y{ax}", size=3)
+        traces += _plane(v, k, discretize, False, f"x{ax}", f"y{ax}", points=False)
         layout[f"xaxis{ax}"] = dict(domain=[a, b], anchor=f"y{ax}", range=[float(v.grid_x[0]), float(v.grid_x[-1])],
                                     visible=False, constrain="domain", fixedrange=True)
         layout[f"yaxis{ax}"] = dict(domain=[split + 0.1, 1], anchor=f"x{ax}", scaleanchor=f"x{ax}",
@@ -211,7 +213,7 @@ def outputs(v: View, discretize: bool = False, show_test: bool = False) -> go.Fi
                                     constrain="domain", fixedrange=True)
         dead = sum(int(d[k].sum()) for d in v.dead)
         line = "diverged" if v.diverged_at[k] >= 0 else f"test loss {v.test_loss[k]:.3f}"
-        notes.append(dict(text=f"<b>{short_name(slug)}</b><br>{line}" + (f" · {dead} dead" if dead else ""),
+        notes.append(dict(text=f"<b>{short_name(slug)}</b><br>{line}" + (f"<br>{dead} dead" if dead else ""),
                           x=(a + b) / 2, y=1.0, xref="paper", yref="paper", xanchor="center", yanchor="bottom",
                           showarrow=False, font=dict(size=12, color=palette[k])))
     ax = str(K + 1)
@@ -230,6 +232,6 @@ def outputs(v: View, discretize: bool = False, show_test: bool = False) -> go.Fi
                                 title=dict(text="loss", standoff=4))
     notes.append(dict(text="test loss solid, training loss dotted, by epoch", x=1, y=split, xref="paper", yref="paper",
                       xanchor="right", yanchor="bottom", showarrow=False, font=dict(size=11, color="#555")))
-    layout.update(height=340, margin=dict(l=10, r=10, t=40, b=22), showlegend=False, hovermode="closest",
+    layout.update(height=350, margin=dict(l=10, r=10, t=54, b=22), showlegend=False, hovermode="closest",
                   annotations=notes)
     return go.Figure(data=traces, layout=layout)

@@ -3,8 +3,8 @@ as TensorFlow Playground trains one network; Play, Pause, Step and Reset, the ne
 unit, every setting in the link.
 
 Widgets build a ``Config`` (``training.playground.setup``); the session keeps a
-``training.lockstep.Playground`` (the networks and their optimiser); a fragment trains a few epochs
-per redraw while playing and draws ``charts.playground``'s figures."""
+``training.lockstep.Playground`` (the networks and their optimiser), which trains in a thread of its
+own while playing; a fragment redraws ``charts.playground``'s figures of it every ``TICK`` seconds."""
 import pandas as pd
 import streamlit as st
 
@@ -100,7 +100,8 @@ def request():
 
 def session_model(cfg) -> Playground | None:
     """The session's networks: kept while only the learning rate or the regularisation changes,
-    new (at epoch 0, paused) for any other change."""
+    new (at epoch 0, paused) for any other change. While playing they train in their own thread
+    (``Playground.start``); the board only draws them."""
     m = st.session_state.get(MODEL)
     if m is not None and m.same_network(cfg):
         m.set_live(cfg.lr, cfg.regularization, cfg.reg_rate)
@@ -110,6 +111,9 @@ def session_model(cfg) -> Playground | None:
     except (ValueError, KeyError) as e:
         st.error(f"These settings can't train: {str(e).strip(chr(39))}.")
         return None
+    old = st.session_state.get(MODEL)
+    if old is not None:
+        old.stop()
     st.session_state[MODEL], st.session_state[PLAYING] = m, False
     return m
 
@@ -122,8 +126,8 @@ def set_playing(on: bool):
     if st.session_state.get(PLAYING, False) == on:
         return
     st.session_state[PLAYING] = on
-    if not on:
-        st.session_state[MODEL].pause()
+    m = st.session_state[MODEL]
+    m.start() if on else m.stop()
     st.rerun()
 
 
@@ -134,7 +138,9 @@ def step_one():
 def reset():
     """New networks from the same draws, paused at epoch 0."""
     was_playing = st.session_state.get(PLAYING, False)
-    st.session_state[MODEL], st.session_state[PLAYING] = Playground(st.session_state[MODEL].cfg), False
+    old = st.session_state[MODEL]
+    old.stop()
+    st.session_state[MODEL], st.session_state[PLAYING] = Playground(old.cfg), False
     if was_playing:
         st.rerun()
 
@@ -148,11 +154,13 @@ def controls(m: Playground, playing: bool) -> None:
     bar.button("Step one epoch", key="pg_step", on_click=step_one, disabled=playing or m.finished)
     bar.button("↺ Reset", key="pg_reset", on_click=reset)
     if playing:
-        m.play()
+        m.touch()
         if m.finished:  # the cap: pause, with a full run to stop the timer
             st.session_state[PLAYING] = False
-            m.pause()
+            m.stop()
             st.rerun(scope="app")
+        if not m.playing:  # stopped while no one watched (IDLE): go on
+            m.start()
     bar.markdown(f"### Epoch {m.epoch:,}")
     STATE.widget("show_test", bar.toggle, "Show test data")
     STATE.widget("discretize", bar.toggle, "Discretize output")
@@ -220,7 +228,7 @@ def board(playing: bool) -> None:
                        "and press Reset; the other networks go on.", icon="⚠️")
         if m.finished:
             st.info(f"Paused at epoch {pg.MAX_EPOCHS:,}, this server's cap for one run. Reset to start again.")
-        chart(outputs(v, STATE["discretize"], STATE["show_test"]), key="pg_outputs")
+        chart(outputs(v, STATE["discretize"]), key="pg_outputs")
         k = drawn_network(list(v.entries))
         chart(network(v, k, STATE["discretize"], STATE["show_test"]), key="pg_network")
         st.caption("Each square is a unit's output over the input plane (orange negative, blue positive, each scaled "

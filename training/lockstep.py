@@ -6,10 +6,17 @@ trains them an epoch at a time in lockstep (same batches) while the page draws t
 The model, the optimiser's state and the random generators (batch order, RReLU's noise) live in
 the object between calls, so Play, Pause, Step and Play again give the same weights as one
 uninterrupted run (tests/training/test_playground.py). The learning rate and the regularisation
-apply from the next step without a reset, as in Playground; any other change is a new network."""
+apply from the next step without a reset, as in Playground; any other change is a new network.
+
+Playing trains in a thread of its own (``start``/``stop``) at ``SPEED`` epochs a second, while the
+page redraws what ``view`` shows at whatever pace the browser keeps: training does not wait for
+drawing. Every epoch, view and change of settings holds the object's lock, so epochs stay whole
+and in order. A thread whose page has stopped asking for views (``touch``) for ``IDLE`` seconds,
+a closed tab, stops by itself."""
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass, replace
 
@@ -22,7 +29,7 @@ from .engine import Trainer
 from .playground import MAX_EPOCHS, OUTPUT_GRID, UNIT_GRID, check
 
 SPEED = 20  # epochs a second while playing, where the machine keeps up
-PLAY_SECONDS = 0.3  # at most this much training per redraw, so the page keeps drawing
+IDLE = 5.0  # seconds without a view after which playing stops (the tab was closed)
 
 
 @dataclass(frozen=True)
@@ -98,7 +105,10 @@ class Playground:
         K = len(cfg.activations)
         self._dead_since = [np.full((K, w), -1) for w in cfg.widths]
         self._diverged_at = np.full(K, -1)
-        self._played: float | None = None  # when ``play`` last trained
+        self._lock = threading.RLock()
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._seen = time.monotonic()  # when the page last asked (``touch``)
         self._epochs: list[int] = []
         self._train: list[np.ndarray] = []
         self._test: list[np.ndarray] = []
@@ -112,31 +122,61 @@ class Playground:
 
     def set_live(self, lr: float, regularization: str, reg_rate: float) -> None:
         """Learning rate and regularisation from the next step on, keeping weights and optimiser state."""
-        self.cfg = replace(self.cfg, lr=lr, regularization=regularization, reg_rate=reg_rate)
-        self.trainer.cfg = self.cfg
-        for group in self.trainer.optimizer.param_groups:
-            group["lr"] = lr
+        with self._lock:
+            self.cfg = replace(self.cfg, lr=lr, regularization=regularization, reg_rate=reg_rate)
+            self.trainer.cfg = self.cfg
+            for group in self.trainer.optimizer.param_groups:
+                group["lr"] = lr
 
     def step(self, epochs: int = 1, seconds: float = math.inf) -> int:
         """Train up to ``epochs`` epochs, fewer if ``seconds`` run out (at least one), never past
         ``MAX_EPOCHS``. Returns how many were trained."""
         t0, done = time.perf_counter(), 0
-        while done < epochs and self.epoch < MAX_EPOCHS and (done == 0 or time.perf_counter() - t0 < seconds):
-            self._epoch()
+        while done < epochs and (done == 0 or time.perf_counter() - t0 < seconds):
+            with self._lock:
+                if self.finished:
+                    break
+                self._epoch()
             done += 1
         return done
 
-    def play(self, speed: float = SPEED, seconds: float = PLAY_SECONDS) -> int:
-        """While playing, called once per redraw: train the epochs due since the last call at
-        ``speed`` epochs a second (one on the first call after a pause; at most a second's worth),
-        stopping early when ``seconds`` of training have passed. Returns how many were trained."""
-        now = time.monotonic()
-        due = 1 if self._played is None else round(speed * min(1.0, now - self._played))
-        self._played = now
-        return self.step(max(1, due), seconds)
+    # -- playing ------------------------------------------------------------------------------
+    def start(self, speed: float = SPEED, idle: float = IDLE) -> None:
+        """Play: train in a thread at ``speed`` epochs a second (slower where the machine cannot),
+        until ``stop``, ``MAX_EPOCHS``, or ``idle`` seconds without a ``touch``."""
+        if self.playing:
+            return
+        self._stop = threading.Event()
+        self._seen = time.monotonic()
+        self._thread = threading.Thread(target=self._play, args=(speed, idle, self._stop), daemon=True,
+                                        name="relu-lab-playground")
+        self._thread.start()
 
-    def pause(self) -> None:
-        self._played = None
+    def _play(self, speed: float, idle: float, stop: threading.Event) -> None:
+        t0, done = time.monotonic(), 0
+        while not stop.is_set() and not self.finished and time.monotonic() - self._seen < idle:
+            self.step(1)
+            done += 1
+            ahead = t0 + done / speed - time.monotonic()
+            if ahead > 0:
+                stop.wait(ahead)
+            elif ahead < -1:  # more than a second behind (a busy machine): go on from now, no burst
+                t0, done = time.monotonic(), 0
+
+    def stop(self) -> None:
+        """Pause: the thread ends after the epoch it is in; returns once it has."""
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            self._stop.set()
+            thread.join()
+
+    @property
+    def playing(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def touch(self) -> None:
+        """The page is still watching (see ``IDLE``)."""
+        self._seen = time.monotonic()
 
     @property
     def finished(self) -> bool:
@@ -179,6 +219,11 @@ class Playground:
 
     # -- what the page draws ------------------------------------------------------------------
     def view(self, output_grid: int = OUTPUT_GRID, unit_grid: int = UNIT_GRID) -> View:
+        """The networks as they are now (between two epochs)."""
+        with self._lock:
+            return self._view(output_grid, unit_grid)
+
+    def _view(self, output_grid: int, unit_grid: int) -> View:
         t, raw, data = self.trainer, self.trainer.raw, self.trainer.data
         g = t.groups[0]
         plane, small = t._grid(output_grid), t._grid(unit_grid)
@@ -218,4 +263,5 @@ class Playground:
 
     def parameters(self) -> torch.Tensor:
         """A copy of every parameter, in one flat vector (for comparing runs)."""
-        return self.trainer.flat.detach().clone()
+        with self._lock:
+            return self.trainer.flat.detach().clone()

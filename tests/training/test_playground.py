@@ -1,6 +1,7 @@
 """The step-by-step lab's engine: input features, per-layer widths, L1 and L2, the regression
 sets, and a Playground that steps, pauses and goes on exactly as one uninterrupted run."""
 import math
+import time
 
 import numpy as np
 import pytest
@@ -186,6 +187,44 @@ def test_pause_step_play_give_the_same_weights_as_an_uninterrupted_run():
     assert torch.equal(parts.parameters(), whole.parameters())
     assert torch.equal(parts.trainer.gen.get_state(), whole.trainer.gen.get_state())  # RReLU's draws too
     np.testing.assert_array_equal(parts.view().history_test, whole.view().history_test)
+
+
+def _until(condition, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+
+
+def test_playing_in_a_thread_then_pausing_gives_the_weights_of_an_uninterrupted_run():
+    played = _pg()
+    played.start(speed=1000)
+    _until(lambda: played.epoch >= 4)
+    played.stop()
+    assert not played.playing
+    paused = played.epoch
+    time.sleep(0.2)
+    assert played.epoch == paused  # nothing trains while paused
+    played.step(2)  # Step, Step
+    played.start(speed=1000)  # Play again
+    _until(lambda: played.epoch >= paused + 5)
+    played.stop()
+    whole = _pg()
+    whole.step(played.epoch)
+    assert torch.equal(played.parameters(), whole.parameters())
+
+
+def test_playing_holds_its_speed_and_stops_when_no_one_watches():
+    pg = _pg(n=100, batch_size=30)
+    pg.start(speed=10, idle=0.6)  # nobody calls touch(): the thread stops after 0.6 s
+    _until(lambda: not pg.playing, timeout=10)
+    assert 1 <= pg.epoch <= 8  # about 10 epochs a second for 0.6 s (never a burst)
+    pg.start(speed=10, idle=0.6)
+    for _ in range(5):  # a page that keeps watching keeps it playing
+        time.sleep(0.2)
+        pg.touch()
+        assert pg.playing
+    pg.stop()
 
 
 def test_a_playground_trains_as_the_training_lab_does():

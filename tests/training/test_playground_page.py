@@ -1,5 +1,7 @@
 """The step-by-step lab driven headlessly with AppTest: Step, Play, Pause and Reset, live settings,
 the pictures, and bad input answered with a message, never a traceback."""
+import time
+
 import numpy as np
 import pytest
 import torch
@@ -9,6 +11,13 @@ from training.lockstep import Playground
 from training.playground import setup
 
 PAGE = "pages/playground.py"
+
+
+def _until(condition, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
 
 
 def epoch(at) -> int:
@@ -55,9 +64,12 @@ def test_the_page_draws_every_network_and_steps_an_epoch():
 def test_play_pause_step_play_equals_one_uninterrupted_run():
     at = open_page(PAGE, activations="relu,tanh,prelu,rrelu", layers="4-3", optimizer="adam")
     ok(at)
-    at.button(key="pg_play").click().run()  # Play: one epoch on the first tick
-    assert at.session_state["pg_playing"] and epoch(at) >= 1
-    at.run()  # a tick of the timer
+    at.button(key="pg_play").click().run()  # Play: the networks train in their own thread
+    m = at.session_state["pg_model"]
+    assert at.session_state["pg_playing"] and m.playing
+    _until(lambda: m.epoch >= 3)
+    at.run()  # a tick of the timer: the board shows the epoch it is at
+    assert epoch(at) >= 3
     at.button(key="pg_pause").click().run()
     ok(at)
     paused = epoch(at)
@@ -67,12 +79,13 @@ def test_play_pause_step_play_equals_one_uninterrupted_run():
     at.button(key="pg_step").click().run()
     at.button(key="pg_step").click().run()
     at.button(key="pg_play").click().run()
+    _until(lambda: m.epoch >= paused + 4)
     at.button(key="pg_pause").click().run()
     ok(at)
-    m = at.session_state["pg_model"]
+    assert not m.playing and at.session_state["pg_model"] is m
     whole = Playground(m.cfg)
     whole.step(m.epoch)
-    assert m.epoch == epoch(at) >= paused + 3
+    assert m.epoch == epoch(at) >= paused + 4
     assert torch.equal(whole.parameters(), m.parameters())
 
 
