@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from bench.common import READY, chromium, machine, server, write_section
+from training.lockstep import SPEED
 
 SIX = ("relu", "leaky_relu", "elu", "selu", "tanh", "sigmoid")
 QUERY = f"activations={','.join(SIX)}&layers=8,8&n=500"
@@ -151,14 +152,27 @@ figures are what a busy server gives, not an idle one.
 | (d) Both figures built | {parts['figures']:.1f} ms |  |  |
 | (d) Both figures as JSON ({parts['kb']:.0f} kB a redraw) | {parts['json']:.1f} ms |  |  |
 
-How it keeps up: the page's board is one `st.fragment` that the browser reruns every 0.25 s while playing
-(`run_every`); each run trains the epochs due since the last at 20 epochs a second (at most 0.3 s of
-training, `training.lockstep.Playground.play`), then redraws. A rerun the browser asks for while one runs waits
-and merges with the next, so on a slow machine the redraws thin out while the epochs keep their pace
-(more epochs per redraw). The figures are plain dicts: each column of unit pictures is one heatmap with NaN
+What the rows mean: the view aims at {SPEED} epochs a second (`training.lockstep.SPEED`), so (a) at {SPEED}
+means the machine kept up. While playing, the networks train in a thread of their own
+(`training.lockstep.Playground.start`), and the page's board, one `st.fragment` the browser reruns every
+0.25 s (`run_every`), only draws the latest view: training does not wait for the browser, and the browser
+redraws as often as it can (b). A rerun the browser asks for while one runs waits and merges with the next,
+so a slow browser thins out the redraws, not the epochs. At (c) a playing session costs the server
+{1000 * med['cpu_per_epoch']:.0f} ms of CPU an epoch, about {med['cpu_share']:.0%} of a core at this speed:
+by CPU time alone a two-core server would keep about {2 / max(med['cpu_share'], 1e-9):.0f} sessions playing at full
+speed, but every session runs in the one server process, whose Python holds one lock (the GIL), so the real
+number is lower: not measured here. Past it each session plays slower, not wrong; the caps on the page
+bound what one session can ask.
+
+Two changes made this: an earlier version trained in the fragment itself, the epochs due since the last
+redraw (at most 0.3 s of them), and so played only as fast as the browser redrew: 6.1 epochs a second at
+1.2 redraws a second in one run on this machine (load average 6.8 rising to 17.7 during that run). And the side-by-side outputs no longer draw the 250
+training points six times over: in Chromium alone (Plotly.react of the same figures, outside Streamlit) that
+took the outputs figure from 95–108 ms to 41–60 ms a redraw (medians of 12 redraws, four runs); the points are drawn once, on the
+network's own output. The figures are plain dicts: each column of unit pictures is one heatmap with NaN
 rows between the units, and the weights are a dozen line traces binned by sign and size, so a redraw
 handles about 30 traces, not hundreds. Play and Pause are two buttons whose callbacks each set one state:
-an earlier single toggle button was pressed twice when the browser merged the click into the timer's next
+an earlier single toggle button acted twice when the browser merged the click into the timer's next
 request, and playing went on.
 """
     write_section("Step-by-step lab", body)

@@ -126,9 +126,12 @@ class Trainer:
         """Dead fraction, weight-gradient norm and mean PReLU slope, (models, layers) each, in group order."""
         dead, gnorm, slope = [], [], []
         for g, hidden in zip(self.groups, hidden_per_group):
-            none = torch.zeros(g.G, 0, device=self.device)  # no hidden layer (a linear model)
-            dead.append(torch.stack([dead_fraction_stacked(h) for h in hidden], 1) if hidden else none)
-            gnorm.append(torch.stack([w.grad.flatten(1).norm(dim=1) for w in g.weights[:-1]], 1) if hidden else none)
+            if hidden:
+                dead.append(torch.stack([dead_fraction_stacked(h) for h in hidden], 1))
+                gnorm.append(torch.stack([w.grad.flatten(1).norm(dim=1) for w in g.weights[:-1]], 1))
+            else:  # no hidden layer (a linear model)
+                dead.append(torch.zeros(g.G, 0, device=self.device))
+                gnorm.append(dead[-1])
             slope.append(g.prelu_slopes())
         return tuple(_cat(t) for t in (dead, gnorm, slope))
 

@@ -303,3 +303,11 @@ def test_a_diverging_network_is_reported_and_the_others_go_on():
     v = pg.view()
     assert (v.diverged_at >= 0).any()
     assert all(math.isfinite(x) or d >= 0 for x, d in zip(v.train_loss, v.diverged_at))
+
+
+@pytest.mark.parametrize("kw", [dict(widths=(4, 2)), dict(features=("x1sq",)), dict(regularization="l2", reg_rate=0.1)])
+def test_the_export_refuses_what_it_does_not_rebuild(kw):
+    from training.export import export_script
+
+    with pytest.raises(ValueError, match="exported script covers"):
+        export_script(Config(**kw))
