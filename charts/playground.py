@@ -143,8 +143,7 @@ def network(v: View, k: int, discretize: bool = False, show_test: bool = False) 
     top = max(b.max() for b in bottoms) + 1
     heads = ["features"] + [f"layer {l + 1}" for l in range(L)] + ["output"]
     traces.append(dict(type="scatter", mode="text", x=[x + 0.5 for x in xs], y=[top + 0.35] * len(xs), text=heads,
-                       textposition="top center", hoverinfo="skip", xaxis="x", yaxis="y",
-                       textfont=dict(size=12, color="#555")))
+                       textposition="top center", hoverinfo="skip", xaxis="x", yaxis="y", textfont=dict(color="#555")))
     traces.append(dict(type="scatter", mode="text", x=[-0.15] * counts[0], y=bottoms[0] + 0.5, text=names[0],
                        textposition="middle left", hoverinfo="skip", xaxis="x", yaxis="y"))
     traces += _plane(v, k, discretize, show_test, "x2", "y2")

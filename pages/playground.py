@@ -218,7 +218,10 @@ def board(playing: bool) -> None:
         if m is None:
             return
         now_playing = st.session_state.get(PLAYING, False)
-        m.set_live(STATE["lr"], STATE["reg"] or "none", STATE["reg_rate"])
+        for name, first in (("reg", "none"), ("view", m.cfg.activations[0])):
+            if STATE[name] is None:  # a segmented control clicked off: back to a choice, so the link stays valid
+                STATE[name] = first
+        m.set_live(STATE["lr"], STATE["reg"], STATE["reg_rate"])
         controls(m, now_playing)
         live_settings()
         v = m.view()

@@ -106,6 +106,15 @@ def test_the_learning_rate_applies_live_and_a_new_layer_starts_again():
     assert at.query_params["layers"] == "4, 6, 2" and at.query_params["lr"] == "0.3"
 
 
+def test_a_segmented_control_clicked_off_keeps_the_link_valid():
+    at = open_page(PAGE, reg="l2", view="tanh")
+    at.segmented_control(key="playground.reg").set_value(None).run()
+    at.segmented_control(key="playground.view").set_value(None).run()
+    ok(at)
+    assert at.session_state["playground.reg"] == "none" and at.session_state["playground.view"] == "relu"
+    assert "reg" not in at.query_params and "view" not in at.query_params
+
+
 def test_features_and_a_linear_model():
     at = open_page(PAGE, features="x1sq,x2sq", layers="", noise="0.05")
     ok(at)
