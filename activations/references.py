@@ -53,6 +53,8 @@ BRIDLE = Reference("Bridle, 1990",
                    "with relationships to statistical pattern recognition", "Neurocomputing, Springer")
 FLEURET = Reference("Fleuret, 2019", "EE-559 Deep learning, 6.2 Rectifiers", "EPFL lecture notes",
                     "https://fleuret.org/ee559/")
+BISHOP94 = Reference("Bishop, 1994", "Mixture density networks", "Technical report NCRG/94/004, Aston University")
+MAGNANI09 = Reference("Magnani & Boyd, 2009", "Convex piecewise-linear fitting", "Optimization and Engineering 10(1)")
 
 #: Every paper the app cites, by its name in this module (the course's lessons cite them so).
 REFERENCES: dict[str, Reference] = {k: v for k, v in dict(globals()).items() if isinstance(v, Reference)}

@@ -47,6 +47,34 @@ def bare_keypress(browser, url: str, presses: int) -> list[float]:
     return keypress(browser, url, "a", presses, "ArrowRight")
 
 
+def bare_apptest(n: int) -> list[float]:
+    """The bare page's AppTest reruns, ``n`` slider changes."""
+    with tempfile.TemporaryDirectory() as d:
+        bare = Path(d) / "bare.py"
+        bare.write_text(BARE_PAGE)
+        return apptest_rerun(str(bare), None, {}, "a", [round(0.02 + 0.01 * i, 2) for i in range(n)])
+
+
+def open_app(browser, url: str) -> None:
+    """Open the app once, so the server runs app.py's navigation before any deep link."""
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.close()
+
+
+def ratio_table(names, server_side: dict, browser_times: dict, server_bare: list, bare_times: list) -> str:
+    """Each slider's medians beside the bare page's, and its ratio to the bare page in the browser."""
+    b = median_ms(bare_times)
+    rows = [("Bare one-slider page", f"{median_ms(server_bare):.1f} ms", f"{b:.0f} ms", "1.00×")]
+    for name in names:
+        t = median_ms(browser_times[name])
+        rows.append((name, f"{median_ms(server_side[name]):.1f} ms", f"{t:.0f} ms",
+                     f"**{t / b:.2f}×** {'✅' if t / b <= GOAL else '❌'}"))
+    return ("| Slider | Server: AppTest rerun | Browser: key press → redrawn chart | Ratio to bare (goal ≤ 1.25) |\n"
+            "|---|---|---|---|\n" + "\n".join(f"| {' | '.join(r)} |" for r in rows))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--presses", type=int, default=15)
@@ -59,30 +87,17 @@ def main() -> None:
     server_side = {}
     for name, _, label, _, script_page, values in CASES:
         server_side[name] = apptest_rerun(str(ROOT / "app.py"), script_page, {}, label, values[:n])
-    with tempfile.TemporaryDirectory() as d:
-        bare = Path(d) / "bare.py"
-        bare.write_text(BARE_PAGE)
-        server_bare = apptest_rerun(str(bare), None, {}, "a", [round(0.02 + 0.01 * i, 2) for i in range(n)])
+    server_bare = bare_apptest(n)
 
     browser_times, bare_times = {}, []
     with server() as app_url, bare_page_server() as bare_url, chromium() as browser:
-        warm = browser.new_page()
-        warm.goto(app_url)  # the app first, so the server runs app.py's navigation
-        warm.wait_for_selector(READY, timeout=60_000)
-        warm.close()
+        open_app(browser, app_url)
         bare_times += bare_keypress(browser, bare_url, n)
         for name, path, label, key, _, _ in CASES:
             browser_times[name] = keypress(browser, f"{app_url}/{path}", label, n, key, args.settle)
         bare_times += bare_keypress(browser, bare_url, n)
 
-    b = median_ms(bare_times)
-    rows = [("Bare one-slider page", f"{median_ms(server_bare):.1f} ms", f"{b:.0f} ms", "1.00×")]
-    for name, *_ in CASES:
-        t = median_ms(browser_times[name])
-        rows.append((name, f"{median_ms(server_side[name]):.1f} ms", f"{t:.0f} ms",
-                     f"**{t / b:.2f}×** {'✅' if t / b <= GOAL else '❌'}"))
-    table = ("| Slider | Server: AppTest rerun | Browser: key press → redrawn chart | Ratio to bare (goal ≤ 1.25) |\n"
-             "|---|---|---|---|\n" + "\n".join(f"| {' | '.join(r)} |" for r in rows))
+    table = ratio_table([c[0] for c in CASES], server_side, browser_times, server_bare, bare_times)
     print(table)
     if args.write_docs:
         write_section("Lessons", f"""

@@ -22,10 +22,16 @@ live plots and real networks rather than pictures:
    weight's gradient zero, and Leaky ReLU keeps the unit's factor from being zero.
 3. **Vanishing gradients**: sigmoid′ ≤ 0.25 multiplied through fifty layers, measured in a
    real deep network, and SELU's self-normalisation.
-4. **Training lab**: train several activations side by side on the same data and, per seed,
+4. **Output activations**: identity, sigmoid and softmax as the distributions they describe,
+   a softmax calculator, and why the loss takes the log.
+5. **Mixture density networks**: a network that answers with a distribution when one input has
+   several right answers.
+6. **Maxout and CReLU**: the maximum of K lines, both halves of the rectifier, and PReLU's slopes
+   per unit or per layer.
+7. **Training lab**: train several activations side by side on the same data and, per seed,
    the same random draws for the weights (scaled by each activation's usual initialisation),
    and compare how fast they learn.
-5. **Training lab: step by step**: as TensorFlow Playground, one epoch at a time with Play,
+8. **Training lab: step by step**: as TensorFlow Playground, one epoch at a time with Play,
    Pause and Step, the network drawn unit by unit, but with every chosen activation training
    beside the others on the same data and batches.
 

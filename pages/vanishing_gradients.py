@@ -8,7 +8,8 @@ import streamlit as st
 from activations import REGISTRY, initialisation
 from app_shell import chart
 from charts.lessons import derivative_bounds_figure, gradient_norms_figure, normalisation_figure, num, slope_product_figure
-from lessons import depth, prose
+from charts.saturation import saturation_figure
+from lessons import depth, prose, saturation
 from runtime.memo import Memo
 from runtime.navigation import ensure_navigation
 from runtime.slow_slider import memo_slider
@@ -106,5 +107,28 @@ def normalisation():
 
 
 normalisation()
+
+st.divider()
+st.header("Saturation, made visible")
+st.markdown(prose.read("vanishing_saturation"))
+
+
+@st.fragment
+def saturation_section():
+    """One unit's pre-activations and slopes: NumPy only, recomputed on every move of the scale."""
+    c = st.columns([1, 1])
+    act = STATE.widget("sat_act", c[0].segmented_control, "Saturating activation", saturation.SATURATING,
+                       format_func=page_state.NAMES.get, required=True)
+    scale = STATE.widget("sat_scale", c[1].slider, "Weight scale s = ‖w‖", 0.1, 10.0, step=0.1)
+    u = saturation.unit(scale)
+    chart(saturation_figure(u, act), key="sat_chart")
+    st.markdown(f"| weights of norm {scale:g} | mean f′(z) | mean f′(z) where z > 0 | share of inputs with f′(z) below "
+                f"{saturation.SATURATED:.0%} of its peak |\n|---|---|---|---|\n" + "\n".join(
+                    f"| {REGISTRY[a].name} | {u.mean_slope(a):.4f} | {u.mean_slope(a, active=True):.4f} | "
+                    f"{u.saturated(a):.1%} |" for a in (act, "relu")))
+    STATE.sync()
+
+
+saturation_section()
 st.divider()
 st.markdown(prose.read("vanishing_refs"))

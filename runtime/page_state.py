@@ -4,7 +4,7 @@ from here; nothing else reads or writes the address bar."""
 from dataclasses import asdict
 
 from activations import REGISTRY, RRELU_SCHEMES, initialisation
-from lessons import course
+from lessons import course, maxout, outputs, saturation
 from lessons.chain_rule import CHAIN_SLUGS
 from training.config import INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, MODELS, OPTIMIZERS, Config
 from training.datasets import NAMES as DATASETS
@@ -12,7 +12,7 @@ from training import playground
 from training.features import NAMES as FEATURE_NAMES
 from training.presets import PRESETS
 
-from .url_state import Choice, Choices, Flag, Number, Span, Text, UrlState
+from .url_state import Choice, Choices, Flag, Number, Numbers, Span, Text, UrlState
 
 SLUGS = list(REGISTRY)
 NAMES = {s: a.name for s, a in REGISTRY.items()}
@@ -107,6 +107,71 @@ VANISHING = UrlState("vanishing", [*SHARED,
     Choice("data", "digits", "data", options=DATA),
     Choices("acts", DEFAULT_ACTS, "activations", options=DEPTH_SLUGS, names=NAMES),
     Number("norm_depth", 50, "SELU depth", lo=5, hi=60, integer=True),
+    Choice("sat_act", "sigmoid", "saturating activation", options=saturation.SATURATING, names=NAMES),
+    Number("sat_scale", 1.0, "weight scale", lo=0.1, hi=10.0, step=0.1),
+])
+
+
+# -- Output activations ----------------------------------------------------------------------
+#: Hidden activations for the lessons' live runs: every elementwise one but RReLU, whose random
+#: slopes in training come from torch's global generator (runs would not repeat).
+TRAIN_SLUGS = tuple(s for s in CHAIN_SLUGS if s != "rrelu")
+PAIR_NAMES = {"gaussian": "a real number (identity)", "bernoulli": "yes or no (sigmoid)",
+              "categorical": "one of K classes (softmax)"}
+WHY_NAMES = {"softmax": "softmax (4 classes)", "sigmoid": "sigmoid (2 classes)"}
+_T = REGISTRY["softmax"].param("temperature")
+
+OUTPUTS = UrlState("outputs", [*SHARED,
+    Choice("pair", "gaussian", "target", options=outputs.PAIRS, names=PAIR_NAMES),
+    Number("z", 1.0, "output score z", lo=-8.0, hi=8.0, step=0.1),
+    Number("y", 0.0, "target y", lo=-6.0, hi=6.0, step=0.1),
+    Number("label", 1, "label", lo=0, hi=1, integer=True),
+    Numbers("scores", list(outputs.SEED_SCORES), "scores", lo=-outputs.SCORE_LIMIT, hi=outputs.SCORE_LIMIT,
+            min_len=2, max_len=outputs.MAX_CLASSES),
+    Number("t", _T.default, "temperature", lo=_T.min, hi=_T.max, step=_T.step),
+    Number("shift", 0.0, "constant added to every score", lo=-1000.0, hi=1000.0, step=10.0),
+    Flag("logp", False, "log scale"),
+    Choice("why", "softmax", "output unit", options=outputs.WHY, names=WHY_NAMES),
+    Number("at", -4.0, "score", lo=-10.0, hi=10.0, step=0.5),
+    Choice("reg_act", "tanh", "hidden activation", options=TRAIN_SLUGS, names=NAMES),
+    Number("reg_width", 32, "hidden units", lo=4, hi=64, integer=True, step=4),
+    Number("reg_steps", 1500, "training steps", lo=100, hi=5000, integer=True, step=100),
+    Number("reg_noise", 0.2, "noise", lo=0.0, hi=1.0, step=0.05),
+])
+
+
+# -- Mixture density networks ----------------------------------------------------------------
+# lessons.mdn imports torch, which page_state must not: its choices are restated here (and
+# checked against it by tests/runtime/test_url_state.py).
+SCALE_NAMES = {"exp": "exp", "softplus": "softplus", "elu1": "ELU + 1"}
+MDN_VIEWS = {"samples": "samples from p(y | x)", "density": "density p(y | x)"}
+
+MDN = UrlState("mdn", [*SHARED,
+    Number("m", 3, "components", lo=1, hi=8, integer=True),
+    Number("width", 24, "hidden units", lo=4, hi=64, integer=True, step=4),
+    Number("steps", 1000, "training steps", lo=100, hi=4000, integer=True, step=100),
+    Choice("act", "tanh", "hidden activation", options=TRAIN_SLUGS, names=NAMES),
+    Choice("scale", "exp", "scale activation", options=tuple(SCALE_NAMES), names=SCALE_NAMES),
+    Choice("view", "samples", "view", options=tuple(MDN_VIEWS), names=MDN_VIEWS),
+    Number("x", 0.5, "input x", lo=-0.1, hi=1.1, step=0.01),
+])
+
+
+# -- Maxout and CReLU ------------------------------------------------------------------------
+TARGET_NAMES = {k: label for k, (label, *_) in maxout.TARGETS.items()}
+#: NumPy-made sets only: a run's thread imports nothing, so it cannot race a page's imports
+#: (scikit-learn's toy sets pull in pandas, which Plotly looks for while the page draws).
+PRELU_DATA = ("spiral", "xor")
+
+MAXOUT = UrlState("maxout", [*SHARED,
+    Choice("target", "abs", "target", options=tuple(maxout.TARGETS), names=TARGET_NAMES),
+    Number("k", 2, "K", lo=2, hi=maxout.K_MAX, integer=True),
+    Number("units", 64, "units before", lo=1, hi=4096, integer=True),
+    Number("next", 128, "units after", lo=1, hi=4096, integer=True),
+    Number("kernel", 3, "kernel size", lo=1, hi=7, integer=True),
+    Number("p_width", 16, "hidden units", lo=4, hi=64, integer=True, step=4),
+    Number("p_steps", 600, "training steps", lo=100, hi=3000, integer=True, step=100),
+    Choice("p_data", "spiral", "data", options=PRELU_DATA),
 ])
 
 
@@ -202,4 +267,5 @@ COURSE = UrlState("course", [*SHARED, Choice("lesson", next(iter(LESSONS)), "les
 #: Each page's file and its state (the round-trip test walks them all).
 PAGES = {"pages/home.py": HOME, "pages/course.py": COURSE, "pages/gallery.py": GALLERY,
          "pages/dead_neurons.py": DEAD, "pages/vanishing_gradients.py": VANISHING, "pages/training_lab.py": TRAINING,
-         "pages/playground.py": PLAYGROUND, "pages/references.py": REFERENCES}
+         "pages/playground.py": PLAYGROUND, "pages/references.py": REFERENCES, "pages/output_activations.py": OUTPUTS,
+         "pages/mixture_density.py": MDN, "pages/maxout_crelu.py": MAXOUT}

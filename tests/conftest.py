@@ -91,6 +91,19 @@ def open_page(page: str, timeout: float = 60, **query):
     return at.run()
 
 
+def rerun_until(at, done, timeout: float = 90):
+    """Rerun an AppTest page (twice a second) until ``done(at)``: for runs training in the background."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not done(at):
+        assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
+        assert time.monotonic() < deadline, "the run did not finish in time"
+        time.sleep(0.5)
+        at.run()
+    return at
+
+
 def decode(value):
     """A Plotly array from a chart spec as NumPy: Plotly 7 sends {dtype, bdata: base64}."""
     import base64

@@ -1,9 +1,11 @@
 """Data sets for the training lab: 2-D toy sets and small real sets that ship with
-scikit-learn (no download), and TensorFlow Playground's two 2-D regression sets. Every set is
-split into train and test with a seed and its inputs standardised with the training split's
-mean and standard deviation."""
+scikit-learn (no download), and TensorFlow Playground's two 2-D regression sets
+(``REGRESSION_2D``). Every set is split into train and test with a seed and its inputs
+standardised with the training split's mean and standard deviation. Below them, the lessons'
+1-D regression sets (``regression``): a noisy sine and Bishop's inverse sine."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -12,7 +14,7 @@ import numpy as np
 TOY_2D = ("moons", "circles", "spiral", "xor", "blobs")
 REAL = ("digits", "breast_cancer")
 NAMES = TOY_2D + REAL  # the classification sets
-REGRESSION = ("plane", "gauss")  # TensorFlow Playground's regression sets: a target in [-1, 1] per point
+REGRESSION_2D = ("plane", "gauss")  # TensorFlow Playground's regression sets: a target in [-1, 1] per point
 MAX_POINTS = 5000  # cap on generated toy points, so one request cannot hog the server
 
 
@@ -35,14 +37,14 @@ class Dataset:
 
 
 def _toy(name: str, n: int, noise: float, rng: np.random.Generator, classes: int):
-    from sklearn import datasets as skd
-
     seed = int(rng.integers(2**31))
-    if name == "moons":
-        return skd.make_moons(n, noise=noise, random_state=seed)
-    if name == "circles":
-        return skd.make_circles(n, noise=noise, factor=0.5, random_state=seed)
-    if name == "blobs":
+    if name in ("moons", "circles", "blobs"):  # scikit-learn (and pandas with it) only where needed
+        from sklearn import datasets as skd
+
+        if name == "moons":
+            return skd.make_moons(n, noise=noise, random_state=seed)
+        if name == "circles":
+            return skd.make_circles(n, noise=noise, factor=0.5, random_state=seed)
         return skd.make_blobs(n, centers=classes, cluster_std=1.0 + 4 * noise, random_state=seed)
     if name == "xor":
         x = rng.uniform(-1, 1, size=(n, 2))
@@ -61,7 +63,7 @@ def _toy(name: str, n: int, noise: float, rng: np.random.Generator, classes: int
 GAUSS_BUMPS = ((-4, 2.5, 1), (0, 2.5, -1), (4, 2.5, 1), (-4, -2.5, -1), (0, -2.5, 1), (4, -2.5, -1))
 
 
-def _regression(name: str, n: int, noise: float, rng: np.random.Generator):
+def _regression_2d(name: str, n: int, noise: float, rng: np.random.Generator):
     """TensorFlow Playground's regression sets (its ``dataset.ts``: ``regressPlane``,
     ``regressGaussian``): points uniform in [-6, 6]², the target read at the point moved by
     ``noise`` × a uniform draw in [-6, 6] per coordinate (``noise`` 0 to 0.5 is Playground's 0 to 50).
@@ -78,20 +80,20 @@ def _regression(name: str, n: int, noise: float, rng: np.random.Generator):
 
 def load(name: str, n: int = 1000, noise: float = 0.2, seed: int = 0, test_fraction: float = 0.3,
          classes: int = 2, image: bool = False) -> Dataset:
-    """Load or generate data set ``name`` (one of ``NAMES`` or ``REGRESSION``).
+    """Load or generate data set ``name`` (one of ``NAMES`` or ``REGRESSION_2D``).
 
     ``n``, ``noise`` and ``classes`` apply to the toy sets (``classes`` to spiral and blobs) and
     ``n`` and ``noise`` to the regression sets; ``image=True`` keeps the digits as (1, 8, 8) images
     for the conv net."""
-    if name not in NAMES + REGRESSION:
-        raise ValueError(f"unknown data set {name!r}; choose from {', '.join(NAMES + REGRESSION)}")
+    if name not in NAMES + REGRESSION_2D:
+        raise ValueError(f"unknown data set {name!r}; choose from {', '.join(NAMES + REGRESSION_2D)}")
     if not 0 < test_fraction < 1:
         raise ValueError("test_fraction must lie strictly between 0 and 1")
     rng = np.random.default_rng(seed)
-    if name in TOY_2D + REGRESSION and not 10 <= n <= MAX_POINTS:
+    if name in TOY_2D + REGRESSION_2D and not 10 <= n <= MAX_POINTS:
         raise ValueError(f"n must be between 10 and {MAX_POINTS} points, got {n}")
-    if name in REGRESSION:
-        x, y = _regression(name, n, float(noise), rng)
+    if name in REGRESSION_2D:
+        x, y = _regression_2d(name, n, float(noise), rng)
     elif name in TOY_2D:
         if name in ("moons", "circles", "xor"):
             classes = 2
@@ -126,7 +128,7 @@ def n_test(total: int, test_fraction: float) -> int:
 
 
 def _split(name, x, y, rng, test_fraction, image=False) -> Dataset:
-    regression = name in REGRESSION
+    regression = name in REGRESSION_2D
     x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float32 if regression else np.int64)
     order = rng.permutation(len(x))
     k = n_test(len(x), test_fraction)
@@ -183,3 +185,48 @@ def parse_csv(content: bytes | str, seed: int = 0, test_fraction: float = 0.3) -
     if len(np.unique(y)) < 2:
         raise ValueError("need at least two classes in the label column")
     return _split("custom", data[:, :2], y.astype(np.int64), np.random.default_rng(seed), test_fraction)
+
+
+# -- Regression: 1-D sets for a linear output unit (the training lab's sets above are all classification) --
+REGRESSION = ("sine", "inverse_sine")
+SINE_RANGE = (-math.pi, math.pi)
+BISHOP_NOISE = 0.1  # Bishop (1994): uniform noise on (−0.1, 0.1)
+
+
+@dataclass(frozen=True)
+class Regression:
+    """A 1-D regression set: inputs and real-valued targets, float32 tensors of shape (N, 1)."""
+
+    name: str
+    x_train: torch.Tensor
+    y_train: torch.Tensor
+    x_test: torch.Tensor
+    y_test: torch.Tensor
+
+
+def regression(name: str, n: int = 300, noise: float = 0.2, seed: int = 0, test_fraction: float = 0.3) -> Regression:
+    """A 1-D regression set, generated on the fly (not standardised: the curves keep their units).
+
+    ``"sine"``: x ~ U(−π, π), y = sin(2x) + N(0, noise²): one value of y per x, up to noise.
+    ``"inverse_sine"`` (Bishop, 1994, "Mixture density networks"): t ~ U(0, 1),
+    x = t + 0.3 sin(2πt) + U(−noise, noise), y = t. The map from t to x is not one-to-one, so for
+    x between about 0.35 and 0.65 there are three values of y: the average of them, which squared
+    error learns, is none of them."""
+    if name not in REGRESSION:
+        raise ValueError(f"unknown regression set {name!r}; choose from {', '.join(REGRESSION)}")
+    if not 10 <= n <= MAX_POINTS:
+        raise ValueError(f"n must be between 10 and {MAX_POINTS} points, got {n}")
+    if not (math.isfinite(noise) and noise >= 0):
+        raise ValueError("noise must be a number ≥ 0")
+    rng = np.random.default_rng(seed)
+    if name == "sine":
+        x = rng.uniform(*SINE_RANGE, n)
+        y = np.sin(2 * x) + noise * rng.standard_normal(n)
+    else:
+        y = rng.uniform(0.0, 1.0, n)
+        x = y + 0.3 * np.sin(2 * np.pi * y) + rng.uniform(-noise, noise, n)
+    import torch  # here, as in _split: the pages import this module's names without training
+
+    cut = n_test(n, test_fraction)
+    col = lambda a: torch.tensor(a[:, None], dtype=torch.float32)  # noqa: E731
+    return Regression(name, col(x[cut:]), col(y[cut:]), col(x[:cut]), col(y[:cut]))

@@ -15,7 +15,7 @@ from .config import Config
 
 #: The 2-D sets: five for classification (two classes), Playground's two for regression.
 CLASSIFY = ("circles", "xor", "moons", "spiral", "blobs")
-DATASETS = CLASSIFY + datasets.REGRESSION
+DATASETS = CLASSIFY + datasets.REGRESSION_2D
 MIN_POINTS, MAX_POINTS = 100, 1000
 MAX_LAYERS, MAX_UNITS = 6, 8  # as TensorFlow Playground: up to 6 hidden layers of up to 8 units
 MAX_ACTIVATIONS = 6

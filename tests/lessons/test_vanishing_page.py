@@ -74,3 +74,17 @@ def test_bad_link_values_warn_and_fall_back(query, expected):
     else:
         assert any(expected in w.value for w in at.warning), [w.value for w in at.warning]
     assert chart_spec(at, key="grad_chart")["data"]
+
+
+def test_saturation_section():
+    at = open_page(PAGE, timeout=90, sat_scale="8")
+    assert not at.exception and not at.warning
+    table = next(m.value for m in at.markdown if m.value.startswith("| weights of norm 8"))
+    sigmoid, relu = table.splitlines()[2:]
+    assert relu.split("|")[3].strip() == "1.0000"  # ReLU's slope on the active side, at any scale
+    assert float(sigmoid.split("|")[4].strip(" %")) > 40  # most of the sigmoid's inputs sit in the flat tails
+    at.segmented_control(key="vanishing.sat_act").set_value("tanh").run()
+    at.slider(key="vanishing.sat_scale").set_value(0.5).run()
+    assert at.query_params["sat_act"] == "tanh" and at.query_params["sat_scale"] == "0.5"
+    bars = chart_spec(at, key="sat_chart")["data"]
+    assert [t["name"] for t in bars if t.get("xaxis") == "x2"] == ["tanh′(z) ÷ its peak", "ReLU′(z) ÷ its peak"]

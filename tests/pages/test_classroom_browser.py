@@ -8,7 +8,8 @@ from conftest import wait_idle
 pytestmark = pytest.mark.browser
 
 SLIDER = '[data-testid="stSlider"] input[type="range"][aria-label="{}"]'
-PAGES = ["", "course", "gallery", "dead_neurons", "vanishing_gradients", "training_lab", "references"]
+PAGES = ["", "course", "gallery", "dead_neurons", "vanishing_gradients", "output_activations", "mixture_density",
+         "maxout_crelu", "training_lab", "references"]
 
 
 def open_(page, url):

@@ -136,11 +136,11 @@ def test_one_sgd_step_with_regularisation_is_the_formula(reg):
 # -- Regression -------------------------------------------------------------------------------
 def test_the_regression_sets_are_playgrounds():
     rng = np.random.default_rng(0)
-    x, y = datasets._regression("plane", 400, 0.0, rng)
+    x, y = datasets._regression_2d("plane", 400, 0.0, rng)
     assert np.abs(x).max() <= 6 and np.allclose(y, (x[:, 0] + x[:, 1]) / 10)
-    x, y = datasets._regression("gauss", 400, 0.0, rng)
+    x, y = datasets._regression_2d("gauss", 400, 0.0, rng)
     assert y.min() >= -1 and y.max() <= 1
-    assert datasets._regression("gauss", 1, 0.0, np.random.default_rng(1))[1].shape == (1,)
+    assert datasets._regression_2d("gauss", 1, 0.0, np.random.default_rng(1))[1].shape == (1,)
     d = datasets.load("gauss", n=200, seed=3)
     assert d.regression and d.n_classes == 1 and d.y_train.dtype == torch.float32
     # at a bump's centre the target is its sign; between bumps (d ≥ 2 from all) it is 0

@@ -1,0 +1,69 @@
+"""A live training run in a page: Train and Stop, progress while it trains, the result after.
+
+``live_run`` draws the run that ``runtime.jobs`` keeps for the current settings.
+While it trains, a fragment polls it a few times a second and draws each snapshot; when it
+finishes, one rerun of the page draws the result. Settings whose run has finished show their
+result at once, in every session: the run is shared and memoised by its settings."""
+from __future__ import annotations
+
+from typing import Callable
+
+import streamlit as st
+
+from training.runner import Background
+
+from .jobs import jobs_for
+
+POLL = 0.3  # seconds between redraws while a run trains
+
+
+def live_run(fn: Callable, key: tuple, draw: Callable[[object, bool], None], name: str,
+             about: str = "") -> Background | None:
+    """Train/Stop for the run ``fn(*key)`` (a lesson's training function, ``lessons.runs``);
+    ``draw(result, final)`` draws a snapshot (``final`` False) or the finished run. ``name``
+    prefixes the widgets' keys. ``about`` says what Train does before there is a run. Returns the
+    run, if there is one."""
+    jobs = jobs_for(fn)
+    job = jobs.get(*key)
+    left, right = st.columns([1, 5], vertical_alignment="center")
+    busy = job is not None and not job.finished
+    if left.button("Train", key=f"{name}.train", type="primary", width="stretch",
+                   disabled=busy or (job is not None and job.state == "done")):
+        job = jobs.start(*key)
+    if job is None:
+        right.caption(about)
+        return None
+    if not job.finished:
+        _watch(fn, key, draw, name)
+        return job
+    r = job.latest
+    if job.state == "error":
+        right.caption("")
+        st.error(f"Training failed: {job.error}. Change a setting or press Train to try again.")
+    elif job.state == "stopped":
+        right.caption(f"Stopped at step {r.step:,} of {r.steps:,}" if r is not None else "Stopped before it began.")
+    else:
+        right.caption(f"Trained {r.steps:,} steps in {r.elapsed:.1f} s on the server. The result is kept for "
+                      "everybody who opens these settings.")
+    if r is not None and getattr(r, "diverged", False):
+        st.warning("Training diverged: a loss stopped being a finite number, so the curves below end in gaps. "
+                   "Try fewer hidden units, fewer steps or another activation.")
+    if r is not None and r.step:
+        draw(r, True)
+    return job
+
+
+@st.fragment(run_every=POLL)
+def _watch(fn: Callable, key: tuple, draw: Callable[[object, bool], None], name: str) -> None:
+    job = jobs_for(fn).get(*key)
+    if job is None or job.finished:
+        st.rerun()  # once: the whole page draws the result and stops polling
+    left, right = st.columns([1, 5], vertical_alignment="center")
+    left.button("Stop", key=f"{name}.stop", on_click=job.stop, width="stretch")
+    r = job.latest
+    if job.state == "queued" or r is None:
+        right.progress(0.0, text="Queued: other runs are training on this server; this one starts when one ends."
+                       if job.state == "queued" else "Starting…")
+        return
+    right.progress(job.progress, text=f"Training: step {r.step:,} of {r.steps:,} · {r.elapsed:.1f} s")
+    draw(r, False)

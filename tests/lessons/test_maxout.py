@@ -1,0 +1,67 @@
+"""Maxout fits, CReLU's norm and its cost: what the Maxout and CReLU page states."""
+import numpy as np
+import pytest
+import torch
+
+from activations import REGISTRY
+from lessons import maxout
+
+
+@pytest.mark.parametrize("target", ["abs", "relu"])
+def test_two_pieces_fit_abs_and_relu_exactly(target):
+    fit = maxout.fits(target)[1]
+    assert fit.k == 2 and fit.max_error <= 1e-4
+    assert fit.max_error < 1e-12  # exact but for rounding
+    f = maxout.TARGETS[target][1]
+    np.testing.assert_allclose(fit(maxout.X), f(maxout.X), atol=1e-12)
+
+
+@pytest.mark.parametrize("target", list(maxout.TARGETS))
+def test_the_error_never_rises_with_k(target):
+    fits = maxout.fits(target)
+    rms, worst = [f.rms for f in fits], [f.max_error for f in fits]
+    assert [f.k for f in fits] == list(range(1, maxout.K_MAX + 1))
+    assert all(b <= a for a, b in zip(rms, rms[1:])), rms
+    assert all(b <= a + 1e-12 for a, b in zip(worst, worst[1:])), worst
+
+
+def test_the_three_piece_target_is_exact_from_three_pieces_and_smooth_ones_never_are():
+    assert [f.max_error < 1e-12 for f in maxout.fits("pwl")] == [False, False] + [True] * (maxout.K_MAX - 2)
+    for target in ("square", "softplus"):
+        assert min(f.max_error for f in maxout.fits(target)) > 1e-3
+
+
+def test_for_x_squared_the_error_falls_about_fourfold_when_k_doubles():
+    rms = {f.k: f.rms for f in maxout.fits("square")}
+    assert 3.5 < rms[2] / rms[4] < 4.5 and 3.5 < rms[4] / rms[8] < 4.5
+
+
+def test_the_unit_is_the_registrys_maxout_over_its_pieces():
+    fit = maxout.fits("softplus")[3]
+    lines = torch.tensor(fit.lines(), dtype=torch.float64)
+    torch_out = REGISTRY["maxout"].to_torch(k=fit.k)(lines)[:, 0].numpy()
+    np.testing.assert_allclose(fit(), torch_out, atol=1e-12)
+    assert fit.lines().shape == (len(maxout.X), 4)
+
+
+def test_crelu_keeps_the_norm_forward_and_backward():
+    x = np.linspace(-1000, 1000, 200_001)
+    assert maxout.crelu_norm_gap(x) == (0.0, 0.0)
+    zero = torch.zeros(1, 1, requires_grad=True)  # crelu.md: "at x = 0 PyTorch returns (0, 0)"
+    out = REGISTRY["crelu"].to_torch()(zero)
+    assert [torch.autograd.grad(out[0, i], zero, retain_graph=True)[0].item() for i in (0, 1)] == [0.0, 0.0]
+    assert maxout.X[0] == -3 and maxout.X[-1] == 3  # "fitted to the target on [−3, 3]"
+
+
+@pytest.mark.parametrize("units, after, kernel", [(64, 128, 1), (64, 128, 3), (3, 5, 7)])
+def test_the_next_layers_parameters_match_torch(units, after, kernel):
+    def count(n_in):
+        layer = torch.nn.Linear(n_in, after) if kernel == 1 else torch.nn.Conv2d(n_in, after, kernel)
+        return sum(p.numel() for p in layer.parameters())
+
+    assert maxout.next_layer_parameters(units, after, kernel) == {"relu": count(units), "crelu": count(2 * units)}
+
+
+def test_unknown_targets_are_refused():
+    with pytest.raises(ValueError, match="unknown target"):
+        maxout.fits("sin")
