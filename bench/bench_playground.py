@@ -158,7 +158,7 @@ means the machine kept up. While playing, the networks train in a thread of thei
 0.25 s (`run_every`), only draws the latest view: training does not wait for the browser, and the browser
 redraws as often as it can (b). A rerun the browser asks for while one runs waits and merges with the next,
 so a slow browser thins out the redraws, not the epochs. At (c) a playing session costs the server
-{1000 * med['cpu_per_epoch']:.0f} ms of CPU an epoch, about {med['cpu_share']:.0%} of a core at this speed:
+{1000 * med['cpu_per_epoch']:.1f} ms of CPU an epoch, about {med['cpu_share']:.0%} of a core at this speed:
 by CPU time alone a two-core server would keep about {2 / max(med['cpu_share'], 1e-9):.0f} sessions playing at full
 speed, but every session runs in the one server process, whose Python holds one lock (the GIL), so the real
 number is lower: not measured here. Past it each session plays slower, not wrong; the caps on the page
@@ -168,7 +168,7 @@ Two changes made this: an earlier version trained in the fragment itself, the ep
 redraw (at most 0.3 s of them), and so played only as fast as the browser redrew: 6.1 epochs a second at
 1.2 redraws a second in one run on this machine (load average 6.8 rising to 17.7 during that run). And the side-by-side outputs no longer draw the 250
 training points six times over: in Chromium alone (Plotly.react of the same figures, outside Streamlit) that
-took the outputs figure from 95–108 ms to 41–60 ms a redraw (medians of 12 redraws, four runs); the points are drawn once, on the
+took the outputs figure from 95–108 ms to 41–60 ms a redraw (medians of 12 redraws; two runs of that harness, two rounds each); the points are drawn once, on the
 network's own output. The figures are plain dicts: each column of unit pictures is one heatmap with NaN
 rows between the units, and the weights are a dozen line traces binned by sign and size, so a redraw
 handles about 30 traces, not hundreds. Play and Pause are two buttons whose callbacks each set one state:
