@@ -5,6 +5,7 @@ themselves, so the gallery loads fast."""
 import streamlit as st
 
 from runtime import navigation, page_state
+from training import runner
 
 # Presenter mode (for a projector) starts with the sidebar folded away.
 st.set_page_config(page_title="ReLU Lab", page_icon="📈", layout="wide", initial_sidebar_state=(
@@ -26,6 +27,7 @@ PAGES = {
     ],
 }
 
+runner.start()  # the training workers (they import torch, this process does not), ready before the first Train
 page = st.navigation(PAGES)
 navigation.navigation_ready = True
 

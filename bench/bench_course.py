@@ -46,7 +46,7 @@ def train_mdn_here() -> None:
     from lessons import mdn
     from runtime.jobs import jobs_for
 
-    jobs_for(mdn.train).start(*MDN_DEFAULT).thread.join()
+    jobs_for(mdn.train).start(*MDN_DEFAULT).wait()
 
 
 def train_mdn_on(browser, url: str) -> None:

@@ -53,7 +53,7 @@ def sync(device: str) -> None:
 
 def engine(cfg: Config, progress: bool = True) -> tuple[float, np.ndarray]:
     """Seconds from request to finished result for one comparison, and its final training losses
-    (one per model). With ``progress`` it is called as the app's background ``training.runner.Run``
+    (one per model). With ``progress`` it is called as a worker of ``training.runner``'s pool
     calls it (a progress callback, so snapshots, and a stop flag), but in this thread: see the
     module's notes."""
     callback = (lambda snapshot: None) if progress else None
@@ -158,7 +158,7 @@ and every ratio is taken within this one run.
 
 (a) One ReLU MLP (2 × 16 units) on 1,000 moons points (700 train), full batch, Adam, 300 steps.
 The engine runs as the app runs it: `train` with the default config, a progress callback and a
-stop flag, as `training.runner.Run` calls it, but in the benchmark's own thread like the bare
+stop flag, as a worker of `training.runner`'s pool calls it, but in the benchmark's own thread like the bare
 loop (with 2 torch threads on 2 cores a second Python thread's OpenMP team slows both loops alike
 2 to 2.6×; the app's runs use one torch thread each), timed from the request to the finished
 result. The default config logs every `steps // {LOG_POINTS}` steps, here every {STEPS // LOG_POINTS}th:

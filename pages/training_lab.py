@@ -1,7 +1,9 @@
 """Training lab: train K activations × S seeds side by side and watch the curves grow.
 
-Widgets build a ``training.config.Config``; a ``training.runner.Run`` trains it in a background
-thread (server-wide slot limit); a fragment polls the run's latest snapshot and redraws."""
+Widgets build a ``training.config.Config``; ``training.runner`` trains it in one of the server's
+worker processes (a bounded pool fed by a queue); a fragment polls the run, every 2 s while it
+waits in the queue and every second while it trains, and builds the figures only for a new
+snapshot."""
 import pandas as pd
 import streamlit as st
 
@@ -11,23 +13,25 @@ from runtime import page_state
 from runtime.navigation import ensure_navigation
 from runtime.page_state import CUSTOM, LEARNING_RATES_LAB, OPTIMIZER_NAMES, UPLOAD
 from charts.training import grad_norms, live_figures, units
-from training.config import INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, OPTIMIZERS, Config
-from training.datasets import NAMES, TOY_2D, Dataset, parse_csv
-from training.engine import devices
+from runtime.runs import place, session_alive
+from runtime.url_state import echo
+from training.config import (HARD_SECONDS, INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MEMORY, MAX_MODELS, MAX_SECONDS,
+                             MAX_WIDTH, OPTIMIZERS, Config)
+from training.datasets import NAMES, TOY_2D, BadFile, Dataset, parse_csv
+from training.engine import UNIT_GRID, devices
 from training.export import export_script
 from training.metrics import revivals
 from training.presets import PRESETS
 from training.result import Result
-from training.runner import MAX_CONCURRENT, Run, configure_threads, threads
+from training.runner import MAX_CONCURRENT, Job, QueueFull, threads, train_in_background
 
 ensure_navigation()
-configure_threads()
 STATE = page_state.TRAINING
 STATE.load()
 #: The widgets' settings that go to ``Config`` as they are.
 SETTINGS = ("n", "noise", "classes", "model", "depth", "width", "seeds", "init", "optimizer", "lr", "epochs",
             "batch_size", "target_error")
-UNIT_GRID = 30  # the hidden-unit pictures: UNIT_GRID × UNIT_GRID points of the plane
+QUEUED_POLL, RUNNING_POLL = 2.0, 1.0  # seconds between polls of a run waiting in the queue, and training
 BOUNDARY_NOTE = "**Decision boundaries** (seed 0; colour = P(class 1), or the predicted class)"
 
 
@@ -124,8 +128,8 @@ def check(cfg: Config, upload) -> tuple[Dataset | None, str | None]:
             return None, "Upload a CSV with three columns x, y, label (up to 2,000 rows) to train on your own points."
         try:
             data = parse_csv(upload.getvalue())
-        except ValueError as e:
-            return None, f"That file can't be used: {e}."
+        except BadFile as e:  # the student's text only through echo: it can never render as Markdown
+            return None, f"That file can't be used: {e.reason}" + (f": {echo(e.excerpt)}" if e.excerpt else ".")
     try:
         cfg.validate(data)
     except (ValueError, KeyError) as e:
@@ -133,34 +137,50 @@ def check(cfg: Config, upload) -> tuple[Dataset | None, str | None]:
     return data, None
 
 
-def controls(cfg: Config, data: Dataset | None, problem: str | None, waiting: bool) -> Run | None:
+def controls(cfg: Config, data: Dataset | None, problem: str | None, waiting: bool, csv: bytes | None = None
+             ) -> Job | None:
     """Train and Stop, the reason training is not possible, and the server's limits. Returns the
     session's run, a new one if Train was pressed."""
     run = st.session_state.get("tl_run")
     busy = run is not None and not run.finished
     b1, b2, b3 = st.columns([1, 1, 6])
     if b1.button("Train", type="primary", disabled=busy or problem is not None):
-        st.session_state.tl_run = run = Run(cfg, data)
-        busy = True
+        try:
+            st.session_state.tl_run = run = train_in_background(cfg, csv, alive=session_alive())
+            st.session_state.tl_run_data, busy = data, True
+        except QueueFull as e:
+            st.warning(f"{e}.")
     if b2.button("Stop", disabled=not busy):
         run.stop()
     if problem:
         (st.info if waiting else st.error)(problem)
     b3.caption(f"Device: **{cfg.device.upper()}**" + ("" if "cuda" in devices() else " (no GPU on this server)")
-               + f" · {threads()} torch thread(s) · at most {MAX_CONCURRENT} runs train at once "
-               f"on this server, later ones queue · caps: {MAX_MODELS} models, {MAX_EPOCHS} epochs")
+               + f" · {threads()} torch thread(s) a run · at most {MAX_CONCURRENT} runs train at once "
+               f"on this server, later ones queue · caps: {MAX_MODELS} models, {MAX_EPOCHS} epochs, about "
+               f"{MAX_SECONDS:.0f} s of CPU and {MAX_MEMORY / 1e9:g} GB a run")
     return run
 
 
 # -- While it trains ----------------------------------------------------------------------------
-def progress(run: Run) -> None:
+STOPPED = {"idle": "Stopped: this page stopped asking for it, so the server gave its place to others.",
+           "time": f"Stopped at the server's cap of {HARD_SECONDS:.0f} s of CPU time a run.",
+           "exit": "Stopped: the server is shutting down."}
+
+
+def show(run: Job) -> None:
     """State, progress bar, diverged runs and the live figures of the run's latest snapshot."""
     if run.state == "queued":
-        st.info("Queued: the server is training other comparisons; yours starts when a slot frees up.")
-    elif run.state == "error":
+        at_once = "one comparison" if MAX_CONCURRENT == 1 else f"{MAX_CONCURRENT} comparisons"
+        st.info(f"Queued: {place(run)}. The server trains {at_once} at once; yours starts when one ends.", icon="⏳")
+        return
+    if run.state == "error":
         st.error(f"Training failed: {run.error}")
+    elif run.state == "stopped" and run.why_stopped in STOPPED:
+        st.warning(STOPPED[run.why_stopped])
     r = run.latest
     if r is None:
+        if run.state == "running":
+            st.progress(0.0, text="Starting…")
         return
     st.progress(run.progress, text=f"{run.state}: step {r.step} of {r.steps} · {r.elapsed:.1f} s on {r.device.upper()}")
     if (r.diverged_at >= 0).any():
@@ -168,9 +188,10 @@ def progress(run: Run) -> None:
             f"{r.label(m)} at step {d}" for m, d in enumerate(r.diverged_at) if d >= 0) + ". The other runs go on.")
     if not len(r.loss):
         return
-    figs = st.session_state.get("tl_figs")
-    if figs is None or figs.result is not r:  # rebuild only for a new snapshot: keeps the GIL for training
-        figs = st.session_state.tl_figs = live_figures(r)
+    owner, figs = st.session_state.get("tl_figs", (None, None))
+    if owner != run.id or figs.result is not r:  # built once per snapshot
+        figs = live_figures(r, figs if owner == run.id else None)
+        st.session_state.tl_figs = run.id, figs
     chart(figs.curves, key="tl_curves")
     chart(figs.internals, key="tl_internals")
     came_back(r)
@@ -203,22 +224,31 @@ def came_back(r) -> None:
             icon="🔁")
 
 
-def live(running: bool) -> None:
-    """The run's progress in a fragment that polls four times a second while it trains."""
-    @st.fragment(run_every=0.25 if running else None)
+def live(run: Job | None) -> None:
+    """The run in a fragment that polls it: every 2 s while it waits in the queue (one line), every
+    second while it trains (a new snapshot comes about every half second). Each poll tells the
+    server that this page still wants the run. When the run starts or ends, one full rerun changes
+    the polling rate or draws the results."""
+    if run is None:
+        return
+    run.touch()
+    state = run.state
+
+    @st.fragment(run_every=None if run.finished else QUEUED_POLL if state == "queued" else RUNNING_POLL)
     def poll():
         current = st.session_state.get("tl_run")
         if current is None:
             return
-        progress(current)
-        if running and current.finished:
-            st.rerun()  # one full rerun to draw the results and stop polling
+        current.touch()
+        if current.state != state:
+            st.rerun()
+        show(current)
 
     poll()
 
 
 # -- Results ------------------------------------------------------------------------------------
-def results(run: Run) -> None:
+def results(run: Job) -> None:
     """The summary table, downloads, gradient norms and, for 2-D data, every hidden unit."""
     r = run.latest
     st.subheader("Results")
@@ -228,7 +258,8 @@ def results(run: Run) -> None:
                "(Krizhevsky et al. report about 6 for ReLU). Seconds are the batched run's clock.")
     d1, d2 = st.columns(2)
     d1.download_button("Results (CSV)", table.to_csv(index=False), "relu_lab_results.csv", "text/csv")
-    d2.download_button("Standalone PyTorch script", export_script(r.config, run.data), "relu_lab_comparison.py",
+    d2.download_button("Standalone PyTorch script", export_script(r.config, st.session_state.get("tl_run_data")),
+                       "relu_lab_comparison.py",
                        "text/x-python", help="Rebuilds the data, models and training loop with the same seeds.")
     with st.expander("Gradient norm per layer (latest step)"):
         chart(grad_norms(r), key="tl_grads")
@@ -244,7 +275,7 @@ def hidden_units(r: Result) -> None:
     m = STATE.widget("unit_model", u1.selectbox, "Network", range(models), format_func=r.label)
     u1.caption("Each small square is one unit's output over the input plane; a unit that is 0 everywhere on it "
                "is flat (grey). A unit dead on every training point can still fire elsewhere on the plane.")
-    chart(units(r.trainer.unit_outputs(m, UNIT_GRID), UNIT_GRID), key="tl_units", where=u2)
+    chart(units(r.unit_outputs(m), UNIT_GRID), key="tl_units", where=u2)
 
 
 st.title("🏋️ Training lab")
@@ -258,8 +289,9 @@ STATE.widget("preset", st.selectbox, "Preset", [CUSTOM, *PRESETS], on_change=app
 uploaded = setup()
 request = config()
 data, problem = check(request, uploaded)
-run = controls(request, data, problem, waiting=STATE["dataset"] == UPLOAD and uploaded is None)
+run = controls(request, data, problem, waiting=STATE["dataset"] == UPLOAD and uploaded is None,
+               csv=uploaded.getvalue() if data is not None else None)
 STATE.sync()
-live(running=run is not None and not run.finished)
+live(run)
 if run is not None and run.finished and run.latest is not None and len(run.latest.loss):
     results(run)

@@ -1,24 +1,27 @@
 """A live training run in a page: Train and Stop, progress while it trains, the result after.
 
-``live_run`` draws the run that ``runtime.jobs`` keeps for the current settings.
-While it trains, a fragment polls it a few times a second and draws each snapshot; when it
-finishes, one rerun of the page draws the result. Settings whose run has finished show their
-result at once, in every session: the run is shared and memoised by its settings."""
+``live_run`` draws the run that ``runtime.jobs`` keeps for the current settings; it trains in
+one of the server's worker processes. While it waits in the queue a fragment polls it every 2 s
+(one line: its place in line); while it trains, every second, drawing the newest snapshot; when
+it starts or finishes, one rerun of the page changes the polling or draws the result. Settings
+whose run has finished show their result at once, in every session: the run is shared and
+memoised by its settings."""
 from __future__ import annotations
 
 from typing import Callable
 
 import streamlit as st
 
-from training.runner import Background
+from training.runner import Job
 
 from .jobs import jobs_for
+from .runs import place, session_alive
 
-POLL = 0.3  # seconds between redraws while a run trains
+QUEUED_POLL, RUNNING_POLL = 2.0, 1.0  # seconds between polls of a run waiting in the queue, and training
 
 
 def live_run(fn: Callable, key: tuple, draw: Callable[[object, bool], None], name: str,
-             about: str = "") -> Background | None:
+             about: str = "") -> Job | None:
     """Train/Stop for the run ``fn(*key)`` (a lesson's training function, ``lessons.runs``);
     ``draw(result, final)`` draws a snapshot (``final`` False) or the finished run. ``name``
     prefixes the widgets' keys. ``about`` says what Train does before there is a run. Returns the
@@ -29,12 +32,14 @@ def live_run(fn: Callable, key: tuple, draw: Callable[[object, bool], None], nam
     busy = job is not None and not job.finished
     if left.button("Train", key=f"{name}.train", type="primary", width="stretch",
                    disabled=busy or (job is not None and job.state == "done")):
-        job = jobs.start(*key)
+        job = jobs.start(*key, alive=session_alive())
     if job is None:
         right.caption(about)
         return None
     if not job.finished:
-        _watch(fn, key, draw, name)
+        job.watch(session_alive())  # this session watches the shared run too
+        job.touch()
+        _watch(fn, key, draw, name, job.state)
         return job
     r = job.latest
     if job.state == "error":
@@ -53,17 +58,21 @@ def live_run(fn: Callable, key: tuple, draw: Callable[[object, bool], None], nam
     return job
 
 
-@st.fragment(run_every=POLL)
-def _watch(fn: Callable, key: tuple, draw: Callable[[object, bool], None], name: str) -> None:
-    job = jobs_for(fn).get(*key)
-    if job is None or job.finished:
-        st.rerun()  # once: the whole page draws the result and stops polling
-    left, right = st.columns([1, 5], vertical_alignment="center")
-    left.button("Stop", key=f"{name}.stop", on_click=job.stop, width="stretch")
-    r = job.latest
-    if job.state == "queued" or r is None:
-        right.progress(0.0, text="Queued: other runs are training on this server; this one starts when one ends."
-                       if job.state == "queued" else "Starting…")
-        return
-    right.progress(job.progress, text=f"Training: step {r.step:,} of {r.steps:,} · {r.elapsed:.1f} s")
-    draw(r, False)
+def _watch(fn: Callable, key: tuple, draw: Callable[[object, bool], None], name: str, state: str) -> None:
+    @st.fragment(run_every=QUEUED_POLL if state == "queued" else RUNNING_POLL)
+    def poll():
+        job = jobs_for(fn).get(*key)
+        if job is None or job.state != state:
+            st.rerun()  # once: the page polls at the new state's rate, or draws the result
+        job.touch()
+        left, right = st.columns([1, 5], vertical_alignment="center")
+        left.button("Stop", key=f"{name}.stop", on_click=job.stop, width="stretch")
+        r = job.latest
+        if job.state == "queued" or r is None:
+            right.progress(0.0, text=f"Queued: {place(job)}. Other runs are training on this server; this one "
+                           "starts when one ends." if job.state == "queued" else "Starting…")
+            return
+        right.progress(job.progress, text=f"Training: step {r.step:,} of {r.steps:,} · {r.elapsed:.1f} s")
+        draw(r, False)
+
+    poll()

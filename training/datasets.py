@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from functools import lru_cache
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import torch
 
 TOY_2D = ("moons", "circles", "spiral", "xor", "blobs")
 REAL = ("digits", "breast_cancer")
@@ -122,6 +126,14 @@ def size(name: str, n: int = 1000) -> int:
     return n if name in TOY_2D else len(_real(name)[1])
 
 
+def shape(name: str, classes: int = 2) -> tuple[int, int]:
+    """(input features, classes) of data set ``name``; ``classes`` is the toy sets' setting."""
+    if name in TOY_2D:
+        return 2, (classes if name in ("spiral", "blobs") else 2)
+    x, y = _real(name)
+    return x.shape[1], int(y.max()) + 1
+
+
 def n_test(total: int, test_fraction: float) -> int:
     """How many of ``total`` points the split sets aside for testing (at least one)."""
     return max(1, int(round(test_fraction * total)))
@@ -133,11 +145,7 @@ def _split(name, x, y, rng, test_fraction, image=False) -> Dataset:
     order = rng.permutation(len(x))
     k = n_test(len(x), test_fraction)
     test, train = order[:k], order[k:]
-    if name == "digits":  # pixel values 0..16: one global scale keeps the images' shape
-        mean, std = x[train].mean(), x[train].std()
-    else:
-        mean, std = x[train].mean(axis=0), x[train].std(axis=0)
-    x = (x - mean) / np.where(std > 0, std, 1.0)
+    x = _standardise(x, train, over_columns=name != "digits")  # digits: one global scale keeps the images' shape
     import torch  # here, not at the top: the pages import this module's names without training
 
     xt = torch.tensor(x, dtype=torch.float32)
@@ -149,41 +157,75 @@ def _split(name, x, y, rng, test_fraction, image=False) -> Dataset:
                    x.shape[1], image_shape, regression)
 
 
+def _standardise(x: np.ndarray, train: np.ndarray, over_columns: bool = True) -> np.ndarray:
+    """``(x − mean) / std`` with the training rows' mean and standard deviation (per column, or
+    over all of ``x``). Values are first divided by their largest magnitude, so finite data never
+    overflows (values near 1e308 have a square, and a standard deviation, beyond float64);
+    standardising removes that scale again."""
+    axis = 0 if over_columns else None
+    big = np.abs(x).max(axis=axis)
+    x = x / np.where(big > 0, big, 1.0)
+    mean, std = x[train].mean(axis=axis), x[train].std(axis=axis)
+    return (x - mean) / np.where(std > 0, std, 1.0)
+
+
+class BadFile(ValueError):
+    """An upload that cannot be used: ``reason`` in our words, and ``excerpt``, the student's own
+    text that shows where (None if there is none), for the page to echo as plain text."""
+
+    def __init__(self, reason: str, excerpt: str | None = None):
+        super().__init__(reason if excerpt is None else f"{reason}: {excerpt!r}")
+        self.reason, self.excerpt = reason, excerpt
+
+
+def _number(cell: str) -> bool:
+    try:
+        float(cell)
+        return True
+    except ValueError:
+        return False
+
+
 MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_CSV_CLASSES = 200_000, 2000, 10
 
 
 def parse_csv(content: bytes | str, seed: int = 0, test_fraction: float = 0.3) -> Dataset:
     """A student's own 2-D data: CSV rows ``x, y, label`` (a header row is optional), label an
-    integer class 0..9. Raises ``ValueError`` with a message saying what to fix."""
+    integer class 0..9. Raises ``BadFile`` (a ``ValueError``) saying what to fix.
+
+    The first row is a header only if none of its cells is a number: a first row ``nan,1,0`` is
+    data, and refused as such. Values of any finite size are accepted (standardising scales
+    them safely, ``_standardise``)."""
     if isinstance(content, bytes):
         if len(content) > MAX_CSV_BYTES:
-            raise ValueError(f"the file is {len(content) // 1000} kB; the limit is {MAX_CSV_BYTES // 1000} kB")
+            raise BadFile(f"the file is {len(content) // 1000} kB; the limit is {MAX_CSV_BYTES // 1000} kB")
         try:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValueError("the file is not UTF-8 text; save it as CSV") from None
+            raise BadFile("the file is not UTF-8 text; save it as CSV") from None
+    split = lambda row: [c.strip() for c in row.replace(";", ",").split(",")]  # noqa: E731
     rows = [r for r in (line.strip() for line in content.splitlines()) if r]
-    if rows and any(c.isalpha() for c in rows[0].replace("e", "").replace("E", "")):
+    if rows and not any(_number(c) for c in split(rows[0])):
         rows = rows[1:]  # header
     if not 10 <= len(rows) <= MAX_CSV_ROWS:
-        raise ValueError(f"need between 10 and {MAX_CSV_ROWS} data rows, found {len(rows)}")
+        raise BadFile(f"need between 10 and {MAX_CSV_ROWS} data rows, found {len(rows)}")
     values = []
     for i, row in enumerate(rows, start=1):
-        cells = [c.strip() for c in row.replace(";", ",").split(",")]
+        cells = split(row)
         if len(cells) != 3:
-            raise ValueError(f"data row {i} has {len(cells)} columns; need exactly 3: x, y, label")
+            raise BadFile(f"data row {i} has {len(cells)} columns; need exactly 3: x, y, label")
         try:
             values.append([float(c) for c in cells])
         except ValueError:
-            raise ValueError(f"data row {i} is not three numbers: {row[:60]!r}") from None
+            raise BadFile(f"data row {i} is not three numbers", row[:60]) from None
     data = np.array(values)
     if not np.isfinite(data).all():
-        raise ValueError("every value must be a finite number (no NaN or inf)")
+        raise BadFile("every value must be a finite number (no NaN or inf)")
     y = data[:, 2]
     if (y != np.round(y)).any() or y.min() < 0 or y.max() >= MAX_CSV_CLASSES:
-        raise ValueError(f"labels must be whole numbers from 0 to {MAX_CSV_CLASSES - 1}")
+        raise BadFile(f"labels must be whole numbers from 0 to {MAX_CSV_CLASSES - 1}")
     if len(np.unique(y)) < 2:
-        raise ValueError("need at least two classes in the label column")
+        raise BadFile("need at least two classes in the label column")
     return _split("custom", data[:, :2], y.astype(np.int64), np.random.default_rng(seed), test_fraction)
 
 

@@ -30,6 +30,8 @@ from .result import History, Result
 from .stack import Group, width_after
 
 GRID = 60  # decision-boundary grid for 2-D sets: GRID × GRID points
+UNIT_GRID = 30  # each hidden unit's picture, for 2-D sets: UNIT_GRID × UNIT_GRID points of the plane
+UNIT_COLUMNS = 16  # units drawn per layer
 
 
 def devices() -> list[str]:
@@ -194,7 +196,8 @@ class Trainer:
         order_gen = torch.Generator().manual_seed(cfg.seed)
         hist = History(steps, steps // log_every + 1, self.n_models, cfg.depth, dev)
         grid = self._grid() if self.raw.n_features == 2 else None
-        res = Result(cfg, dev.type, tuple(cfg.activations), steps, trainer=self)
+        points = (self.raw.x_train.cpu().numpy(), self.raw.y_train.cpu().numpy()) if grid is not None else None
+        res = Result(cfg, dev.type, tuple(cfg.activations), steps, points=points, trainer=self)
         t0, step = time.perf_counter(), 0
         last_snapshot, snapshots = t0, 0
         for _ in range(cfg.epochs):
@@ -230,7 +233,8 @@ class Trainer:
         if not hist.log_steps or hist.log_steps[-1] != step:  # stopped between logged steps: log the last one
             with torch.no_grad():
                 hist.log(step, self._test_error(), self._stats(self._logits(data.x_train, False)[1]))
-        res = hist.result(res, step, self._model_order, done=True, **(self._boundary(grid) if grid is not None else {}))
+        final = {**self._boundary(grid), "units": self._units()} if grid is not None else {}
+        res = hist.result(res, step, self._model_order, done=True, **final)
         if callback is not None:
             callback(res)
         return res
@@ -238,6 +242,18 @@ class Trainer:
     def _boundary(self, grid: torch.Tensor) -> dict:
         """The decision-boundary grid and every model's class probabilities on it."""
         return {"grid": grid.numpy(), "grid_probs": self.predict_proba(self.inputs(grid))}
+
+    def _units(self) -> list[list[np.ndarray]]:
+        """Per model, per layer: the first UNIT_COLUMNS hidden units over the UNIT_GRID plane
+        (points, units), float16 (clipped to ±60,000, float16's range: a diverged model's units only
+        need to look saturated). One forward pass per group."""
+        x, flat = self.inputs(self._grid(UNIT_GRID).to(self.device)), []
+        with torch.no_grad():
+            for g in self.groups:
+                hidden = g.forward(x, False, self.gen)[1]
+                flat += [[np.clip(h[k, :, :UNIT_COLUMNS].cpu().numpy(), -6e4, 6e4).astype(np.float16) for h in hidden]
+                         for k in range(g.G)]
+        return [flat[k] for k in self.order]
 
     def _grid(self, n: int = GRID) -> torch.Tensor:
         """n × n points (x fastest) over the data's range, half a unit beyond it on every side."""

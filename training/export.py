@@ -23,6 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+nan, inf = math.nan, math.inf  # any non-finite number below is written as these names
 CONFIG = {config!r}
 {custom_classes}
 
@@ -132,10 +133,10 @@ SPLIT = '''    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.in
     order = rng.permutation(len(x))
     n_test = max(1, int(round(c["test_fraction"] * len(x))))
     test, train = order[:n_test], order[n_test:]
-    if c["dataset"] == "digits":
-        mean, std = x[train].mean(), x[train].std()
-    else:
-        mean, std = x[train].mean(axis=0), x[train].std(axis=0)
+    axis = None if c["dataset"] == "digits" else 0  # digits: one scale for every pixel
+    big = np.abs(x).max(axis=axis)
+    x = x / np.where(big > 0, big, 1.0)  # first to at most 1: values near 1e308 would overflow
+    mean, std = x[train].mean(axis=axis), x[train].std(axis=axis)
     x = torch.tensor((x - mean) / np.where(std > 0, std, 1.0), dtype=torch.float32)
     if c["model"] == "conv":
         x = x.reshape(-1, 1, 8, 8)

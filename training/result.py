@@ -41,9 +41,11 @@ class Result:
     diverged_at: np.ndarray | None = None  # (models,), -1 if finite throughout
     grid: np.ndarray | None = None  # (P, 2) for 2-D sets
     grid_probs: np.ndarray | None = None  # (models, P, classes)
+    points: tuple[np.ndarray, np.ndarray] | None = None  # 2-D sets: the training inputs and labels, for drawing
+    units: list[list[np.ndarray]] | None = None  # final, 2-D sets: per model, per layer (UNIT_GRID², ≤ 16 units) float16
     stopped: bool = False
     done: bool = False
-    trainer: "Trainer | None" = field(default=None, repr=False)
+    trainer: "Trainer | None" = field(default=None, repr=False)  # in the process that trained it only
 
     @property
     def seeds(self) -> int:
@@ -51,8 +53,19 @@ class Result:
 
     def training_points(self) -> tuple[np.ndarray, np.ndarray]:
         """The training inputs and labels, as NumPy arrays for drawing."""
+        if self.points is not None:
+            return self.points
         data = self.trainer.raw
         return data.x_train.cpu().numpy(), data.y_train.cpu().numpy()
+
+    def unit_outputs(self, m: int) -> list[np.ndarray]:
+        """Model m's hidden units over the UNIT_GRID × UNIT_GRID plane (``units``), one
+        (points, units) array per layer."""
+        return [layer.astype(np.float32) for layer in self.units[m]]
+
+    def portable(self) -> "Result":
+        """This result without the models (``trainer``): what a worker process sends."""
+        return replace(self, trainer=None)
 
     def label(self, m: int) -> str:
         return f"{display_name(self.entries[m // self.seeds])} / seed {self.config.seed + m % self.seeds}"

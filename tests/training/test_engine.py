@@ -135,6 +135,20 @@ def test_stop_flag_ends_the_run_cleanly():
     assert seen[-1] == 10 and len(r.summary()) == 2
 
 
+def test_stop_acts_inside_an_epoch():
+    """With mini-batches the flag is read before every batch, not once an epoch: a long epoch
+    does not delay Stop."""
+    stop = threading.Event()
+
+    def callback(res):
+        if res.step >= 3 and not res.done:
+            stop.set()
+
+    cfg = Config(activations=("relu",), seeds=1, epochs=5, n=1000, batch_size=10, log_every=1, snapshot_every=0)
+    r = train(cfg, callback=callback, stop=stop)
+    assert r.stopped and r.step == 3 and r.steps == 5 * 70  # 70 batches an epoch; stopped in the first
+
+
 def test_callback_sees_growing_snapshots():
     snaps = []
     r = train(Config(activations=("relu",), seeds=1, log_every=4, snapshot_every=0, **SMALL), callback=snaps.append)
@@ -157,6 +171,12 @@ def test_time_to_target_and_ratio_against_tanh():
     (dict(width=10_000), "width"), (dict(depth=50), "depth"), (dict(epochs=10**6), "epochs"),
     (dict(seeds=MAX_MODELS), "exceeds the cap"), (dict(n=10**6), "data size"), (dict(lr=-1.0), "learning rate"),
     (dict(n=5000, width=256, depth=8, epochs=2000, seeds=5), "multiply-adds"),
+    (dict(n=5000, width=256, depth=8, epochs=1, seeds=2), "cap of 0.5 s a step"),
+    (dict(n=5000, width=2, depth=8, epochs=150, batch_size=32, seeds=3, activations=(
+        "relu", "leaky_relu", "rrelu", "prelu", "elu", "selu", "celu", "gelu", "gelu_tanh", "silu", "mish", "softplus",
+        "relu6", "hardswish", "sigmoid", "tanh")), "cap of 60 s a run"),
+    (dict(n=5000, width=128, depth=8, epochs=1, seeds=8, batch_size=250, activations=("relu", "crelu")),
+     "cap of 1 GB a run"),
     (dict(activations=("relu", "nope")), "unknown activation"), (dict(activations=("relu+tanh+elu",)), "one per hidden"),
 ])
 def test_caps_reject_oversize_requests(change, message):

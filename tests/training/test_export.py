@@ -67,3 +67,37 @@ def test_export_with_uploaded_data(tmp_path):
     rows = run_script(export_script(cfg, data), tmp_path)
     r = train(cfg, data)
     assert float(rows[("relu", 0)]["final_train_loss"]) == pytest.approx(float(r.loss[-1, 0]), rel=1e-4)
+
+
+def test_export_with_huge_values_runs(tmp_path):
+    """Values near 1e308 are standardised without overflow, so every model trains and the script runs."""
+    rng = np.random.default_rng(4)
+    pts = rng.normal(size=(40, 2))
+    text = "\n".join(f"{a * 1e307:.6e},{b},{int(a > 0)}" for a, b in pts)
+    data = parse_csv(text)
+    assert torch_finite(data.x_train) and abs(float(data.x_train[:, 0].std()) - 1) < 0.05
+    cfg = Config(dataset="custom", activations=("relu",), seeds=1, epochs=10, width=4)
+    r = train(cfg, data)
+    assert (r.diverged_at == -1).all()
+    rows = run_script(export_script(cfg, data), tmp_path)
+    assert float(rows[("relu", 0)]["final_train_loss"]) == pytest.approx(float(r.loss[-1, 0]), rel=1e-4)
+
+
+def test_exported_script_writes_non_finite_numbers_it_can_read(tmp_path):
+    """Whatever non-finite number reaches the script (a module's parameter, a config value) is
+    written as a name the script defines, not a bare ``nan`` that fails with NameError."""
+    from unittest import mock
+
+    cfg = Config(activations=("relu",), seeds=1, epochs=2, width=4, n=100, noise=float("inf"))
+    with mock.patch.object(Config, "validate", lambda self, data=None: None):  # past the checks that refuse it
+        source = export_script(cfg)
+    assert "'noise': inf" in source
+    path = tmp_path / "exported.py"
+    path.write_text(source.replace('if __name__ == "__main__":', "if False:"))
+    subprocess.run([sys.executable, str(path)], check=True, timeout=120)  # defines CONFIG = {... 'noise': inf ...}
+
+
+def torch_finite(t) -> bool:
+    import torch
+
+    return bool(torch.isfinite(t).all())

@@ -13,9 +13,11 @@ STEP_MAX = """() => { const el = document.querySelector('.js-plotly-plot');
 def test_train_button_grows_the_curves(page, streamlit_server):
     page.goto(f"{streamlit_server}/training_lab")
     wait_idle(page, 60_000)
-    # The most epochs the page allows, so training outlasts several of the page's redraws.
-    page.locator('[data-testid="stSlider"] input[type="range"][aria-label="Epochs"]').press("End")
-    wait_idle(page, 60_000)
+    # The most epochs, points and seeds the page allows, so training outlasts several of the page's
+    # redraws (one a second).
+    for label in ("Epochs", "Points", "Seeds"):
+        page.locator(f'[data-testid="stSlider"] input[type="range"][aria-label="{label}"]').press("End")
+        wait_idle(page, 60_000)
     page.get_by_role("button", name="Train").click()
     last_step = f"(after) => {{ const s = ({STEP_MAX})(); return s > after ? s : null; }}"
     first = page.wait_for_function(last_step, arg=0, timeout=60_000).json_value()

@@ -7,12 +7,14 @@ from conftest import chart_spec, decode, open_page
 PAGE = "pages/training_lab.py"
 
 
-def train_until_done(at, timeout=60):
+def train_until_done(at, timeout=120):
+    """Press Train, then rerun the page (as its polling fragment would) until the run has ended."""
     at.button[0].click().run()
     deadline = time.monotonic() + timeout
     while not at.session_state["tl_run"].finished:
         assert time.monotonic() < deadline
-        time.sleep(0.2)
+        time.sleep(0.5)
+        at.run()
     return at.run()
 
 

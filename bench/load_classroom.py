@@ -1,0 +1,304 @@
+"""A class at once: N concurrent headless Chromium sessions against one server on loopback.
+
+Every student opens the gallery and moves its α slider twenty times (waiting for each redraw, and
+a moment between presses, as a person does); a share of them (a quarter, then all) first open the
+training lab in a tab of their own with the preset "ReLU family on spirals" and press Train, and
+leave that tab open while they use the gallery. One more session, which never trains, measures the
+gallery's key press → redrawn chart: twenty presses before the class arrives (idle), twenty while
+it works. Reported: runs finished, their wall times (Train → results drawn) and queue waits
+(Train → training started), the measuring session's p50/p95 under load and idle, page errors
+(exceptions drawn, JavaScript errors, timeouts), and the server's memory (its process and its
+workers, sampled each second; the peak).
+
+    python -m bench.load_classroom [--sessions 8 16 30] [--shares 0.25 1] [--write-docs]
+
+All sessions are pages of one Chromium (a browser context each: its own cookies, so its own
+Streamlit session), driven concurrently with Playwright's asyncio API. The browsers and the server
+share this machine's cores: the figures are pessimistic for a server whose students use their own
+machines.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from bench.common import _CHANGED, _REMEMBER, CHROMIUM, CHROMIUM_ARGS, READY, machine, server_process, write_section
+
+PRESET = "ReLU family on spirals"
+GALLERY = "/gallery?act=leaky_relu"
+SLIDER = '[data-testid="stSlider"] input[type="range"][aria-label="α (negative slope)"]'
+PRESSES = 20
+RUN_TIMEOUT = 900.0  # s a run may take, queue included, before it counts as not finished
+
+
+def preset_link(name: str = PRESET) -> str:
+    """The training lab's link with a preset's settings (the URL state writes them all)."""
+    from runtime.page_state import TRAINING
+    from training.presets import PRESETS
+
+    values = PRESETS[name]
+    query = {"preset": name}
+    for f in TRAINING.fields({}):
+        if f.name in values:
+            value = values[f.name]
+            query[f.name] = f.format(list(value) if isinstance(value, tuple) else value)
+    return "/training_lab?" + urlencode(query)
+
+
+@dataclass
+class Student:
+    trains: bool
+    errors: list[str] = field(default_factory=list)
+    queued_for: float | None = None  # s from Train until the run was training
+    finished_in: float | None = None  # s from Train until the results were drawn
+    presses: list[float] = field(default_factory=list)
+
+
+async def watch_errors(page, student: Student) -> None:
+    page.on("pageerror", lambda e: student.errors.append(f"javascript: {e}"))
+
+
+async def exceptions(page) -> int:
+    return await page.locator('[data-testid="stException"]').count()
+
+
+async def press_slider(page, presses: int, pause: tuple[float, float] = (0.2, 0.8), timeout: float = 60_000
+                       ) -> list[float]:
+    """Seconds from each key press to the chart's redraw (waiting for the rerun to end before the next)."""
+    slider = page.locator(SLIDER)
+    await slider.focus()
+    times = []
+    for i in range(presses):
+        await page.evaluate(_REMEMBER)
+        t0 = time.perf_counter()
+        await slider.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        await page.wait_for_function(_CHANGED, arg=0, timeout=timeout)
+        times.append(time.perf_counter() - t0)
+        await page.wait_for_selector(READY, timeout=timeout)
+        await asyncio.sleep(random.uniform(*pause))
+    return times
+
+
+async def open_gallery(context, url: str, student: Student):
+    page = await context.new_page()
+    await watch_errors(page, student)
+    await page.goto(url + GALLERY)
+    await page.wait_for_selector(READY, timeout=120_000)
+    await page.wait_for_selector(".js-plotly-plot", timeout=120_000)
+    return page
+
+
+async def train(context, url: str, student: Student, link: str):
+    """Open the lab with the preset and press Train; returns the page and the time of the press."""
+    page = await context.new_page()
+    await watch_errors(page, student)
+    await page.goto(url + link)
+    await page.wait_for_selector(READY, timeout=120_000)
+    button = page.get_by_role("button", name="Train")
+    await button.wait_for(timeout=120_000)
+    await button.click()
+    return page, time.perf_counter()
+
+
+async def follow_run(page, pressed: float, student: Student) -> None:
+    """Wait for the run to train, then for its results."""
+    try:
+        await page.wait_for_selector('[data-testid="stProgress"] >> text=/running: step/', timeout=RUN_TIMEOUT * 1000)
+        student.queued_for = time.perf_counter() - pressed
+        await page.get_by_text("Results", exact=True).wait_for(timeout=RUN_TIMEOUT * 1000)
+        student.finished_in = time.perf_counter() - pressed
+    except Exception as e:  # a timeout: the run did not finish
+        student.errors.append(f"run: {type(e).__name__}")
+
+
+async def run_student(browser, url: str, student: Student, link: str, start_after: float) -> None:
+    await asyncio.sleep(start_after)
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        follow = None
+        if student.trains:
+            lab, pressed = await train(context, url, student, link)
+            follow = asyncio.create_task(follow_run(lab, pressed, student))
+        gallery = await open_gallery(context, url, student)
+        try:
+            student.presses = await press_slider(gallery, PRESSES)
+        except Exception as e:
+            student.errors.append(f"gallery: {type(e).__name__}")
+        if follow is not None:
+            await follow
+        for page in context.pages:
+            if await exceptions(page):
+                student.errors.append("exception drawn")
+    except Exception as e:
+        student.errors.append(f"{type(e).__name__}: {str(e)[:100]}")
+    finally:
+        await context.close()
+
+
+class ServerSampler:
+    """The server's memory (with its workers) each second, in a thread, and the CPU time its own
+    process (the web server, without the workers) used meanwhile."""
+
+    def __init__(self, srv):
+        self.srv, self.peak, self._stop = srv, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.cpu = 0.0
+
+    def _run(self):
+        while not self._stop.wait(1.0):
+            self.peak = max(self.peak, self.srv.memory())
+
+    def __enter__(self):
+        self.peak, self._cpu0 = self.srv.memory(), cpu_seconds(self.srv.process.pid)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.cpu = cpu_seconds(self.srv.process.pid) - self._cpu0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of one process (its threads, not its children)."""
+    import os
+
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+async def one_run(url: str) -> float:
+    """Seconds from Train to the results for one run alone on the server (the preset)."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+            student = Student(trains=True)
+            lab, pressed = await train(context, url, student, preset_link())
+            await follow_run(lab, pressed, student)
+            assert student.finished_in is not None, student.errors
+            return student.finished_in
+        finally:
+            await browser.close()
+
+
+async def scenario(url: str, srv, n: int, share: float) -> dict:
+    from playwright.async_api import async_playwright
+
+    link = preset_link()
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            probe = Student(trains=False)
+            context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+            gallery = await open_gallery(context, url, probe)
+            idle = await press_slider(gallery, PRESSES)
+            trainers = round(n * share)
+            students = [Student(trains=i < trainers) for i in range(n)]
+            random.shuffle(students)
+            with ServerSampler(srv) as sampler:
+                t0 = time.perf_counter()
+                tasks = [asyncio.create_task(run_student(browser, url, s, link, random.uniform(0, 3)))
+                         for s in students]
+                await asyncio.sleep(8)  # the class has opened its pages and pressed Train
+                try:
+                    loaded = await press_slider(gallery, PRESSES)
+                except Exception as e:
+                    probe.errors.append(f"gallery: {type(e).__name__}")
+                    loaded = []
+                await asyncio.gather(*tasks)
+                wall = time.perf_counter() - t0
+            if await exceptions(gallery):
+                probe.errors.append("exception drawn")
+            await context.close()
+        finally:
+            await browser.close()
+    runs = [s for s in students if s.trains]
+    finished = [s.finished_in for s in runs if s.finished_in is not None]
+    waits = [s.queued_for for s in runs if s.queued_for is not None]
+    return dict(n=n, share=share, trainers=len(runs), finished=len(finished), run_times=finished, waits=waits,
+                idle=idle, loaded=loaded, errors=[e for s in [probe, *students] for e in s.errors],
+                memory=sampler.peak, wall=wall, web_cpu=sampler.cpu / wall,
+                student_presses=[t for s in students for t in s.presses])
+
+
+def row(r: dict, alone: float, workers: int) -> str:
+    ms = lambda v: f"{1000 * v:,.0f}"  # noqa: E731
+    span = lambda v: f"{min(v):.0f}–{max(v):.0f} s" if v else "–"  # noqa: E731
+    p50_idle, p95_idle = percentile(r["idle"], 0.5), percentile(r["idle"], 0.95)
+    p50, p95 = percentile(r["loaded"], 0.5), percentile(r["loaded"], 0.95)
+    goal = r["trainers"] * alone / workers
+    return (f"| {r['n']} | {r['trainers']} | {r['finished']} of {r['trainers']} | {span(r['run_times'])} "
+            f"| {max(r['run_times'], default=float('nan')) / goal:.2f} | {span(r['waits'])} | {ms(p50_idle)} / {ms(p95_idle)} | {ms(p50)} / {ms(p95)} "
+            f"| {p95 / p95_idle:.1f}× | {ms(percentile(r['student_presses'], 0.5))} / "
+            f"{ms(percentile(r['student_presses'], 0.95))} | {len(r['errors'])} | {r['memory'] / 1e9:.2f} GB "
+            f"| {r['web_cpu']:.2f} |")
+
+
+HEADER = ("| Sessions | Training | Runs finished | Run wall time (Train → results) | Slowest ÷ (N × one run ÷ workers) "
+          "| Queue wait | "
+          "Gallery p50 / p95 idle (ms) | Gallery p50 / p95 under load (ms) | p95 ÷ idle | "
+          "All students' presses p50 / p95 (ms) | Page errors | Server memory (peak) | Web process (cores) |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sessions", type=int, nargs="+", default=[8, 16, 30])
+    ap.add_argument("--shares", type=float, nargs="+", default=[0.25, 1.0])
+    ap.add_argument("--write-docs", action="store_true")
+    ap.add_argument("--note", default="", help="a sentence on the conditions (e.g. other work on the machine)")
+    args = ap.parse_args()
+    from training.runner import MAX_CONCURRENT
+
+    results = []
+    with server_process() as srv:
+        alone = min(asyncio.run(one_run(srv.url)) for _ in range(2))
+        print(f"one run alone: {alone:.1f} s", flush=True)
+        for n in args.sessions:
+            for share in args.shares:
+                r = asyncio.run(scenario(srv.url, srv, n, share))
+                results.append(r)
+                print(row(r, alone, MAX_CONCURRENT), flush=True)
+                if r["errors"]:
+                    print("   errors:", sorted(set(r["errors"]))[:10], flush=True)
+        log = srv.log()
+    print(HEADER)
+    for r in results:
+        print(row(r, alone, MAX_CONCURRENT))
+    body = f"""`python -m bench.load_classroom --write-docs`, measured {time.strftime('%Y-%m-%d')} on {machine()};
+one server (`RELU_LAB_MAX_RUNS` = {MAX_CONCURRENT} workers, one torch thread each) and every browser session on the
+same machine, loopback. Each student opens the gallery and moves its α slider {PRESSES} times (waiting for each
+redraw, then 0.2–0.8 s); the training share first presses Train on the training lab with the preset "{PRESET}"
+in a tab of their own and keeps it open. The gallery columns are a session that never trains: {PRESSES} key
+presses before the class arrives (idle) and {PRESSES} while it works, in the same run. One run alone on this
+server took {alone:.1f} s from Train to its results (the faster of two); the run wall time column compares the slowest
+run with N × that ÷ {MAX_CONCURRENT} workers. {args.note}
+
+{HEADER}
+{chr(10).join(row(r, alone, MAX_CONCURRENT) for r in results)}
+
+Server log lines with "Traceback" or "terminate called": {sum(line.count('Traceback') + line.count('terminate called') for line in log.splitlines())}.
+"""
+    print(body)
+    if args.write_docs:
+        write_section("Classroom load", body)
+
+
+if __name__ == "__main__":
+    main()
