@@ -22,6 +22,7 @@ PAGES = {
         st.Page("pages/mixture_density.py", title="Mixture density networks", icon="🌀"),
         st.Page("pages/maxout_crelu.py", title="Maxout and CReLU", icon="🧩"),
         st.Page("pages/training_lab.py", title="Training lab", icon="🏋️"),
+        st.Page("pages/playground.py", title="Training lab: step by step", icon="🎛️"),
         st.Page("pages/references.py", title="References", icon="📚"),
     ],
 }

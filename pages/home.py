@@ -31,6 +31,9 @@ live plots and real networks rather than pictures:
 7. **Training lab**: train several activations side by side on the same data and, per seed,
    the same random draws for the weights (scaled by each activation's usual initialisation),
    and compare how fast they learn.
+8. **Training lab: step by step**: as TensorFlow Playground, one epoch at a time with Play,
+   Pause and Step, the network drawn unit by unit, but with every chosen activation training
+   beside the others on the same data and batches.
 
 New here? The **Course** walks through all of it in seven short lessons with quizzes; its
 links open each page already set up. Every page's settings live in its link, so a copied

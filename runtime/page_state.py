@@ -8,9 +8,11 @@ from lessons import course, maxout, outputs, saturation
 from lessons.chain_rule import CHAIN_SLUGS
 from training.config import INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, MODELS, OPTIMIZERS, Config
 from training.datasets import NAMES as DATASETS
+from training import playground
+from training.features import NAMES as FEATURE_NAMES
 from training.presets import PRESETS
 
-from .url_state import Choice, Choices, Flag, Number, Numbers, Span, UrlState
+from .url_state import Choice, Choices, Flag, Number, Numbers, Span, Text, UrlState
 
 SLUGS = list(REGISTRY)
 NAMES = {s: a.name for s, a in REGISTRY.items()}
@@ -212,6 +214,39 @@ TRAINING = UrlState("training", [*SHARED,
 ])
 
 
+# -- Training lab, step by step -------------------------------------------------------------
+#: TensorFlow Playground's learning and regularisation rates.
+PLAY_LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+PLAY_REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+REGULARIZATION_NAMES = {"none": "None", "l1": "L1", "l2": "L2"}
+DATA_NAMES = {"circles": "circles", "xor": "XOR", "moons": "moons", "spiral": "spiral", "blobs": "two blobs",
+              "plane": "plane (regression)", "gauss": "multi-Gaussian (regression)"}
+PLAY_ACTS = playground.ACTIVATIONS
+
+PLAYGROUND = UrlState("playground", [*SHARED,
+    Choice("dataset", "circles", "data set", options=playground.DATASETS, names=DATA_NAMES),
+    Number("n", 500, "points", lo=playground.MIN_POINTS, hi=playground.MAX_POINTS, integer=True, step=50),
+    Number("noise", 0.1, "noise", lo=0.0, hi=0.5, step=0.05),
+    Number("ratio", 50, "training data (%)", lo=10, hi=90, integer=True, step=10),
+    Number("data_seed", 0, "data draw", lo=0, hi=999_999, integer=True),
+    Choices("features", ["x1", "x2"], "input features", options=tuple(FEATURE_NAMES), names=FEATURE_NAMES),
+    Text("layers", "4, 2", "hidden layers", max_len=40, allowed="0-9 ,;\\-", sample="8, 8, 8",
+         hint="whole numbers separated by commas, like 4, 6, 2"),
+    Choices("activations", ["relu", "leaky_relu", "elu", "tanh", "sigmoid"], "activations", options=PLAY_ACTS,
+            names=NAMES),
+    Choice("init", "usual", "initialisation", options=INIT_CHOICES, names=INIT_LABELS),
+    Number("seed", 0, "weights' draw", lo=0, hi=999_999, integer=True),
+    Choice("optimizer", "sgd", "optimiser", options=OPTIMIZERS, names=OPTIMIZER_NAMES),
+    Number("lr", 0.03, "learning rate", lo=PLAY_LEARNING_RATES[0], hi=PLAY_LEARNING_RATES[-1], grid=PLAY_LEARNING_RATES),
+    Number("batch", 10, "batch size", lo=1, hi=playground.MAX_BATCH, integer=True),
+    Choice("reg", "none", "regularisation", options=tuple(REGULARIZATION_NAMES), names=REGULARIZATION_NAMES),
+    Number("reg_rate", 0.0, "regularisation rate", lo=0.0, hi=PLAY_REG_RATES[-1], grid=PLAY_REG_RATES),
+    Flag("show_test", False, "show test data"),
+    Flag("discretize", False, "discretize output"),
+    Choice("view", "relu", "network drawn", options=PLAY_ACTS, names=NAMES),
+])
+
+
 # -- Start page and course ------------------------------------------------------------------
 HOME = UrlState("home", SHARED)
 REFERENCES = UrlState("references", SHARED)
@@ -232,5 +267,5 @@ COURSE = UrlState("course", [*SHARED, Choice("lesson", next(iter(LESSONS)), "les
 #: Each page's file and its state (the round-trip test walks them all).
 PAGES = {"pages/home.py": HOME, "pages/course.py": COURSE, "pages/gallery.py": GALLERY,
          "pages/dead_neurons.py": DEAD, "pages/vanishing_gradients.py": VANISHING, "pages/training_lab.py": TRAINING,
-         "pages/references.py": REFERENCES, "pages/output_activations.py": OUTPUTS, "pages/mixture_density.py": MDN,
-         "pages/maxout_crelu.py": MAXOUT}
+         "pages/playground.py": PLAYGROUND, "pages/references.py": REFERENCES, "pages/output_activations.py": OUTPUTS,
+         "pages/mixture_density.py": MDN, "pages/maxout_crelu.py": MAXOUT}

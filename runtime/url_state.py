@@ -248,6 +248,30 @@ class Numbers(Field):
         return [self.lo] * self.min_len if list(self.default) != [self.lo] * self.min_len else [self.hi] * self.min_len
 
 
+@dataclass(frozen=True)
+class Text(Field):
+    """Short text a widget reads as the student types it (a text input): at most ``max_len``
+    characters, each matching ``allowed`` (a regular-expression character class). Whether it makes
+    sense is the page's to say, through the library that reads it; ``sample`` is a valid value other
+    than the default (for the round-trip tests)."""
+
+    max_len: int = 40
+    allowed: str = "0-9 ,"
+    sample: str = ""
+    hint: str = "short text"  # what the field holds, for the message: "whole numbers separated by commas"
+
+    def parse(self, text: str):
+        if len(text) > self.max_len or not re.fullmatch(f"[{self.allowed}]*", text):
+            raise self.invalid(text, f"is not {self.hint} (at most {self.max_len} characters)")
+        return text
+
+    def show(self, value) -> str:
+        return echo(value)
+
+    def example(self):
+        return self.sample
+
+
 class UrlState:
     """A page's settings: declared once, read from the link once a session, written back on
     every run. ``more(get)`` may add fields that depend on other fields' values, read with

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from activations import get
 from activations.initialisation import CHOICES as INITS
 
-from . import datasets
+from . import datasets, features
 from .datasets import MAX_POINTS, NAMES, Dataset
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
+REGULARIZERS = ("none", "l1", "l2")
 MODELS = ("mlp", "conv")
 MAX_DEPTH, MAX_WIDTH, MAX_EPOCHS, MAX_MODELS, MAX_STEPS = 8, 256, 2000, 48, 20_000
 MAX_WORK = 3e11  # multiply-adds of a whole run (forward, ×3 with backward)
@@ -40,7 +41,14 @@ class Config:
 
     ``activations`` lists the compared entries; an entry is a slug (every hidden layer) or
     slugs joined by ``+``, one per hidden layer (``"relu+tanh"``). ``params`` overrides an
-    activation's parameters by slug, e.g. ``{"leaky_relu": {"alpha": 0.1}}``."""
+    activation's parameters by slug, e.g. ``{"leaky_relu": {"alpha": 0.1}}``.
+
+    ``widths``, when given, are the hidden layers' widths one by one (``(4, 6, 2)``; ``()``: no
+    hidden layer, a linear model) and set ``depth`` and ``width`` (the widest). ``features``
+    (2-D data only) are the inputs the network sees, from ``training.features``; empty: the data's
+    own. ``regularization`` ("l1" or "l2", on the weights, not the biases) adds ``reg_rate`` × its
+    penalty: L2 adds ``reg_rate`` × w to each weight's gradient (the gradient of
+    ``reg_rate``/2 · ‖w‖²); L1 is a proximal step after each optimiser step (see ``engine``)."""
     dataset: str = "moons"
     n: int = 1000
     noise: float = 0.2
@@ -65,6 +73,19 @@ class Config:
     device: str = "auto"
     log_every: int = 0  # 0: every max(1, steps // LOG_POINTS) steps
     snapshot_every: float = 0.5  # seconds between progress snapshots (a training page polls once a second)
+    widths: tuple[int, ...] | None = None  # per hidden layer; None: `depth` layers of `width`
+    features: tuple[str, ...] = ()  # input features of 2-D data (training.features); (): the raw inputs
+    regularization: str = "none"  # "none", "l1" or "l2", on the weights
+    reg_rate: float = 0.0
+
+    def __post_init__(self):
+        if self.widths is not None:
+            self.widths = tuple(self.widths)
+            self.depth, self.width = len(self.widths), max(self.widths, default=self.width)
+
+    def layer_widths(self) -> tuple[int, ...]:
+        """Each hidden layer's width."""
+        return self.widths if self.widths is not None else (self.width,) * self.depth
 
     def layer_acts(self, entry: str) -> tuple[str, ...]:
         slugs = tuple(entry.split("+"))
@@ -81,8 +102,10 @@ class Config:
         need(data is not None or self.dataset in NAMES, f"unknown data set {self.dataset!r}")
         need(self.model in MODELS, f"model must be one of {MODELS}")
         need(self.model == "mlp" or self.dataset == "digits", "the conv net needs the digits (8×8 images)")
-        need(1 <= self.depth <= MAX_DEPTH, f"depth must be between 1 and {MAX_DEPTH} hidden layers")
-        need(1 <= self.width <= MAX_WIDTH, f"width must be between 1 and {MAX_WIDTH} units")
+        need((0 if self.widths is not None else 1) <= self.depth <= MAX_DEPTH,
+             f"depth must be between 1 and {MAX_DEPTH} hidden layers")
+        need(all(1 <= w <= MAX_WIDTH for w in self.layer_widths()) and 1 <= self.width <= MAX_WIDTH,
+             f"width must be between 1 and {MAX_WIDTH} units")
         need(1 <= self.epochs <= MAX_EPOCHS, f"epochs must be between 1 and {MAX_EPOCHS}")
         need(len(self.activations) >= 1, "choose at least one activation")
         need(len(set(self.activations)) == len(self.activations), "each activation once, please")
@@ -93,6 +116,12 @@ class Config:
         need(self.optimizer in OPTIMIZERS, f"optimizer must be one of {OPTIMIZERS}")
         need(0 < self.lr <= 10 and math.isfinite(self.lr), "learning rate must lie in (0, 10]")
         need(self.batch_size >= 0, "batch size must be ≥ 0 (0 = full batch)")
+        need(self.regularization in REGULARIZERS, f"regularization must be one of {REGULARIZERS}")
+        need(0 <= self.reg_rate <= 10 and math.isfinite(self.reg_rate), "regularization rate must lie in [0, 10]")
+        if self.features:
+            features.check(self.features)
+            flat = data.n_features if data is not None else 2 if self.dataset in datasets.TOY_2D else 0
+            need(self.model == "mlp" and flat == 2, "input features need 2-D data and the MLP")
         for entry in self.activations:
             slugs = self.layer_acts(entry)
             need(len(slugs) == self.depth, f"{entry!r}: give one activation or one per hidden layer ({self.depth})")

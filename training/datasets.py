@@ -1,18 +1,24 @@
 """Data sets for the training lab: 2-D toy sets and small real sets that ship with
-scikit-learn (no download). Every set is split into train and test with a seed and
+scikit-learn (no download), and TensorFlow Playground's two 2-D regression sets
+(``REGRESSION_2D``). Every set is split into train and test with a seed and its inputs
 standardised with the training split's mean and standard deviation. Below them, the lessons'
 1-D regression sets (``regression``): a noisy sine and Bishop's inverse sine."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from functools import lru_cache
 
 import numpy as np
 
+if TYPE_CHECKING:
+    import torch
+
 TOY_2D = ("moons", "circles", "spiral", "xor", "blobs")
 REAL = ("digits", "breast_cancer")
-NAMES = TOY_2D + REAL
+NAMES = TOY_2D + REAL  # the classification sets
+REGRESSION_2D = ("plane", "gauss")  # TensorFlow Playground's regression sets: a target in [-1, 1] per point
 MAX_POINTS = 5000  # cap on generated toy points, so one request cannot hog the server
 
 
@@ -26,11 +32,12 @@ class Dataset:
     n_classes: int
     n_features: int
     image_shape: tuple[int, ...] | None = None  # (1, 8, 8) for the digits
+    regression: bool = False  # y holds float32 targets, and n_classes is 1: one linear output unit
 
     def to(self, device) -> "Dataset":
         move = lambda t: t.to(device)  # noqa: E731
-        return Dataset(self.name, move(self.x_train), move(self.y_train), move(self.x_test),
-                       move(self.y_test), self.n_classes, self.n_features, self.image_shape)
+        return replace(self, x_train=move(self.x_train), y_train=move(self.y_train), x_test=move(self.x_test),
+                       y_test=move(self.y_test))
 
 
 def _toy(name: str, n: int, noise: float, rng: np.random.Generator, classes: int):
@@ -56,20 +63,42 @@ def _toy(name: str, n: int, noise: float, rng: np.random.Generator, classes: int
     raise ValueError(f"unknown toy data set {name!r}")
 
 
+#: Playground's multi-Gaussian regression set: six bumps (centre x, centre y, sign).
+GAUSS_BUMPS = ((-4, 2.5, 1), (0, 2.5, -1), (4, 2.5, 1), (-4, -2.5, -1), (0, -2.5, 1), (4, -2.5, -1))
+
+
+def _regression_2d(name: str, n: int, noise: float, rng: np.random.Generator):
+    """TensorFlow Playground's regression sets (its ``dataset.ts``: ``regressPlane``,
+    ``regressGaussian``): points uniform in [-6, 6]², the target read at the point moved by
+    ``noise`` × a uniform draw in [-6, 6] per coordinate (``noise`` 0 to 0.5 is Playground's 0 to 50).
+    plane: (x + y) / 10. gauss: of six bumps 1 − d/2 (0 beyond d = 2) signed ±1, the largest in size."""
+    x = rng.uniform(-6, 6, size=(n, 2))
+    at = x + noise * rng.uniform(-6, 6, size=(n, 2))
+    if name == "plane":
+        return x, (at[:, 0] + at[:, 1]) / 10
+    bumps = np.array(GAUSS_BUMPS, dtype=float)
+    d = np.hypot(at[:, None, 0] - bumps[:, 0], at[:, None, 1] - bumps[:, 1])  # (n, 6)
+    values = bumps[:, 2] * np.clip(1 - d / 2, 0, 1)
+    return x, values[np.arange(n), np.abs(values).argmax(1)]
+
+
 def load(name: str, n: int = 1000, noise: float = 0.2, seed: int = 0, test_fraction: float = 0.3,
          classes: int = 2, image: bool = False) -> Dataset:
-    """Load or generate data set ``name`` (one of ``NAMES``).
+    """Load or generate data set ``name`` (one of ``NAMES`` or ``REGRESSION_2D``).
 
-    ``n``, ``noise`` and ``classes`` apply to the toy sets (``classes`` to spiral and blobs);
-    ``image=True`` keeps the digits as (1, 8, 8) images for the conv net."""
-    if name not in NAMES:
-        raise ValueError(f"unknown data set {name!r}; choose from {', '.join(NAMES)}")
+    ``n``, ``noise`` and ``classes`` apply to the toy sets (``classes`` to spiral and blobs) and
+    ``n`` and ``noise`` to the regression sets; ``image=True`` keeps the digits as (1, 8, 8) images
+    for the conv net."""
+    if name not in NAMES + REGRESSION_2D:
+        raise ValueError(f"unknown data set {name!r}; choose from {', '.join(NAMES + REGRESSION_2D)}")
     if not 0 < test_fraction < 1:
         raise ValueError("test_fraction must lie strictly between 0 and 1")
     rng = np.random.default_rng(seed)
-    if name in TOY_2D:
-        if not 10 <= n <= MAX_POINTS:
-            raise ValueError(f"n must be between 10 and {MAX_POINTS} points, got {n}")
+    if name in TOY_2D + REGRESSION_2D and not 10 <= n <= MAX_POINTS:
+        raise ValueError(f"n must be between 10 and {MAX_POINTS} points, got {n}")
+    if name in REGRESSION_2D:
+        x, y = _regression_2d(name, n, float(noise), rng)
+    elif name in TOY_2D:
         if name in ("moons", "circles", "xor"):
             classes = 2
         x, y = _toy(name, n, float(noise), rng, classes)
@@ -111,7 +140,8 @@ def n_test(total: int, test_fraction: float) -> int:
 
 
 def _split(name, x, y, rng, test_fraction, image=False) -> Dataset:
-    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.int64)
+    regression = name in REGRESSION_2D
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float32 if regression else np.int64)
     order = rng.permutation(len(x))
     k = n_test(len(x), test_fraction)
     test, train = order[:k], order[k:]
@@ -123,7 +153,8 @@ def _split(name, x, y, rng, test_fraction, image=False) -> Dataset:
     if name == "digits" and image:
         xt, image_shape = xt.reshape(-1, 1, 8, 8), (1, 8, 8)
     yt = torch.tensor(y)
-    return Dataset(name, xt[train], yt[train], xt[test], yt[test], int(y.max()) + 1, x.shape[1], image_shape)
+    return Dataset(name, xt[train], yt[train], xt[test], yt[test], 1 if regression else int(y.max()) + 1,
+                   x.shape[1], image_shape, regression)
 
 
 def _standardise(x: np.ndarray, train: np.ndarray, over_columns: bool = True) -> np.ndarray:

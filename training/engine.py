@@ -1,5 +1,18 @@
 """The training loop: ``Trainer`` builds the stacked models (``stack``) for a ``Config`` and
-trains them, recording into a ``History`` and reporting ``Result`` snapshots through a callback."""
+trains them, recording into a ``History`` and reporting ``Result`` snapshots through a callback.
+
+A step is ``backward`` (forward pass, every model's loss, gradients) then ``update`` (the
+optimiser's step and the regularisation); ``run`` trains a whole run, ``training.playground``
+one epoch at a time. Classification uses softmax and cross-entropy; a regression set
+(``Dataset.regression``) one linear output unit and the squared error.
+
+Regularisation (``Config.regularization``, weights only, as TensorFlow Playground): L2 adds
+``reg_rate`` × w to each weight's gradient before the optimiser's step. L1 is a proximal step after
+it, w ← sign(w) · max(|w| − lr · reg_rate, 0) (soft thresholding): under plain SGD that is the
+proximal gradient method (ISTA) for the L1 penalty, which sets a weight to exactly 0 once its
+gradient can no longer hold it away from 0; under momentum or Adam it is the same shrinkage applied
+after their step (decoupled, as AdamW does for L2). A subgradient step, w − lr · reg_rate · sign(w),
+would instead jump across 0 and back and almost never leave a weight at exactly 0."""
 from __future__ import annotations
 
 import math
@@ -11,6 +24,7 @@ import torch.nn.functional as F
 
 from .config import LOG_POINTS, Config
 from .datasets import Dataset, load
+from .features import expand_dataset, expand
 from .metrics import dead_fraction_stacked
 from .result import History, Result
 from .stack import Group, width_after
@@ -38,11 +52,12 @@ class Trainer:
         if data is None:
             data = load(cfg.dataset, n=cfg.n, noise=cfg.noise, seed=cfg.data_seed, test_fraction=cfg.test_fraction,
                         classes=cfg.classes, image=cfg.model == "conv")
-        self.data = data.to(self.device)
+        self.raw = data.to(self.device)  # the points as drawn; ``data`` holds what the networks see
+        self.data = expand_dataset(self.raw, cfg.features) if cfg.features else self.raw
         groups: dict[tuple, list] = {}
         for i, entry in enumerate(cfg.activations):
             slugs = cfg.layer_acts(entry)
-            key = tuple(width_after(s, cfg.act_params(s), cfg.width) + (s == "crelu",) for s in slugs)
+            key = tuple(width_after(s, cfg.act_params(s), w) + (s == "crelu",) for s, w in zip(slugs, cfg.layer_widths()))
             groups.setdefault(key, []).append((i, slugs))
         self.groups = [Group(cfg, members, self.data, self.device) for members in groups.values()]
         # model m (entry · S + seed) sits at position order[m] of the groups' concatenation
@@ -53,7 +68,11 @@ class Trainer:
         self.order = np.array([member_start[m // S] + m % S for m in range(len(cfg.activations) * S)])
         identity = (self.order == np.arange(len(self.order))).all()
         self._to_model = None if identity else torch.as_tensor(self.order, device=self.device)
-        self.flat = _one_vector([p for g in self.groups for p in g.parameters()])
+        params = [p for g in self.groups for p in g.parameters()]
+        self.flat = _one_vector(params)
+        # 1 where the flat vector holds a weight (regularised), 0 for biases and PReLU slopes
+        weights = {id(w) for g in self.groups for w in g.weights}
+        self._weight_mask = torch.cat([torch.full((p.numel(),), float(id(p) in weights)) for p in params]).to(self.device)
         flat = [self.flat]
         opt = {"sgd": lambda: torch.optim.SGD(flat, lr=cfg.lr),
                "momentum": lambda: torch.optim.SGD(flat, lr=cfg.lr, momentum=cfg.momentum),
@@ -78,6 +97,10 @@ class Trainer:
         """Logits (models, N, classes), in model order."""
         return self._model_order(self._logits(x, training)[0])
 
+    def inputs(self, points: torch.Tensor) -> torch.Tensor:
+        """What the networks see for 2-D ``points`` (N, 2): the chosen input features, or the points."""
+        return expand(points, self.cfg.features) if self.cfg.features else points
+
     def predict_proba(self, x: torch.Tensor) -> np.ndarray:
         """Class probabilities (models, N, classes) in evaluation mode."""
         with torch.no_grad():
@@ -92,7 +115,7 @@ class Trainer:
     def unit_outputs(self, m: int, n: int) -> list[np.ndarray]:
         """Model m's hidden-layer outputs over an n × n grid spanning the plane the decision
         boundary covers (2-D data sets): one (n·n, features) array per layer, evaluation mode."""
-        return self.hidden_outputs(self._grid(n), m)
+        return self.hidden_outputs(self.inputs(self._grid(n)), m)
 
     def _locate(self, m: int):
         k = int(self.order[m])
@@ -105,14 +128,58 @@ class Trainer:
         """Dead fraction, weight-gradient norm and mean PReLU slope, (models, layers) each, in group order."""
         dead, gnorm, slope = [], [], []
         for g, hidden in zip(self.groups, hidden_per_group):
-            dead.append(torch.stack([dead_fraction_stacked(h) for h in hidden], 1))
-            gnorm.append(torch.stack([w.grad.flatten(1).norm(dim=1) for w in g.weights[:-1]], 1))
+            if hidden:
+                dead.append(torch.stack([dead_fraction_stacked(h) for h in hidden], 1))
+                gnorm.append(torch.stack([w.grad.flatten(1).norm(dim=1) for w in g.weights[:-1]], 1))
+            else:  # no hidden layer (a linear model)
+                dead.append(torch.zeros(g.G, 0, device=self.device))
+                gnorm.append(dead[-1])
             slope.append(g.prelu_slopes())
         return tuple(_cat(t) for t in (dead, gnorm, slope))
 
     def _test_error(self) -> torch.Tensor:
         """Test error per model in evaluation mode, in group order."""
-        return (self._logits(self.data.x_test, False)[0].argmax(-1) != self.data.y_test).float().mean(1)
+        return self.errors(self._logits(self.data.x_test, False)[0], self.data.y_test)
+
+    def losses(self, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """Each model's mean loss on (out, y), out (models, N, outputs): cross-entropy, or for a
+        regression set the squared error (out − y)², averaged over the points."""
+        if self.data.regression:
+            return (out[..., 0] - y).pow(2).mean(1)
+        return F.cross_entropy(out.transpose(1, 2), y.expand(len(out), -1), reduction="none").mean(1)
+
+    def errors(self, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """Each model's classification error on (out, y); NaN for a regression set."""
+        if self.data.regression:
+            return torch.full((len(out),), float("nan"), device=out.device)
+        return (out.argmax(-1) != y).float().mean(1)
+
+    def backward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, list]:
+        """A training step's forward and backward pass on the batch (x, y): every model's loss,
+        its outputs and the hidden outputs (group order); the gradients are left in ``flat.grad``."""
+        logits, hidden = self._logits(x, True)
+        losses = self.losses(logits, y)
+        self.flat.grad.zero_()  # every parameter's .grad is a view into it
+        total = losses.sum()
+        # A diverged model's NaN or ±inf must add no gradient, so mask them. On the CPU a finite
+        # sum (every loss finite) skips the mask and its backward; a GPU would wait for item().
+        if self.device.type != "cpu" or not math.isfinite(total.item()):
+            total = losses.nan_to_num(0.0, 0.0, 0.0).sum()
+        total.backward()
+        return losses, logits, hidden
+
+    def update(self) -> None:
+        """The optimiser's step from the gradients ``backward`` left, with the regularisation (see
+        the module's notes). Reads the rate and learning rate from ``cfg`` and the optimiser, so a
+        caller may change them between steps."""
+        kind, rate = self.cfg.regularization, self.cfg.reg_rate
+        if kind == "l2" and rate:
+            self.flat.grad.add_(self.flat.detach() * self._weight_mask, alpha=rate)
+        self.optimizer.step()
+        if kind == "l1" and rate:
+            with torch.no_grad():
+                w, shrink = self.flat, self._weight_mask * (self.optimizer.param_groups[0]["lr"] * rate)
+                w.copy_(w.sign() * (w.abs() - shrink).clamp_min(0))
 
     def run(self, callback=None, stop=None) -> Result:
         """Train. ``callback(result)`` gets a snapshot at logged steps, at most every
@@ -128,8 +195,8 @@ class Trainer:
         log_every = cfg.log_every or max(1, steps // LOG_POINTS)
         order_gen = torch.Generator().manual_seed(cfg.seed)
         hist = History(steps, steps // log_every + 1, self.n_models, cfg.depth, dev)
-        grid = self._grid() if data.n_features == 2 else None
-        points = (data.x_train.cpu().numpy(), data.y_train.cpu().numpy()) if grid is not None else None
+        grid = self._grid() if self.raw.n_features == 2 else None
+        points = (self.raw.x_train.cpu().numpy(), self.raw.y_train.cpu().numpy()) if grid is not None else None
         res = Result(cfg, dev.type, tuple(cfg.activations), steps, points=points, trainer=self)
         t0, step = time.perf_counter(), 0
         last_snapshot, snapshots = t0, 0
@@ -141,22 +208,14 @@ class Trainer:
                     break
                 x, y = (data.x_train, data.y_train) if perm is None else \
                     (data.x_train[perm[b * bs:(b + 1) * bs]], data.y_train[perm[b * bs:(b + 1) * bs]])
-                logits, hidden = self._logits(x, True)
-                losses = F.cross_entropy(logits.transpose(1, 2), y.expand(len(logits), -1), reduction="none").mean(1)
-                self.flat.grad.zero_()  # every parameter's .grad is a view into it
-                total = losses.sum()
-                # A diverged model's NaN or ±inf must add no gradient, so mask them. On the CPU a finite
-                # sum (every loss finite) skips the mask and its backward; a GPU would wait for item().
-                if dev.type != "cpu" or not math.isfinite(total.item()):
-                    total = losses.nan_to_num(0.0, 0.0, 0.0).sum()
-                total.backward()
+                losses, logits, hidden = self.backward(x, y)
                 logged = (step + 1) % log_every == 0 or step + 1 == steps
                 with torch.no_grad():
                     hist.loss[step] = losses
-                    hist.train_error[step] = (logits.argmax(-1) != y).float().mean(1)
+                    hist.train_error[step] = self.errors(logits, y)
                     if logged:  # before the update: the data set's hidden outputs go with these grads
                         stats = self._stats(hidden if per_epoch == 1 else self._logits(data.x_train, False)[1])
-                self.optimizer.step()
+                self.update()
                 step += 1
                 hist.times[step - 1] = time.perf_counter() - t0
                 if logged:
@@ -182,13 +241,13 @@ class Trainer:
 
     def _boundary(self, grid: torch.Tensor) -> dict:
         """The decision-boundary grid and every model's class probabilities on it."""
-        return {"grid": grid.numpy(), "grid_probs": self.predict_proba(grid)}
+        return {"grid": grid.numpy(), "grid_probs": self.predict_proba(self.inputs(grid))}
 
     def _units(self) -> list[list[np.ndarray]]:
         """Per model, per layer: the first UNIT_COLUMNS hidden units over the UNIT_GRID plane
         (points, units), float16 (clipped to ±60,000, float16's range: a diverged model's units only
         need to look saturated). One forward pass per group."""
-        x, flat = self._grid(UNIT_GRID).to(self.device), []
+        x, flat = self.inputs(self._grid(UNIT_GRID).to(self.device)), []
         with torch.no_grad():
             for g in self.groups:
                 hidden = g.forward(x, False, self.gen)[1]
@@ -198,7 +257,7 @@ class Trainer:
 
     def _grid(self, n: int = GRID) -> torch.Tensor:
         """n × n points (x fastest) over the data's range, half a unit beyond it on every side."""
-        x = torch.cat([self.data.x_train, self.data.x_test])
+        x = torch.cat([self.raw.x_train, self.raw.x_test])
         lo, hi = x.min(0).values.cpu() - 0.5, x.max(0).values.cpu() + 0.5
         gx, gy = torch.meshgrid(torch.linspace(lo[0], hi[0], n), torch.linspace(lo[1], hi[1], n), indexing="xy")
         return torch.stack([gx.flatten(), gy.flatten()], 1)

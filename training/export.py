@@ -148,6 +148,9 @@ def export_script(cfg: Config, data=None) -> str:
     """The source of a script that reproduces comparison ``cfg``. With ``data`` (a student's
     uploaded set) the points are embedded in the script."""
     cfg.validate(data)
+    if cfg.widths is not None or cfg.features or cfg.regularization != "none" or (data is not None and data.regression):
+        raise ValueError("the exported script covers the Training lab's comparisons: one width for every layer, the "
+                         "data's own inputs, no regularisation, classification")
     slugs = sorted({s for e in cfg.activations for s in cfg.layer_acts(e)})
     classes = [cls for cls in ("CReLU", "Maxout", "Swish", "ScaledELU", "TemperedSoftmax")
                if any(type(get(s).to_torch(**cfg.act_params(s))).__name__ == cls for s in slugs if s != "prelu")]

@@ -55,7 +55,7 @@ class Result:
         """The training inputs and labels, as NumPy arrays for drawing."""
         if self.points is not None:
             return self.points
-        data = self.trainer.data
+        data = self.trainer.raw
         return data.x_train.cpu().numpy(), data.y_train.cpu().numpy()
 
     def unit_outputs(self, m: int) -> list[np.ndarray]:

@@ -73,9 +73,9 @@ class Group:
         fan_in = 1 if self.conv else data.n_features
         self.weights, self.biases, self.acts = [], [], []
         size = 8  # digits' side
-        for l in range(cfg.depth):
+        for l, width in enumerate(cfg.layer_widths()):
             p0 = cfg.act_params(slugs0[l])
-            out, nxt = width_after(slugs0[l], p0, cfg.width)
+            out, nxt = width_after(slugs0[l], p0, width)
             shape = (out, fan_in, 3, 3) if self.conv else (fan_in, out)
             fans = (fan_in * 9, out * 9) if self.conv else (fan_in, out)
             self._add_layer(shape, fans, [s[l] for _, s in members])
@@ -85,7 +85,10 @@ class Group:
             if self.conv and self._pool_after(l):
                 size //= 2
         fan_in = fan_in * size * size if self.conv else fan_in
-        self._add_layer((fan_in, data.n_classes), (fan_in, data.n_classes), [s[-1] for _, s in members])
+        # The output layer is scaled as its input's activation asks; with no hidden layer (a linear
+        # model, every activation alike) as the softmax it feeds (Xavier, or the one chosen for all).
+        self._add_layer((fan_in, data.n_classes), (fan_in, data.n_classes),
+                        [s[-1] if s else "softmax" for _, s in members])
         self.weights = [w.to(device).requires_grad_() for w in self.weights]
         self.biases = [b.to(device).requires_grad_() for b in self.biases]
 

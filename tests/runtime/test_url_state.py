@@ -7,7 +7,7 @@ import pytest
 from activations import REGISTRY
 from conftest import open_page
 from runtime import page_state
-from runtime.url_state import Choice, Choices, Flag, Invalid, Number, Numbers, Span, echo
+from runtime.url_state import Choice, Choices, Flag, Invalid, Number, Numbers, Span, Text, echo
 
 
 @pytest.mark.parametrize("field, text, value", [
@@ -18,6 +18,7 @@ from runtime.url_state import Choice, Choices, Flag, Invalid, Number, Numbers, S
     (Flag("f", False), "1", True),
     (Span("xr", (-5.0, 5.0), lo=-10, hi=10), "-2,3.5", (-2.0, 3.5)),
     (Numbers("s", [10.0], lo=-1000, hi=1000), "10,20,-1000", [10.0, 20.0, -1000.0]),
+    (Text("layers", "4, 2", sample="8, 8"), "4, 6, 2", "4, 6, 2"),
 ])
 def test_each_field_reads_what_it_writes(field, text, value):
     assert field.parse(text) == value
@@ -38,6 +39,8 @@ def test_each_field_reads_what_it_writes(field, text, value):
     (Span("xr", (-5.0, 5.0), lo=-10, hi=10), "1"),
     (Numbers("s", [1.0], lo=-1000, hi=1000, max_len=3), "1,2,3,4"),
     (Numbers("s", [1.0], lo=-1000, hi=1000), "1,1e308"),
+    (Text("layers", "4, 2", sample="8, 8"), "4,<b>x</b>"),
+    (Text("layers", "4, 2", sample="8, 8", max_len=5), "1,2,3,4"),
 ])
 def test_bad_values_fall_back_to_the_default(field, text):
     with pytest.raises(Invalid) as bad:
