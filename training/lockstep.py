@@ -12,12 +12,16 @@ Playing trains in a thread of its own (``start``/``stop``) at ``SPEED`` epochs a
 page redraws what ``view`` shows at whatever pace the browser keeps: training does not wait for
 drawing. Every epoch, view and change of settings holds the object's lock, so epochs stay whole
 and in order. A thread whose page has stopped asking for views (``touch``) for ``IDLE`` seconds,
-a closed tab, stops by itself."""
+a closed tab, stops by itself. At exit every playing thread is stopped and waited for: a daemon
+thread still inside torch when Python finalises aborts the server ("terminate called without an
+active exception"), as ``runtime.memo`` explains."""
 from __future__ import annotations
 
+import atexit
 import math
 import threading
 import time
+import weakref
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -150,6 +154,7 @@ class Playground:
         self._seen = time.monotonic()
         self._thread = threading.Thread(target=self._play, args=(speed, idle, self._stop), daemon=True,
                                         name="relu-lab-playground")
+        _playing.add(self)
         self._thread.start()
 
     def _play(self, speed: float, idle: float, stop: threading.Event) -> None:
@@ -265,3 +270,13 @@ class Playground:
         """A copy of every parameter, in one flat vector (for comparing runs)."""
         with self._lock:
             return self.trainer.flat.detach().clone()
+
+
+_playing: "weakref.WeakSet[Playground]" = weakref.WeakSet()  # every Playground that has played
+
+
+@atexit.register
+def _stop_all() -> None:
+    """Stop every playing thread (each ends after its epoch) before Python finalises."""
+    for playground in list(_playing):
+        playground.stop()

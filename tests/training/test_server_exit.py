@@ -35,6 +35,22 @@ def test_sigterm_while_training_exits_0(browser):
     assert not [(pid, name(pid)) for pid in workers if alive(pid)]  # no process of the server's is left
 
 
+def test_sigterm_while_the_step_by_step_lab_plays_exits_0(browser):
+    """The step-by-step lab trains in a thread of the web process while it plays; at exit that
+    thread is stopped and waited for (training/lockstep.py), so the server does not abort."""
+    with harness.server_process() as srv:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{srv.url}/playground")
+        wait_idle(page, 60_000)
+        page.get_by_role("button", name="Play").click()
+        page.wait_for_timeout(3000)  # playing: an epoch is under way at almost any moment
+        srv.process.send_signal(signal.SIGTERM)
+        status = srv.process.wait(30)
+        log = srv.log()
+        page.close()
+    assert status == 0 and "terminate called" not in log, log[-3000:]
+
+
 def alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as f:
