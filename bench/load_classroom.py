@@ -34,6 +34,7 @@ GALLERY = "/gallery?act=leaky_relu"
 SLIDER = '[data-testid="stSlider"] input[type="range"][aria-label="α (negative slope)"]'
 PRESSES = 20
 RUN_TIMEOUT = 900.0  # s a run may take, queue included, before it counts as not finished
+NAVIGATION_TIMEOUT = 180_000  # ms for a page to load (30 pages open at once on a busy machine)
 #: Notes the time of every message the page receives from the server, so a key press's latency
 #: splits into the server's answer (press → its first message) and the browser's redraw (the rest).
 WS_CLOCK = """(() => { const Native = window.WebSocket;
@@ -102,7 +103,7 @@ async def open_gallery(context, url: str, student: Student):
     page = await context.new_page()
     await page.add_init_script(WS_CLOCK)
     await watch_errors(page, student)
-    await page.goto(url + GALLERY)
+    await page.goto(url + GALLERY, timeout=NAVIGATION_TIMEOUT)
     await page.wait_for_selector(READY, timeout=120_000)
     await page.wait_for_selector(".js-plotly-plot", timeout=120_000)
     return page
@@ -112,7 +113,7 @@ async def train(context, url: str, student: Student, link: str):
     """Open the lab with the preset and press Train; returns the page and the time of the press."""
     page = await context.new_page()
     await watch_errors(page, student)
-    await page.goto(url + link)
+    await page.goto(url + link, timeout=NAVIGATION_TIMEOUT)
     await page.wait_for_selector(READY, timeout=120_000)
     button = page.get_by_role("button", name="Train")
     await button.wait_for(timeout=120_000)
@@ -266,7 +267,9 @@ async def scenario(url: str, srv, n: int, share: float, class_nice: int = 19) ->
     runs = [s for s in students if s.trains]
     finished = [s.finished_in for s in runs if s.finished_in is not None]
     waits = [s.queued_for for s in runs if s.queued_for is not None]
-    return dict(n=n, share=share, trainers=len(runs), load=load, finished=len(finished), run_times=finished, waits=waits,
+    problems = [e for s in [probe, *students] for e in s.errors]
+    page_errors = [e for e in problems if e.startswith(("javascript", "exception"))]
+    return dict(n=n, share=share, trainers=len(runs), load=load, page_errors=page_errors, finished=len(finished), run_times=finished, waits=waits,
                 idle=idle, loaded=loaded, idle_answers=idle_answers, loaded_answers=loaded_answers, errors=[e for s in [probe, *students] for e in s.errors],
                 memory=sampler.peak, wall=wall, web_cpu=sampler.cpu / wall,
                 student_presses=[t for s in students for t in s.presses])
@@ -283,7 +286,8 @@ def row(r: dict, alone: float, workers: int) -> str:
             f"| {p95 / p95_idle:.1f}× | {ms(percentile(r['idle_answers'], 0.5))} / {ms(percentile(r['idle_answers'], 0.95))} "
             f"| {ms(percentile(r['loaded_answers'], 0.5))} / {ms(percentile(r['loaded_answers'], 0.95))} "
             f"| {ms(percentile(r['student_presses'], 0.5))} / "
-            f"{ms(percentile(r['student_presses'], 0.95))} | {len(r['errors'])} | {r['memory'] / 1e9:.2f} GB "
+            f"{ms(percentile(r['student_presses'], 0.95))} | {len(r['page_errors'])} "
+            f"| {len(r['errors']) - len(r['page_errors'])} | {r['memory'] / 1e9:.2f} GB "
             f"| {r['web_cpu']:.2f} |")
 
 
@@ -291,8 +295,8 @@ HEADER = ("| Sessions | Training | Runs finished | Run wall time (Train → resu
           "| Queue wait | "
           "Gallery p50 / p95 idle (ms) | Gallery p50 / p95 under load (ms) | p95 ÷ idle | "
           "Server's answer p50 / p95 idle (ms) | Server's answer p50 / p95 under load (ms) | "
-          "All students' presses p50 / p95 (ms) | Page errors | Server memory (peak) | Web process (cores) |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "All students' presses p50 / p95 (ms) | Page errors | Timeouts | Server memory (peak) | Web process (cores) |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def main() -> None:
@@ -330,7 +334,9 @@ redraw, then 0.2–0.8 s); the training share first presses Train on the trainin
 in a tab of their own and keeps it open. The gallery columns are a session that never trains: {PRESSES} key
 presses before the class arrives (idle) and {PRESSES} while it works, in the same run; "server's answer" is the part
 of each press until the page received the server's first message (the rest is the browser drawing, on the same
-cores as every other session's browser). One run alone on this
+cores as every other session's browser). Page errors are exceptions drawn in a page and JavaScript errors;
+timeouts are the benchmark's own waits that ran out (a page that did not load in 180 s, a run not finished in
+{RUN_TIMEOUT:.0f} s, a redraw not seen in 60 s). One run alone on this
 server took {alone:.1f} s from Train to its results (the faster of two); the run wall time column compares the slowest
 run with N × that ÷ {MAX_CONCURRENT} workers. The machine's load average (1 min) as each row began, before its
 browsers started: {", ".join(f"{r['load']:.1f}" for r in results)} (2 cores; other work on the machine counts). {args.note}
