@@ -73,7 +73,8 @@ def threads() -> int:
 
 
 def _logger() -> logging.Logger:
-    """The server's log of runs that did not end normally (a line on standard error each)."""
+    """The server's log of runs: how long each waited and trained, and why one did not end
+    normally (a line on standard error each)."""
     log = logging.getLogger("relu_lab.runs")
     if not log.handlers:
         handler = logging.StreamHandler()
@@ -386,6 +387,9 @@ class Pool:
                     self.speed = ratio if self._measured == 0 else 0.5 * self.speed + 0.5 * ratio
                     self._measured += 1
                 self._end(job, "stopped" if result.stopped else "done")
+                if job.started is not None:
+                    _logger().info("run %d %s: %.1f s in the queue, %.1f s training", job.id, job.state,
+                                   job.started - job.submitted, job.ended - job.started)
             elif kind == "error":
                 job.error = payload
                 _logger().info("run %d failed: %s", job.id, payload)
