@@ -14,8 +14,6 @@ import torch.nn.functional as F
 
 from activations import REGISTRY, initialisation
 
-from .threads import single_thread
-
 #: Activations that map each unit to one unit, so a layer keeps its width.
 DEPTH_SLUGS = tuple(s for s, a in REGISTRY.items() if a.elementwise)
 
@@ -44,11 +42,7 @@ def weights(depth: int, width: int, n_in: int, n_out: int, init: str, seed: int 
 def probe(act: str, depth: int, width: int, init: str, x: torch.Tensor, y: torch.Tensor, n_classes: int,
           seed: int = 0, params: dict | None = None) -> Probe:
     """One forward/backward pass of the MLP over the batch (x, y); see ``Probe``."""
-    with single_thread():
-        return _probe(act, depth, width, init, x, y, n_classes, seed, params or {})
-
-
-def _probe(act, depth, width, init, x, y, n_classes, seed, params) -> Probe:
+    params = params or {}
     f = REGISTRY[act].to_torch(**params).double().eval()  # eval: RReLU's fixed test-time slope
     ws = [w.requires_grad_() for w in weights(depth, width, x.shape[1], n_classes, init, seed)]
     h, zs, hs = x.double(), [], []

@@ -25,7 +25,6 @@ from activations import REGISTRY
 from training.datasets import load
 from training.metrics import dead_units
 
-from .threads import single_thread
 
 #: The two causes the seeds name (seed 003), each with settings that show it on the default
 #: data set, plus a healthy baseline.
@@ -82,28 +81,27 @@ def train(act: str = "relu", lr: float = 0.5, init_bias: float = 0.0, steps: int
     tensors = [t.requires_grad_() for t in (w1, b1, w2, b2)] + list(f.parameters())  # PReLU learns a
 
     zs, biases, dead, losses, diverged_at = [], [], [], [], None
-    with single_thread():
-        for step in range(steps + 1):
-            z = torch.addmm(b1, ds.x_train, w1.T)  # the training split: the inputs the loss sees
-            h = f(z)
-            loss = F.cross_entropy(h @ w2.T + b2, ds.y_train)
-            value = loss.item()
-            if not math.isfinite(value):
-                diverged_at = step
-                break
-            zs.append(z.detach())  # a fresh tensor every step: no copy needed
-            biases.append(b1.detach().clone())
-            dead.append(dead_units(h.detach()))
-            losses.append(value)
-            if step == steps:
-                break
-            grads = torch.autograd.grad(loss, tensors)
-            with torch.no_grad():
-                for t, gr in zip(tensors, grads):
-                    t -= lr * gr
+    for step in range(steps + 1):
+        z = torch.addmm(b1, ds.x_train, w1.T)  # the training split: the inputs the loss sees
+        h = f(z)
+        loss = F.cross_entropy(h @ w2.T + b2, ds.y_train)
+        value = loss.item()
+        if not math.isfinite(value):
+            diverged_at = step
+            break
+        zs.append(z.detach())  # a fresh tensor every step: no copy needed
+        biases.append(b1.detach().clone())
+        dead.append(dead_units(h.detach()))
+        losses.append(value)
+        if step == steps:
+            break
+        grads = torch.autograd.grad(loss, tensors)
         with torch.no_grad():
-            accuracy = ((f(ds.x_test @ w1.T + b1) @ w2.T + b2).argmax(1) == ds.y_test).float().mean().item()
-        z = torch.stack(zs).numpy()  # (steps + 1, N, units)
+            for t, gr in zip(tensors, grads):
+                t -= lr * gr
+    with torch.no_grad():
+        accuracy = ((f(ds.x_test @ w1.T + b1) @ w2.T + b2).argmax(1) == ds.y_test).float().mean().item()
+    z = torch.stack(zs).numpy()  # (steps + 1, N, units)
     lo, hi = float(z.min()), float(z.max())
     edges = np.linspace(lo, hi if hi > lo else lo + 1.0, BINS + 1)
     return DyingRun(act=act, edges=edges, hist=histograms(z, edges), bias=torch.stack(biases).numpy(),

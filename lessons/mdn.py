@@ -22,7 +22,6 @@ from activations import outputs
 from training.datasets import BISHOP_NOISE, regression
 
 from .runs import loop, mlp
-from .threads import single_thread
 
 #: Positive activations for the scales σ_c: (label, torch function). A floor of 1e-3 keeps a
 #: component from collapsing onto a single training point (the likelihood would grow without
@@ -119,34 +118,33 @@ def train(m: int = 3, width: int = 24, steps: int = 1000, act: str = "tanh", sca
     x, y = torch.cat([train_set.x_train, train_set.x_test]), torch.cat([train_set.y_train, train_set.y_test])
     x_test, y_test = torch.cat([test_set.x_train, test_set.x_test]), torch.cat([test_set.y_train, test_set.y_test])
     grid_t = torch.tensor(GRID[:, None], dtype=torch.float32)
-    with single_thread():
-        mdn = mlp(act, [1, width, width, 3 * m], seed=seed)
-        net = mlp(act, [1, width, width, 1], seed=seed)
-        opt = torch.optim.Adam([*mdn.parameters(), *net.parameters()], lr=LR)
-        nll, mse = np.full(steps, np.nan), np.full(steps, np.nan)
+    mdn = mlp(act, [1, width, width, 3 * m], seed=seed)
+    net = mlp(act, [1, width, width, 1], seed=seed)
+    opt = torch.optim.Adam([*mdn.parameters(), *net.parameters()], lr=LR)
+    nll, mse = np.full(steps, np.nan), np.full(steps, np.nan)
 
-        def step(i):
-            opt.zero_grad()
-            a, b = mixture_nll(mdn(x), y, m, scale), ((net(x) - y) ** 2).mean()
-            (a + b).backward()  # independent parameters: each gets its own loss's gradient
-            opt.step()
-            nll[i], mse[i] = a.item(), b.item()
+    def step(i):
+        opt.zero_grad()
+        a, b = mixture_nll(mdn(x), y, m, scale), ((net(x) - y) ** 2).mean()
+        (a + b).backward()  # independent parameters: each gets its own loss's gradient
+        opt.step()
+        nll[i], mse[i] = a.item(), b.item()
 
-        def snapshot(done, seconds):
-            with torch.no_grad():
-                log_pi, mu, sigma = _split(mdn(grid_t), m, scale)
-                sd = math.sqrt(((net(x) - y) ** 2).mean().item())
-                return MdnRun(m, width, steps, act, scale, x[:, 0].numpy(), y[:, 0].numpy(), GRID,
-                              log_pi.exp().numpy(), mu.numpy(), sigma.numpy(), net(grid_t)[:, 0].numpy(), sd,
-                              nll[:done].copy(), mse[:done].copy(), done, seconds)
-
-        done, stopped, seconds = loop(steps, step, snapshot, progress, stop)
-        run = snapshot(done, seconds)
+    def snapshot(done, seconds):
         with torch.no_grad():
-            test_nll = mixture_nll(mdn(x_test), y_test, m, scale).item()
-            residual = (net(x_test) - y_test)[:, 0].numpy()
-            test_nll_mse = float(outputs.gaussian_nll(residual, 0.0, run.mse_sigma).mean())
-            sx, sy = sample(mdn, m, scale, N_SAMPLES, seed)
+            log_pi, mu, sigma = _split(mdn(grid_t), m, scale)
+            sd = math.sqrt(((net(x) - y) ** 2).mean().item())
+            return MdnRun(m, width, steps, act, scale, x[:, 0].numpy(), y[:, 0].numpy(), GRID,
+                          log_pi.exp().numpy(), mu.numpy(), sigma.numpy(), net(grid_t)[:, 0].numpy(), sd,
+                          nll[:done].copy(), mse[:done].copy(), done, seconds)
+
+    done, stopped, seconds = loop(steps, step, snapshot, progress, stop)
+    run = snapshot(done, seconds)
+    with torch.no_grad():
+        test_nll = mixture_nll(mdn(x_test), y_test, m, scale).item()
+        residual = (net(x_test) - y_test)[:, 0].numpy()
+        test_nll_mse = float(outputs.gaussian_nll(residual, 0.0, run.mse_sigma).mean())
+        sx, sy = sample(mdn, m, scale, N_SAMPLES, seed)
     return replace(run, test_nll=test_nll, test_nll_mse=test_nll_mse, samples_x=sx, samples_y=sy,
                    stopped=stopped, done=True)
 

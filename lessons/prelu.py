@@ -18,7 +18,6 @@ from activations import REGISTRY
 from training.datasets import load
 
 from .runs import loop, mlp
-from .threads import single_thread
 
 DEPTH = 2
 LR = 0.01
@@ -57,34 +56,33 @@ def train(width: int = 16, steps: int = 600, data: str = "spiral", seed: int = 0
     ds = load(data, n=1000, noise=0.3, classes=3, seed=seed)
     a0 = REGISTRY["prelu"].defaults["a"]
     sizes = [ds.n_features] + [width] * DEPTH + [ds.n_classes]
-    with single_thread():
-        nets = [mlp("prelu", sizes, seed, act_module=lambda n, k=k: torch.nn.PReLU(k or n, init=a0)) for k in (0, 1)]
-        opt = torch.optim.Adam([p for net in nets for p in net.parameters()], lr=LR)
-        slopes = [[m for m in net if isinstance(m, torch.nn.PReLU)] for net in nets]
-        every = max(1, steps // LOGS)
-        log_steps = [0]
-        per_unit = [np.stack([s.weight.detach().numpy().copy() for s in slopes[0]])]
-        shared = [np.array([s.weight.item() for s in slopes[1]])]
-        loss = np.full((steps, 2), np.nan)
+    nets = [mlp("prelu", sizes, seed, act_module=lambda n, k=k: torch.nn.PReLU(k or n, init=a0)) for k in (0, 1)]
+    opt = torch.optim.Adam([p for net in nets for p in net.parameters()], lr=LR)
+    slopes = [[m for m in net if isinstance(m, torch.nn.PReLU)] for net in nets]
+    every = max(1, steps // LOGS)
+    log_steps = [0]
+    per_unit = [np.stack([s.weight.detach().numpy().copy() for s in slopes[0]])]
+    shared = [np.array([s.weight.item() for s in slopes[1]])]
+    loss = np.full((steps, 2), np.nan)
 
-        def step(i):
-            opt.zero_grad()
-            losses = [F.cross_entropy(net(ds.x_train), ds.y_train) for net in nets]
-            sum(losses).backward()  # independent parameters: each net gets its own gradient
-            opt.step()
-            loss[i] = [v.item() for v in losses]
-            if (i + 1) % every == 0 or i + 1 == steps:
-                log_steps.append(i + 1)
-                per_unit.append(np.stack([s.weight.detach().numpy().copy() for s in slopes[0]]))
-                shared.append(np.array([s.weight.item() for s in slopes[1]]))
+    def step(i):
+        opt.zero_grad()
+        losses = [F.cross_entropy(net(ds.x_train), ds.y_train) for net in nets]
+        sum(losses).backward()  # independent parameters: each net gets its own gradient
+        opt.step()
+        loss[i] = [v.item() for v in losses]
+        if (i + 1) % every == 0 or i + 1 == steps:
+            log_steps.append(i + 1)
+            per_unit.append(np.stack([s.weight.detach().numpy().copy() for s in slopes[0]]))
+            shared.append(np.array([s.weight.item() for s in slopes[1]]))
 
-        def snapshot(done, seconds):
-            k = len(log_steps)
-            return PreluRun(width, steps, data, np.array(log_steps[:k]), np.stack(per_unit[:k]),
-                            np.stack(shared[:k]), loss[:done].copy(), done, seconds)
+    def snapshot(done, seconds):
+        k = len(log_steps)
+        return PreluRun(width, steps, data, np.array(log_steps[:k]), np.stack(per_unit[:k]),
+                        np.stack(shared[:k]), loss[:done].copy(), done, seconds)
 
-        done, stopped, seconds = loop(steps, step, snapshot, progress, stop)
-        with torch.no_grad():
-            acc = tuple(float((net(ds.x_test).argmax(1) == ds.y_test).float().mean()) for net in nets)
-        counts = tuple(sum(p.numel() for p in net.parameters()) for net in nets)
+    done, stopped, seconds = loop(steps, step, snapshot, progress, stop)
+    with torch.no_grad():
+        acc = tuple(float((net(ds.x_test).argmax(1) == ds.y_test).float().mean()) for net in nets)
+    counts = tuple(sum(p.numel() for p in net.parameters()) for net in nets)
     return replace(snapshot(done, seconds), test_accuracy=acc, parameters=counts, stopped=stopped, done=True)

@@ -16,7 +16,6 @@ import torch
 from training.datasets import SINE_RANGE, regression
 
 from .runs import loop, mlp
-from .threads import single_thread
 
 GRID = np.linspace(*SINE_RANGE, 241)
 LR = 0.01
@@ -53,27 +52,26 @@ def train(act: str = "tanh", width: int = 32, steps: int = 1500, noise: float = 
     Adam (learning rate 0.01) on the full training split, minimising the mean squared error."""
     data = regression("sine", n=300, noise=noise, seed=seed)
     grid_t = torch.tensor(GRID[:, None], dtype=torch.float32)
-    with single_thread():
-        net = mlp(act, [1, width, width, 1], seed=seed)
-        opt = torch.optim.Adam(net.parameters(), lr=LR)
-        losses = np.full(steps, np.nan)
+    net = mlp(act, [1, width, width, 1], seed=seed)
+    opt = torch.optim.Adam(net.parameters(), lr=LR)
+    losses = np.full(steps, np.nan)
 
-        def step(i):
-            opt.zero_grad()
-            loss = ((net(data.x_train) - data.y_train) ** 2).mean()
-            loss.backward()
-            opt.step()
-            losses[i] = loss.item()
+    def step(i):
+        opt.zero_grad()
+        loss = ((net(data.x_train) - data.y_train) ** 2).mean()
+        loss.backward()
+        opt.step()
+        losses[i] = loss.item()
 
-        def snapshot(done, seconds):
-            with torch.no_grad():
-                pred = net(grid_t)[:, 0].numpy()
-            return RegressionRun(act, width, steps, noise, data.x_train[:, 0].numpy(), data.y_train[:, 0].numpy(),
-                                 GRID, np.sin(2 * GRID), pred, losses[:done].copy(), done, seconds)
-
-        done, stopped, seconds = loop(steps, step, snapshot, progress, stop)
+    def snapshot(done, seconds):
         with torch.no_grad():
-            train_mse = ((net(data.x_train) - data.y_train) ** 2).mean().item()
-            test_mse = ((net(data.x_test) - data.y_test) ** 2).mean().item()
-        run = snapshot(done, seconds)
+            pred = net(grid_t)[:, 0].numpy()
+        return RegressionRun(act, width, steps, noise, data.x_train[:, 0].numpy(), data.y_train[:, 0].numpy(),
+                             GRID, np.sin(2 * GRID), pred, losses[:done].copy(), done, seconds)
+
+    done, stopped, seconds = loop(steps, step, snapshot, progress, stop)
+    with torch.no_grad():
+        train_mse = ((net(data.x_train) - data.y_train) ** 2).mean().item()
+        test_mse = ((net(data.x_test) - data.y_test) ** 2).mean().item()
+    run = snapshot(done, seconds)
     return replace(run, test_mse=test_mse, sigma=math.sqrt(train_mse), stopped=stopped, done=True)

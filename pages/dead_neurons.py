@@ -14,6 +14,7 @@ from lessons.chain_rule import CHAIN_SLUGS, SEED_EXAMPLE, Chain, walk
 from runtime.memo import Memo
 from runtime.navigation import ensure_navigation
 from runtime.slow_slider import memo_slider
+from runtime.threads import on_one_torch_thread
 from runtime import page_state
 from runtime.page_state import DEAD_STEPS as STEPS
 from runtime.page_state import LEARNING_RATES, LR_MAX, LR_MIN, LR_STEP, NAMES, UNITS, VARIANTS
@@ -91,7 +92,7 @@ def trained() -> Memo:
     rates one slider step away are trained ahead, and the rest of the slider's range on a
     low-priority thread (see ``runtime.slow_slider``): room for every learning rate of two
     activation/bias settings (a run is about 0.4 MB)."""
-    return Memo(dying.train, max_entries=4 * len(LEARNING_RATES))
+    return Memo(on_one_torch_thread(dying.train), max_entries=4 * len(LEARNING_RATES))
 
 
 def runs_for(acts: dict[str, str], lr: float, bias: float) -> dict[str, dying.DyingRun]:

@@ -14,15 +14,15 @@ from runtime import page_state
 from runtime.navigation import ensure_navigation
 from runtime.page_state import DATA_NAMES, OPTIMIZER_NAMES, PLAY_ACTS, PLAY_LEARNING_RATES, PLAY_REG_RATES
 from runtime.page_state import REGULARIZATION_NAMES, INIT_CHOICES, INIT_LABELS, NAMES
+from runtime.threads import one_torch_thread
 from runtime.url_state import echo
 from training import playground as pg
 from training.config import OPTIMIZERS
 from training.features import NAMES as FEATURES
 from training.lockstep import Playground
-from training.runner import configure_threads
 
 ensure_navigation()
-configure_threads()
+one_torch_thread()
 STATE = page_state.PLAYGROUND
 STATE.load()
 TICK = 0.25  # seconds between redraws while playing

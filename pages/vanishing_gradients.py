@@ -13,6 +13,7 @@ from lessons import depth, prose, saturation
 from runtime.memo import Memo
 from runtime.navigation import ensure_navigation
 from runtime.slow_slider import memo_slider
+from runtime.threads import on_one_torch_thread
 from runtime import page_state
 from runtime.page_state import DATA, DEPTHS, INIT_CHOICES, INIT_LABELS, NORM_DEPTH_MAX
 
@@ -32,7 +33,7 @@ def probes_memo() -> Memo:
     """Probes by (activation, depth, width, init, data), shared by all sessions. Five probes take
     longer than a round trip, so the depths one slider step away are probed ahead, and the rest
     of the slider's range on a low-priority thread: room for every depth of two settings."""
-    return Memo(_probe, max_entries=2 * 5 * len(DEPTHS))
+    return Memo(on_one_torch_thread(_probe), max_entries=2 * 5 * len(DEPTHS))
 
 
 def probe(*key) -> depth.Probe:

@@ -59,14 +59,6 @@ WHY = {"stop": "Stop was pressed", "idle": "its client has gone", "time": "it re
 PRELOAD = ["training.engine", "training.runner", "sklearn.datasets", "torch._dynamo"]
 
 
-def configure_threads(n: int | None = None) -> None:
-    """Small intra-op thread count for a process whose cores are shared (the web process's own
-    torch work: the lessons' probes)."""
-    import torch
-
-    torch.set_num_threads(n or THREADS)
-
-
 def threads() -> int:
     """Torch's intra-op thread count in each worker."""
     return THREADS

@@ -18,7 +18,7 @@ from training.stack import width_after
 
 @pytest.fixture(autouse=True, scope="module")
 def one_thread():
-    """As the app trains (``training.runner.configure_threads``): these matrices are small, and on a
+    """As the app steps it (``runtime.threads.one_torch_thread``): these matrices are small, and on a
     busy two-core machine a second OpenMP thread only waits."""
     before = torch.get_num_threads()
     torch.set_num_threads(1)
