@@ -7,17 +7,13 @@ import streamlit as st
 
 from lessons import course
 from runtime import page_state
-from runtime.navigation import ensure_navigation
 from runtime.url_state import echo
 
-ensure_navigation()
-STATE = page_state.COURSE
-STATE.load()
+STATE = page_state.COURSE.open()
 LESSONS = page_state.LESSONS
 progress = st.session_state.setdefault("course.progress", course.new_progress())
 
-st.title("Course")
-STATE.warn()
+STATE.title("Course")
 
 
 def go(slug: str, step: int) -> None:

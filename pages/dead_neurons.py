@@ -12,25 +12,20 @@ from charts.lessons import bias_figure, chain_dot, chain_latex, fractions_figure
 from lessons import dying, prose
 from lessons.chain_rule import CHAIN_SLUGS, SEED_EXAMPLE, Chain, walk
 from runtime.memo import Memo
-from runtime.navigation import ensure_navigation
 from runtime.slow_slider import memo_slider
 from runtime.threads import on_one_torch_thread
 from runtime import page_state
 from runtime.page_state import DEAD_STEPS as STEPS
 from runtime.page_state import LEARNING_RATES, LR_MAX, LR_MIN, LR_STEP, NAMES, UNITS, VARIANTS
 
-ensure_navigation()
-
-STATE = page_state.DEAD
-STATE.load()
+STATE = page_state.DEAD.open()
 
 
 def go_to(step: int):
     STATE["step"] = step
 
 
-st.title("Dead neurons")
-STATE.warn()
+STATE.title("Dead neurons")
 st.markdown(prose.read("dead_intro"))
 
 # -- The walk-through ------------------------------------------------------------------------

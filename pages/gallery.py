@@ -10,16 +10,11 @@ from activations import REGISTRY, RRELU_NDSB_DIVISORS, RRELU_SCHEMES, rrelu_draw
 from app_shell import chart
 from charts.gallery import compare_figure, curve_figure, rrelu_schemes_figure, scrub_figure
 from runtime import page_state
-from runtime.navigation import ensure_navigation
 from runtime.page_state import SCHEME_NAMES, SLUGS, VIEWS, X_LIMIT
 
-ensure_navigation()
+STATE = page_state.GALLERY.open()
 
-STATE = page_state.GALLERY
-STATE.load()
-
-st.title("Activation gallery")
-STATE.warn()
+STATE.title("Activation gallery")
 
 top = st.columns([2, 3])
 slug = STATE.widget("act", top[0].selectbox, "Activation", SLUGS, format_func=lambda s: REGISTRY[s].name)

@@ -3,13 +3,10 @@ import streamlit as st
 
 from activations import REGISTRY
 from runtime import page_state
-from runtime.navigation import ensure_navigation
 
-ensure_navigation()
-STATE = page_state.HOME
-STATE.load()
+STATE = page_state.HOME.open()
 
-st.title("ReLU Lab")
+STATE.title("ReLU Lab")
 st.markdown(
     """
 Why did the **rectified linear unit**, `max(0, x)`, replace the sigmoid and tanh in deep

@@ -12,16 +12,11 @@ from charts.maxout import crelu_figure, error_figure, maxout_figure, prelu_loss_
 from lessons import maxout, prelu, prose
 from runtime import page_state
 from runtime.live import live_run
-from runtime.navigation import ensure_navigation
 from runtime.page_state import PRELU_DATA, TARGET_NAMES
 
-ensure_navigation()
+STATE = page_state.MAXOUT.open()
 
-STATE = page_state.MAXOUT
-STATE.load()
-
-st.title("Maxout and CReLU")
-STATE.warn()
+STATE.title("Maxout and CReLU")
 
 
 # -- Maxout --------------------------------------------------------------------------------------

@@ -11,16 +11,11 @@ from charts.outputs import mdn_fit_figure, mdn_loss_figure, mdn_samples_figure, 
 from lessons import mdn, prose
 from runtime import page_state
 from runtime.live import live_run
-from runtime.navigation import ensure_navigation
 from runtime.page_state import MDN_VIEWS, NAMES, SCALE_NAMES, TRAIN_SLUGS
 
-ensure_navigation()
+STATE = page_state.MDN.open()
 
-STATE = page_state.MDN
-STATE.load()
-
-st.title("Mixture density networks")
-STATE.warn()
+STATE.title("Mixture density networks")
 st.markdown(prose.read("mdn_intro"))
 
 

@@ -11,17 +11,12 @@ from charts.outputs import likelihood_figure, regression_figure, softmax_figure,
 from lessons import outputs, prose, regression
 from runtime import page_state
 from runtime.live import live_run
-from runtime.navigation import ensure_navigation
 from runtime.page_state import NAMES, PAIR_NAMES, TRAIN_SLUGS, WHY_NAMES
 from runtime.url_state import echo
 
-ensure_navigation()
+STATE = page_state.OUTPUTS.open()
 
-STATE = page_state.OUTPUTS
-STATE.load()
-
-st.title("Output activations")
-STATE.warn()
+STATE.title("Output activations")
 st.markdown(prose.read("outputs_intro"))
 
 

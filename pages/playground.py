@@ -11,7 +11,6 @@ import streamlit as st
 from app_shell import chart
 from charts.playground import network, outputs, short_name
 from runtime import page_state
-from runtime.navigation import ensure_navigation
 from runtime.page_state import DATA_NAMES, OPTIMIZER_NAMES, PLAY_ACTS, PLAY_LEARNING_RATES, PLAY_REG_RATES
 from runtime.page_state import REGULARIZATION_NAMES, INIT_CHOICES, INIT_LABELS, NAMES
 from runtime.threads import one_torch_thread
@@ -21,10 +20,8 @@ from training.config import OPTIMIZERS
 from training.features import NAMES as FEATURES
 from training.lockstep import Playground
 
-ensure_navigation()
+STATE = page_state.PLAYGROUND.open()
 one_torch_thread()
-STATE = page_state.PLAYGROUND
-STATE.load()
 TICK = 0.25  # seconds between redraws while playing
 MODEL, PLAYING = "pg_model", "pg_playing"
 
@@ -246,8 +243,7 @@ def board(playing: bool) -> None:
     live()
 
 
-st.title("🎛️ Training lab: step by step")
-STATE.warn()
+STATE.title("🎛️ Training lab: step by step")
 st.markdown("Press **Play** and watch every chosen activation learn the same data, batch by batch in lockstep, "
             "from the same random draws for the weights (scaled by each activation's usual initialisation), as "
             "TensorFlow Playground trains one network. **Pause** and **Step** an "

@@ -3,14 +3,10 @@ import streamlit as st
 
 from lessons.citations import citations
 from runtime import page_state
-from runtime.navigation import ensure_navigation
 
-ensure_navigation()
-STATE = page_state.REFERENCES
-STATE.load()
+STATE = page_state.REFERENCES.open()
 
-st.title("References")
-STATE.warn()
+STATE.title("References")
 st.markdown("Every paper ReLU Lab cites, and what it backs here. Each formula in the gallery is checked against "
             "PyTorch; each lesson names its sources at its end.")
 st.markdown("\n".join(f"- {ref.markdown()}\n" + "\n".join(f"    - {claim}" for claim in claims)

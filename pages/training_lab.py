@@ -10,7 +10,6 @@ import streamlit as st
 from activations import REGISTRY, initialisation
 from app_shell import chart
 from runtime import page_state
-from runtime.navigation import ensure_navigation
 from runtime.page_state import CUSTOM, LEARNING_RATES_LAB, OPTIMIZER_NAMES, UPLOAD
 from charts.training import grad_norms, live_figures, units
 from runtime.runs import place, session_alive
@@ -25,9 +24,7 @@ from training.presets import PRESETS
 from training.result import Result
 from training.runner import MAX_CONCURRENT, Job, QueueFull, threads, train_in_background
 
-ensure_navigation()
-STATE = page_state.TRAINING
-STATE.load()
+STATE = page_state.TRAINING.open()
 #: The widgets' settings that go to ``Config`` as they are.
 SETTINGS = ("n", "noise", "classes", "model", "depth", "width", "seeds", "init", "optimizer", "lr", "epochs",
             "batch_size", "target_error")
@@ -278,8 +275,7 @@ def hidden_units(r: Result) -> None:
     chart(units(r.unit_outputs(m), UNIT_GRID), key="tl_units", where=u2)
 
 
-st.title("🏋️ Training lab")
-STATE.warn()
+STATE.title("🏋️ Training lab")
 st.markdown("Train several activations side by side, from the same data and, per seed, the same random draws "
             "for the weights, scaled by each activation's usual initialisation (pick one initialisation for all "
             "and the initial weights are identical), and compare how fast they learn. Krizhevsky et al. (2012, "

@@ -11,16 +11,12 @@ from charts.lessons import derivative_bounds_figure, gradient_norms_figure, norm
 from charts.saturation import saturation_figure
 from lessons import depth, prose, saturation
 from runtime.memo import Memo
-from runtime.navigation import ensure_navigation
 from runtime.slow_slider import memo_slider
 from runtime.threads import on_one_torch_thread
 from runtime import page_state
 from runtime.page_state import DATA, DEPTHS, INIT_CHOICES, INIT_LABELS, NORM_DEPTH_MAX
 
-ensure_navigation()
-
-STATE = page_state.VANISHING
-STATE.load()
+STATE = page_state.VANISHING.open()
 
 
 def _probe(act: str, layers: int, width: int, init: str, data: str) -> depth.Probe:
@@ -45,8 +41,7 @@ def batch(data: str):
     return depth.batch(data, 256)
 
 
-st.title("Vanishing gradients")
-STATE.warn()
+STATE.title("Vanishing gradients")
 st.markdown(prose.read("vanishing_intro"))
 
 

@@ -1,6 +1,6 @@
 """Two things every run of the app needs once: the navigation guard and the GC freeze.
 
-``ensure_navigation`` is called first by every page. Streamlit still supports the old
+``ensure_navigation`` is called first by every page (``UrlState.open``, runtime/url_state.py). Streamlit still supports the old
 multipage mode in which every file in ``pages/`` is its own app, and a server picks the mode on
 the first page a browser opens: if that is a deep link (say ``/gallery?act=elu``), the page
 would run on its own, without ``app.py``'s page config and sidebar. The guard switches the

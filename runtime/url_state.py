@@ -23,6 +23,8 @@ from typing import Any, Callable, Sequence
 
 import streamlit as st
 
+from .navigation import ensure_navigation
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9 .,+\-_=/]")
 
 
@@ -326,6 +328,18 @@ class UrlState:
         """Keyword arguments that bind a widget to a field and keep its value while it is not
         drawn (``persist_state="session"``)."""
         return {"key": self.key(name), "persist_state": "session"}
+
+    def open(self) -> "UrlState":
+        """A page's first call: the navigation guard (``runtime.navigation``), then the link's
+        values (``load``). Returns the page's state."""
+        ensure_navigation()
+        self.load()
+        return self
+
+    def title(self, text: str) -> None:
+        """The page's title, and under it what was wrong with the link, in plain words."""
+        st.title(text)
+        self.warn()
 
     def load(self) -> None:
         """Every field from the link, or its default: on the page's first run in this session,

@@ -91,6 +91,15 @@ def open_page(page: str, timeout: float = 60, **query):
     return at.run()
 
 
+def open_with_bad_link(page: str, expected: str, timeout: float = 60, **query):
+    """Open ``page`` with a bad link: the page runs without an exception and warns with
+    ``expected`` (part of its plain-words message). Returns the page, to check what it fell back to."""
+    at = open_page(page, timeout=timeout, **query)
+    assert not at.exception
+    assert any(expected in w.value for w in at.warning), [w.value for w in at.warning]
+    return at
+
+
 def rerun_until(at, done, timeout: float = 90):
     """Rerun an AppTest page (twice a second) until ``done(at)``: for runs training in the background."""
     import time
