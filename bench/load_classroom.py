@@ -2,7 +2,8 @@
 
 Every student opens the gallery and moves its α slider twenty times (waiting for each redraw, and
 a moment between presses, as a person does); a share of them (a quarter, then all) first open the
-training lab in a tab of their own with the preset "ReLU family on spirals" and press Train, and
+training lab in a tab of their own with the preset "ReLU family on spirals" and press Train together
+(once all of them have it open: the teacher's "now"), and
 leave that tab open while they use the gallery. One more session, which never trains, measures the
 gallery's key press → redrawn chart: twenty presses before the class arrives (idle), twenty while
 it works. Reported: runs whose results were drawn in the student's page; each run's time on the
@@ -63,8 +64,8 @@ def preset_link(name: str = PRESET) -> str:
 class Student:
     trains: bool
     errors: list[str] = field(default_factory=list)
-    queued_for: float | None = None  # s from Train until the run was training
     finished_in: float | None = None  # s from Train until the results were drawn
+    pressed_train: bool = False
     presses: list[float] = field(default_factory=list)
     answers: list[float] = field(default_factory=list)  # press → the server's first message
 
@@ -110,40 +111,71 @@ async def open_gallery(context, url: str, student: Student):
     return page
 
 
-async def train(context, url: str, student: Student, link: str):
-    """Open the lab with the preset and press Train; returns the page and the time of the press."""
+async def train(context, url: str, student: Student, link: str, together: "Together | None" = None):
+    """Open the lab with the preset and press Train (with ``together``, at the same moment as every
+    other student who trains); returns the page and the time of the press."""
     page = await context.new_page()
     await watch_errors(page, student)
     await page.goto(url + link, timeout=NAVIGATION_TIMEOUT)
     await page.wait_for_selector(READY, timeout=120_000)
     button = page.get_by_role("button", name="Train")
     await button.wait_for(timeout=120_000)
-    await button.click()
+    if together is None:
+        await button.click(timeout=NAVIGATION_TIMEOUT)
+    else:
+        await together.press(button, student)
+    student.pressed_train = True
     return page, time.perf_counter()
 
 
+class Together:
+    """The teacher's "now": the students who train press Train at once, when all of them have the
+    lab open. For that moment the class's browsers leave their low-priority CPU group (students'
+    own computers deliver a click at once; starved, these delivered eight presses over 14 s while
+    the first runs trained), and go back once every press is made."""
+
+    def __init__(self, n: int):
+        self.n, self.done, self.pids = n, 0, []
+        self.barrier = asyncio.Barrier(n)
+
+    async def press(self, button, student: Student) -> None:
+        try:
+            if self.barrier.n_waiting == self.n - 1:  # the last to arrive: no await before the release
+                self.pids = class_cpu_group(low=False)
+            await asyncio.wait_for(self.barrier.wait(), NAVIGATION_TIMEOUT / 1000)
+        except asyncio.TimeoutError:  # someone's lab did not load: press alone
+            student.errors.append("together: not every lab page loaded")
+        try:
+            await button.click(timeout=NAVIGATION_TIMEOUT)
+        finally:
+            self.done += 1
+            if self.done == self.n:
+                class_cpu_group(low=True, pids=self.pids)
+
+
 async def follow_run(page, pressed: float, student: Student) -> None:
-    """Wait for the run to train, then for its results."""
+    """Wait for the run's results to be drawn. (Not for its "running" state first: a run that
+    starts and ends between two polls of a queued page is never seen running. Its times in the
+    queue and training come from the server's log.)"""
     try:
-        await page.wait_for_selector('[data-testid="stProgress"] >> text=/running: step/', timeout=RUN_TIMEOUT * 1000)
-        student.queued_for = time.perf_counter() - pressed
         await page.get_by_text("Results", exact=True).wait_for(timeout=RUN_TIMEOUT * 1000)
         student.finished_in = time.perf_counter() - pressed
     except Exception as e:  # a timeout: the run did not finish
         student.errors.append(f"run: {type(e).__name__}")
 
 
-async def run_student(browser, url: str, student: Student, link: str, start_after: float) -> None:
+async def run_student(browser, url: str, student: Student, link: str, start_after: float,
+                      together: Together | None = None) -> None:
     await asyncio.sleep(start_after)
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         follow = None
         if student.trains:
-            lab, pressed = await train(context, url, student, link)
+            lab, pressed = await train(context, url, student, link, together)
             follow = asyncio.create_task(follow_run(lab, pressed, student))
         gallery = await open_gallery(context, url, student)
         try:
-            student.presses = await press_slider(gallery, PRESSES)
+            student.presses = await press_slider(gallery, PRESSES, timeout=NAVIGATION_TIMEOUT)
         except Exception as e:
             student.errors.append(f"gallery: {type(e).__name__}")
         if follow is not None:
@@ -210,7 +242,7 @@ async def one_run(url: str, srv) -> float:
             lab, pressed = await train(context, url, student, preset_link())
             await follow_run(lab, pressed, student)
             assert student.finished_in is not None, student.errors
-            queue, training = server_runs(srv.log())[-1]
+            queue, training, _ = server_runs(srv.log())[-1]
             return queue + training
         finally:
             await browser.close()
@@ -242,12 +274,61 @@ def low_priority_chromium() -> tuple[str, str]:
     return path, how
 
 
-def server_runs(log: str) -> list[tuple[float, float]]:
-    """(seconds in the queue, seconds training) of every run the server's log says ended normally."""
+def class_cpu_group(low: bool, pids: list[int] | None = None) -> list[int]:
+    """Move the class's browser processes out of their low-priority CPU group into the machine's
+    root group (``low`` False), or ``pids`` and their descendants back into it; returns the
+    processes moved. Nothing where the machine has no such group."""
+    import os
+
+    target = CLASS_CGROUP if low else os.path.dirname(CLASS_CGROUP)
+    try:
+        if pids is None:
+            with open(os.path.join(CLASS_CGROUP, "cgroup.procs")) as f:
+                pids = [int(line) for line in f]
+        else:  # and the processes the class's browser started meanwhile (a new tab's renderer)
+            pids = sorted(set(pids) | set(_same_browser(pids)))
+        moved = []
+        for pid in pids:
+            try:
+                with open(os.path.join(target, "cgroup.procs"), "w") as f:
+                    f.write(str(pid))
+                moved.append(pid)
+            except OSError:  # the process has ended
+                pass
+        return moved
+    except OSError:
+        return []
+
+
+def _same_browser(pids: list[int]) -> list[int]:
+    """Every process of the Chromium that ``pids`` belong to: each carries its profile's
+    ``--user-data-dir`` on its command line."""
+    import os
     import re
 
-    return [(float(q), float(t)) for q, t in
-            re.findall(r"run \d+ (?:done|stopped): ([\d.]+) s in the queue, ([\d.]+) s training", log)]
+    def cmdline(pid) -> str:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                return f.read().decode(errors="replace")
+        except OSError:
+            return ""
+
+    dirs = {m for pid in pids for m in re.findall(r"--user-data-dir=([^\x00]+)", cmdline(pid))}
+    return [int(p) for p in os.listdir("/proc") if p.isdigit() and any(d in cmdline(p) for d in dirs)]
+
+
+def server_runs(log: str) -> list[tuple[float, float, float]]:
+    """(seconds in the queue, seconds training, when the request arrived: seconds since the epoch)
+    of every run the server's log says ended normally (its line is written as the run ends)."""
+    import re
+    from datetime import datetime
+
+    runs = []
+    for stamp, q, t in re.findall(r"^(\S+ \S+) \S+ relu_lab\.runs: run \d+ (?:done|stopped): ([\d.]+) s in the queue, "
+                                  r"([\d.]+) s training", log, re.M):
+        ended = datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f").timestamp()
+        runs.append((float(q), float(t), ended - float(q) - float(t)))
+    return runs
 
 
 async def scenario(url: str, srv, n: int, share: float, low: bool = True) -> dict:
@@ -271,9 +352,16 @@ async def scenario(url: str, srv, n: int, share: float, low: bool = True) -> dic
             random.shuffle(students)
             with ServerSampler(srv) as sampler:
                 t0 = time.perf_counter()
-                tasks = [asyncio.create_task(run_student(browser, url, s, link, random.uniform(0, 3)))
+                together = Together(trainers) if trainers else None
+                tasks = [asyncio.create_task(run_student(browser, url, s, link, random.uniform(0, 3), together))
                          for s in students]
-                await asyncio.sleep(8)  # the class has opened its pages and pressed Train
+                if together is None:
+                    await asyncio.sleep(8)  # the class has opened its pages
+                else:  # until the students who train have pressed Train, together
+                    while (sum(s.pressed_train for s in students) < trainers and not all(t.done() for t in tasks)
+                           and time.perf_counter() - t0 < 2 * NAVIGATION_TIMEOUT / 1000):
+                        await asyncio.sleep(0.05)
+                    await asyncio.sleep(1)
                 try:
                     loaded = await press_slider(gallery, PRESSES, answers=loaded_answers)
                 except Exception as e:
@@ -289,12 +377,14 @@ async def scenario(url: str, srv, n: int, share: float, low: bool = True) -> dic
             await probe_browser.close()
     runs = [s for s in students if s.trains]
     on_server = server_runs(srv.log())[logged:]  # this row's runs, as the server timed them
-    finished = [q + t for q, t in on_server]
-    waits = [q for q, _ in on_server]
+    finished = [q + t for q, t, _ in on_server]
+    waits = [q for q, _, _ in on_server]
+    arrivals = [a for _, _, a in on_server]
     seen = sum(s.finished_in is not None for s in runs)  # results drawn in the student's page
     problems = [e for s in [probe, *students] for e in s.errors]
     page_errors = [e for e in problems if e.startswith(("javascript", "exception"))]
     return dict(n=n, share=share, trainers=len(runs), load=load, page_errors=page_errors, seen=seen, finished=len(finished), run_times=finished, waits=waits,
+                arrived_over=max(arrivals) - min(arrivals) if arrivals else float('nan'),
                 idle=idle, loaded=loaded, idle_answers=idle_answers, loaded_answers=loaded_answers, errors=[e for s in [probe, *students] for e in s.errors],
                 memory=sampler.peak, wall=wall, web_cpu=sampler.cpu / wall,
                 student_presses=[t for s in students for t in s.presses])
@@ -307,7 +397,7 @@ def row(r: dict, alone: float, workers: int) -> str:
     p50, p95 = percentile(r["loaded"], 0.5), percentile(r["loaded"], 0.95)
     goal = max(r["trainers"], 1) * alone / workers
     return (f"| {r['n']} | {r['trainers']} | {r['seen']} of {r['trainers']} | {span(r['run_times'])} "
-            f"| {max(r['run_times'], default=float('nan')) / goal:.2f} | {span(r['waits'])} | {ms(p50_idle)} / {ms(p95_idle)} | {ms(p50)} / {ms(p95)} "
+            f"| {max(r['run_times'], default=float('nan')) / goal:.2f} | {r['arrived_over']:.1f} s | {span(r['waits'])} | {ms(p50_idle)} / {ms(p95_idle)} | {ms(p50)} / {ms(p95)} "
             f"| {p95 / p95_idle:.1f}× | {ms(percentile(r['idle_answers'], 0.5))} / {ms(percentile(r['idle_answers'], 0.95))} "
             f"| {ms(percentile(r['loaded_answers'], 0.5))} / {ms(percentile(r['loaded_answers'], 0.95))} "
             f"| {ms(percentile(r['student_presses'], 0.5))} / "
@@ -318,11 +408,11 @@ def row(r: dict, alone: float, workers: int) -> str:
 
 HEADER = ("| Sessions | Training | Results drawn | Run time on the server (queue + training) "
           "| Slowest ÷ (N × one run ÷ workers) "
-          "| Queue wait | "
+          "| Train presses reached the server within | Queue wait | "
           "Gallery p50 / p95 idle (ms) | Gallery p50 / p95 under load (ms) | p95 ÷ idle | "
           "Server's answer p50 / p95 idle (ms) | Server's answer p50 / p95 under load (ms) | "
           "All students' presses p50 / p95 (ms) | Page errors | Timeouts | Server memory (peak) | Web process (cores) |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def main() -> None:
@@ -357,16 +447,20 @@ same machine, loopback. The class's sessions are pages of one Chromium run at th
 allows ({"normal priority" if args.class_normal else low_priority_chromium()[1]}): on one machine they stand in for
 the students' own computers, taking only the CPU that the server leaves; the measuring session has a Chromium of
 its own at normal priority, as a student's browser on a machine of its own. Each student opens the gallery and moves its α slider {PRESSES} times (waiting for each
-redraw, then 0.2–0.8 s); the training share first presses Train on the training lab with the preset "{PRESET}"
-in a tab of their own and keeps it open. The gallery columns are a session that never trains: {PRESSES} key
+redraw, then 0.2–0.8 s); the training share first opens the training lab with the preset "{PRESET}"
+in a tab of their own, and they press Train together once all of them have it open (the teacher's "now"), then keep
+that tab open while they use the gallery. The gallery columns are a session that never trains: {PRESSES} key
 presses before the class arrives (idle) and {PRESSES} while it works, in the same run; "server's answer" is the part
 of each press until the page received the server's first message (the rest is the browser drawing, on the same
 cores as every other session's browser). Page errors are exceptions drawn in a page and JavaScript errors;
 timeouts are the benchmark's own waits that ran out (a page that did not load in 180 s, a run not finished in
-{RUN_TIMEOUT:.0f} s, a redraw not seen in 60 s). Run times are the server's (its log: from the request to the
+{RUN_TIMEOUT:.0f} s, a redraw not seen in 60 s by the measuring session or in 180 s by a student). Run times are the server's (its log: from the request to the
 result, queue included), not the class's browsers', which draw at low priority. One run alone on this server took
 {alone:.1f} s (the faster of two); the next column compares the slowest run of a row with N × that ÷
-{MAX_CONCURRENT} workers. The machine's load average (1 min) as each row began, before its
+{MAX_CONCURRENT} workers. For the moment of the press the class's browsers leave their low-priority CPU group (a
+student's own computer delivers a click at once), so the presses reach the server together: the column after it is
+the time from the first run's request to the last's, as the server logged them.
+The machine's load average (1 min) as each row began, before its
 browsers started: {", ".join(f"{r['load']:.1f}" for r in results)} (2 cores; other work on the machine counts). {args.note}
 
 {HEADER}
