@@ -50,6 +50,8 @@ def test_four_sessions_two_training(browser, streamlit_server):
             p.get_by_text("Results", exact=True).wait_for(timeout=240_000)
             wait_idle(p, 60_000)
         for i in (0, 1):  # each run compared its own session's activations
+            # Plotly draws after the script run ends: wait for the chart's curves, then compare them
+            pages[i].wait_for_function(f"() => ({CURVE_NAMES})().length > 0", timeout=60_000)
             assert pages[i].evaluate(CURVE_NAMES) == own[i]
         assert pages[2].locator(SLIDER.format("α (negative slope)")).get_attribute("value") == "0.25"
         assert pages[3].locator(SLIDER.format("α")).get_attribute("value") == "1.75"
