@@ -53,6 +53,21 @@ def test_crelu_keeps_the_norm_forward_and_backward():
     assert maxout.X[0] == -3 and maxout.X[-1] == 3  # "fitted to the target on [−3, 3]"
 
 
+def test_the_gradient_reaching_x_is_one_part_of_the_two_so_its_norm_is_not_kept():
+    """crelu.md: ∂L/∂x is g₊ for x > 0 and −g₋ for x < 0, so |∂L/∂x| ≤ ‖(g₊, g₋)‖, equal only when
+    the other part is 0."""
+    from lessons.prose import read
+
+    x = torch.tensor([[1.5], [-0.7]], dtype=torch.float64, requires_grad=True)
+    out = REGISTRY["crelu"].to_torch()(x)  # (2, 2): each row (max(0, x), max(0, −x))
+    g = torch.tensor([[0.3, -0.4], [0.6, 0.8]], dtype=torch.float64)
+    out.backward(g)
+    assert x.grad[:, 0].tolist() == [0.3, -0.8]  # g₊ of the first row, −g₋ of the second
+    assert (x.grad[:, 0].abs() < g.norm(dim=1)).all()  # norms 0.5 and 1.0: not kept
+    text = " ".join(read("crelu").split())
+    assert "Backwards the same holds" not in text and "|∂L/∂x| ≤ ‖(g₊, g₋)‖" in text
+
+
 @pytest.mark.parametrize("units, after, kernel", [(64, 128, 1), (64, 128, 3), (3, 5, 7)])
 def test_the_next_layers_parameters_match_torch(units, after, kernel):
     def count(n_in):
