@@ -31,7 +31,8 @@ def test_each_feature_is_computed_from_the_two_coordinates():
     x = torch.tensor([[0.5, -2.0], [1.5, 3.0]])
     got = features.expand(x, features.FEATURES)
     a, b = x[:, 0], x[:, 1]
-    want = torch.stack([a, b, a * a, b * b, a * b, torch.sin(a), torch.sin(b)], 1)
+    k = features.SIN_SCALE
+    want = torch.stack([a, b, a * a, b * b, a * b, torch.sin(k * a), torch.sin(k * b)], 1)
     assert torch.equal(got, want)
     assert torch.equal(features.expand(x, ("x2sq", "x1")), torch.stack([a, b * b], 1))  # the network's order
 
@@ -42,7 +43,29 @@ def test_features_reach_the_network():
     t = Trainer(cfg)
     raw = t.raw.x_train
     assert t.data.n_features == 3 and t.groups[0].weights[0].shape == (1, 3, 3)
-    assert torch.equal(t.data.x_train, torch.stack([raw[:, 0] ** 2, raw[:, 1] ** 2, torch.sin(raw[:, 0])], 1))
+    assert torch.equal(t.data.x_train, torch.stack([raw[:, 0] ** 2, raw[:, 1] ** 2,
+                                                    torch.sin(features.SIN_SCALE * raw[:, 0])], 1))
+
+
+@pytest.mark.parametrize("name", datasets.TOY_2D + datasets.REGRESSION_2D)
+def test_sin_features_span_as_many_periods_as_playgrounds(name):
+    """Playground takes sin of raw coordinates in [−6, 6]: 12 / 2π ≈ 1.9 periods across its plane.
+    On Playground's own regression sets (uniform on [−6, 6]²) sin X₁ spans the same 1.9 periods across
+    the data; on the other sets, noise-free or at noise 0.2, 1.5 to 2.7 (on standardised coordinates
+    without the scale: 0.44 to 0.77)."""
+    playground = 12 / (2 * math.pi)
+    for noise in (0.0, 0.2):
+        data = datasets.load(name, n=500, noise=noise, seed=0)
+        x = torch.cat([data.x_train, data.x_test])
+        s = features.expand(x, ("sin_x1", "sin_x2"))
+        for i in (0, 1):
+            periods = features.SIN_SCALE * float(x[:, i].max() - x[:, i].min()) / (2 * math.pi)
+            if name in datasets.REGRESSION_2D:
+                assert periods == pytest.approx(playground, abs=0.05), (noise, i)
+                raw = x[:, i] * 2 * math.sqrt(3)  # Playground's coordinate: U(−6, 6) has sd 2√3
+                assert (s[:, i] - raw.sin()).abs().max() < 0.15  # up to the sample's mean and sd
+            else:
+                assert 1.5 <= periods <= 2.7, (noise, i, periods)
 
 
 @pytest.mark.parametrize("chosen, separates", [(("x1sq", "x2sq"), True), (("x1", "x2"), False)])
