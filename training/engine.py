@@ -14,9 +14,10 @@ proximal step in Adam's own scaling of the gradient). Under plain SGD that is th
 method (ISTA) for the L1 penalty. A weight lands on exactly 0 when its step would carry it to
 within η · reg_rate of 0, and leaves 0 again at a step whose gradient estimate exceeds reg_rate in
 size: the gradient (SGD), the velocity (momentum) or Adam's averaged gradient m̂ (tested). With the
-plain lr as the threshold, Adam (whose steps are about lr whatever the gradient) almost never left
-a weight at 0. A subgradient step, w − lr · reg_rate · sign(w), would instead jump across 0 and back
-and almost never leave a weight at exactly 0."""
+plain lr as Adam's threshold, Adam's steps (about lr whatever the gradient's size) outran it at
+small rates: on circles, network 4-2, lr 0.03, rate 0.01, 30 epochs, no weight ended at 0 (measured
+before the change; now at least 3 of 20 do, tested). A subgradient step, w − lr · reg_rate ·
+sign(w), would instead jump across 0 and back and almost never leave a weight at exactly 0."""
 from __future__ import annotations
 
 import math

@@ -6,7 +6,7 @@ hidden layer draws a circle, which it cannot with X₁ and X₂ alone (tests/tra
 The coordinates are the data set's after standardisation (mean 0, standard deviation 1 on the
 training split). Playground takes the sine of its raw coordinates, which lie in [−6, 6]
 (``src/playground.ts``: ``sinX: Math.sin(x)``, ``xDomain = [-6, 6]``): about 1.9 periods across its
-plane. Of a standardised coordinate the sine would cover only about half a period across a data
+plane. Of a standardised coordinate the sine would cover only 0.4 to 0.8 of a period across a data
 set, so sin X₁ here is the sine of the coordinate put back on Playground's scale,
 sin(``SIN_SCALE`` · X₁), with ``SIN_SCALE`` = 2√3 ≈ 3.46, the standard deviation of a coordinate
 uniform on [−6, 6]. For Playground's own regression sets (``plane``, ``gauss``, uniform on

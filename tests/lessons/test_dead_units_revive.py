@@ -71,7 +71,7 @@ def test_the_lesson_says_which_dead_units_come_back():
     lesson = course.lesson("dying-relu")
     text = " ".join(s.text for s in lesson.steps).replace("\n", " ")
     assert "permanent" not in text
-    assert "first hidden layer" in text and "deeper layer" in text and "comes back" in text
+    assert "first hidden layer" in text and "deeper layer" in text and "can come back" in text
     q = next(q for q in lesson.quiz if "come back" in q.text)
     assert "second hidden layer" in q.choices[q.answer]
     assert any("first hidden layer" in c for c in q.choices) and not q.choices[q.answer].startswith("Neither")
