@@ -50,10 +50,18 @@ LECUN98 = Reference("LeCun, Bottou, Orr & Müller, 1998", "Efficient BackProp",
                     "Neural Networks: Tricks of the Trade, Springer")
 BRIDLE = Reference("Bridle, 1990",
                    "Probabilistic interpretation of feedforward classification network outputs, "
-                   "with relationships to statistical pattern recognition", "Neurocomputing, Springer")
+                   "with relationships to statistical pattern recognition",
+                   "in Fogelman Soulié & Hérault (eds.), Neurocomputing: Algorithms, Architectures and "
+                   "Applications, NATO ASI Series F68, Springer, 1990")
 FLEURET = Reference("Fleuret, 2019", "EE-559 Deep learning, 6.2 Rectifiers", "EPFL lecture notes",
                     "https://fleuret.org/ee559/")
 BISHOP94 = Reference("Bishop, 1994", "Mixture density networks", "Technical report NCRG/94/004, Aston University")
+GLOROT10 = Reference("Glorot & Bengio, 2010",
+                     "Understanding the difficulty of training deep feedforward neural networks", "AISTATS 2010",
+                     "https://proceedings.mlr.press/v9/glorot10a.html")
+LU19 = Reference("Lu, Shin, Su & Karniadakis, 2019", "Dying ReLU and initialization: theory and numerical examples",
+                 "Communications in Computational Physics 28(5), 2020, arXiv:1903.06733",
+                 "https://arxiv.org/abs/1903.06733")
 MAGNANI09 = Reference("Magnani & Boyd, 2009", "Convex piecewise-linear fitting", "Optimization and Engineering 10(1)")
 
 #: Every paper the app cites, by its name in this module (the course's lessons cite them so).

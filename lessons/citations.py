@@ -20,8 +20,16 @@ PAGE_SOURCES = {
     "Maxout and CReLU": (
         ("GOODFELLOW13", "a maxout unit is the maximum of K affine pieces and approximates convex functions"),
         ("MAGNANI09", "the least-squares partition method that fits a maxout unit's pieces"),
-        ("SHANG", "CReLU keeps the signal's norm; lower convolutional layers learn filters in opposite pairs"),
+        ("FLEURET", "maxout encodes ReLU and |x| and approximates any convex function; "
+                    "CReLU keeps the signal's norm forwards"),
+        ("SHANG", "CReLU keeps both ReLU(x) and ReLU(−x); lower convolutional layers learn filters in opposite pairs"),
         ("HE", "PReLU with one slope per channel or one shared by the layer, starting at 0.25")),
+    "Vanishing gradients": (
+        ("GLOROT10", "Xavier/Glorot initialisation, variance 2/(fan_in + fan_out)"),
+        ("HE", "He initialisation, variance 2/fan_in"),
+        ("LECUN98", "LeCun initialisation, variance 1/fan_in"),
+        ("KLAMBAUER", "SELU keeps activations at mean 0 and variance 1 through layers"),
+        ("KRIZHEVSKY", "a four-layer ReLU network reached 25 % training error on CIFAR-10 six times faster than with tanh")),
 }
 
 

@@ -7,7 +7,8 @@ K = 2 and approximates any convex function as K grows. ``fit`` finds its pieces 
 least squares, with the partition method of Magnani & Boyd (2009, "Convex piecewise-linear
 fitting", Optimization and Engineering 10): give each point to the piece that is largest there,
 refit each piece to its points, repeat. A network learns the same pieces by gradient descent;
-here the unit is fitted alone, so that the error shown is what K pieces can do at best.
+here the unit is fitted alone. The error shown is that of a good fit, not a proven best: the
+problem has local optima, and no method here guarantees the global one.
 
 The iterations can stop in a poor local optimum, so each K starts twice and keeps the better
 result: from K tangents of the target spread evenly over the range (exact at once for |x|, ReLU
@@ -16,6 +17,9 @@ where that fit lies furthest below the target. For a convex target a tangent nev
 it, so adding one moves the fit towards the target wherever the tangent is the largest piece
 and leaves it unchanged elsewhere: that start is no worse than the fit with one piece fewer, at
 every x. The refinement keeps the best fit it meets, so the error never rises with K (tested).
+The better start is then polished by damped iterations (``_polish``), which only ever lower the
+RMS. For the three-piece target at K = 2 and softplus at K = 8 this reaches the fits an
+independent search found (RMS 0.292 and 0.00298, against 0.313 and 0.00333 before; tested).
 """
 from __future__ import annotations
 
@@ -28,6 +32,8 @@ from activations import REGISTRY
 X = np.linspace(-3.0, 3.0, 601)
 K_MAX = 8
 ITERATIONS = 30
+POLISH_ITERATIONS = 200
+_STEPS = 0.5 ** np.arange(12)  # the damped iterations' step fractions, 1 to 2⁻¹¹
 
 
 def _pwl(x):
@@ -95,6 +101,33 @@ def _refine(start: Fit) -> Fit:
     return best
 
 
+def _polish(start: Fit) -> Fit:
+    """Damped partition iterations: the same refit of each piece to its points, but moving only the
+    fraction t ∈ {1, ½, ¼, …, 2⁻¹¹} of the way to it that lowers the RMS most, until no fraction
+    lowers it. The full step can overshoot into a worse partition and stop in a poor local
+    optimum; the damped one only ever improves (for the three-piece target at K = 2 it lowers the
+    RMS from 0.313 to 0.292, for softplus at K = 8 from 0.00333 to 0.00298)."""
+    f = TARGETS[start.target][1](X)
+    best = start
+    for _ in range(POLISH_ITERATIONS):
+        owner = best.lines().argmax(axis=1)
+        slopes, intercepts = best.slopes.copy(), best.intercepts.copy()
+        for j in range(best.k):
+            mine = owner == j
+            if mine.sum() >= 2 and np.ptp(X[mine]) > 0:
+                slopes[j], intercepts[j] = np.polyfit(X[mine], f[mine], 1)
+        t = _STEPS[:, None]
+        h = (X[None, :, None] * (best.slopes + t * (slopes - best.slopes))[:, None, :]
+             + (best.intercepts + t * (intercepts - best.intercepts))[:, None, :]).max(axis=2)  # (steps, X)
+        i = int(np.mean((h - f) ** 2, axis=1).argmin())
+        step = _fit(start.target, best.slopes + _STEPS[i] * (slopes - best.slopes),
+                    best.intercepts + _STEPS[i] * (intercepts - best.intercepts))
+        if not step.rms < best.rms:
+            break
+        best = step
+    return best
+
+
 def fits(target: str, k_max: int = K_MAX) -> list[Fit]:
     """The fits with K = 1 … k_max pieces (K = 1: the least-squares line)."""
     if target not in TARGETS:
@@ -107,7 +140,7 @@ def fits(target: str, k_max: int = K_MAX) -> list[Fit]:
         x0 = X[(y - prev(X)).argmax()]  # where the fit lies furthest below the target
         grown = _fit(target, *(np.append(a, b) for a, b in zip((prev.slopes, prev.intercepts), _tangents(target, [x0]))))
         spread = _fit(target, *_tangents(target, X[0] + (np.arange(k) + 0.5) * (X[-1] - X[0]) / k))
-        out.append(min(_refine(grown), _refine(spread), key=lambda fit: fit.rms))
+        out.append(_polish(min(_refine(grown), _refine(spread), key=lambda fit: fit.rms)))
     return out
 
 

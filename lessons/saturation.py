@@ -1,6 +1,7 @@
 """Saturation, made visible: one unit z = w·x with 100 standard-normal inputs and random weights
 scaled to the norm ‖w‖ = ``scale``, so that z is normal with standard deviation ``scale`` (the
-weight initialisation's scale; He or Xavier initialisation give about √2 and 1).
+weight initialisation's scale; He initialisation gives about √2, Xavier about 1 in a layer
+of 100 units fed by 100, and about √2 for this single unit, whose fan-out is 1).
 As the scale grows, the pre-activations of a sigmoid or tanh unit move into the flat tails,
 where the derivative is almost 0; ReLU's derivative is exactly 1 wherever z > 0, at any scale.
 

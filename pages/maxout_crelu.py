@@ -22,7 +22,7 @@ STATE.title("Maxout and CReLU")
 # -- Maxout --------------------------------------------------------------------------------------
 @st.cache_data(show_spinner=False)
 def fits(target: str) -> list[maxout.Fit]:
-    """Every K's fit for a target at once (a few milliseconds): the K slider then only picks one."""
+    """Every K's fit for a target at once (at most a few tenths of a second): the K slider then only picks one."""
     return maxout.fits(target)
 
 

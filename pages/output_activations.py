@@ -34,7 +34,7 @@ def likelihood(pair: str):
     lk = outputs.likelihood(pair, z, target)
     chart(likelihood_figure(lk, outputs.class_names(outputs.CATEGORICAL_CLASSES) if pair == "categorical" else None),
           key="mle_chart")
-    constant = "the constant ½ log 2π" if pair == "gaussian" else "none: they are the same number"
+    constant = "the constant ½ log 2π" if pair == "gaussian" else "none: the same number, but for rounding in the last digits"
     st.markdown(f"| −log p(y \\| x), from the distribution | {lk.loss_name}, the loss | difference |\n|---|---|---|\n"
                 f"| {num(lk.nll)} | {num(lk.loss)} | {num(lk.nll - lk.loss)} ({constant}) |")
     STATE.sync()

@@ -170,9 +170,11 @@ def live_settings() -> None:
     STATE.widget("lr", c1.select_slider, "Learning rate", PLAY_LEARNING_RATES)
     STATE.widget("reg", c2.segmented_control, "Regularisation", list(REGULARIZATION_NAMES),
                  format_func=REGULARIZATION_NAMES.get,
-                 help="On the weights, not the biases. L2 adds rate × w to each weight's gradient; L1 shrinks each "
-                      "weight towards 0 by learning rate × rate after each step, and holds it at exactly 0 once it "
-                      "gets there.")
+                 help="On the weights, not the biases. L2 adds rate × w to each weight's gradient. L1, after each "
+                      "step, shrinks each weight towards 0 by rate × the step size (the learning rate; under Adam, "
+                      "Adam's step size for that weight) and stops it at exactly 0 rather than let it cross. A weight "
+                      "at 0 leaves again at a step whose gradient (SGD), velocity (momentum) or averaged gradient "
+                      "(Adam) exceeds the rate.")
     STATE.widget("reg_rate", c3.select_slider, "Regularisation rate", PLAY_REG_RATES)
 
 

@@ -251,9 +251,9 @@ def regression(name: str, n: int = 300, noise: float = 0.2, seed: int = 0, test_
 
     ``"sine"``: x ~ U(−π, π), y = sin(2x) + N(0, noise²): one value of y per x, up to noise.
     ``"inverse_sine"`` (Bishop, 1994, "Mixture density networks"): t ~ U(0, 1),
-    x = t + 0.3 sin(2πt) + U(−noise, noise), y = t. The map from t to x is not one-to-one, so for
-    x between about 0.35 and 0.65 there are three values of y: the average of them, which squared
-    error learns, is none of them."""
+    x = t + 0.3 sin(2πt) + U(−noise, noise), y = t. The map from t to x is not one-to-one: without
+    the noise, for x between 0.407 and 0.593 (where dx/dt = 1 + 0.6π cos 2πt = 0) there are three
+    values of y, and squared error learns their average, one answer where there are three."""
     if name not in REGRESSION:
         raise ValueError(f"unknown regression set {name!r}; choose from {', '.join(REGRESSION)}")
     if not 10 <= n <= MAX_POINTS:

@@ -1,12 +1,20 @@
-"""Input features for 2-D data, as TensorFlow Playground offers them: X₁, X₂, X₁², X₂², X₁X₂,
+"""Input features for 2-D data, the seven TensorFlow Playground offers: X₁, X₂, X₁², X₂², X₁X₂,
 sin X₁, sin X₂, computed from a point's two (standardised) coordinates.
 
 A network sees only the features chosen (``Config.features``); with X₁² and X₂² a model with no
 hidden layer draws a circle, which it cannot with X₁ and X₂ alone (tests/training/test_playground.py).
 The coordinates are the data set's after standardisation (mean 0, standard deviation 1 on the
-training split), so sin X₁ spans a little over one period across a data set."""
+training split). Playground takes the sine of its raw coordinates, which lie in [−6, 6]
+(``src/playground.ts``: ``sinX: Math.sin(x)``, ``xDomain = [-6, 6]``): about 1.9 periods across its
+plane. Of a standardised coordinate the sine would cover only 0.4 to 0.8 of a period across a data
+set, so sin X₁ here is the sine of the coordinate put back on Playground's scale,
+sin(``SIN_SCALE`` · X₁), with ``SIN_SCALE`` = 2√3 ≈ 3.46, the standard deviation of a coordinate
+uniform on [−6, 6]. For Playground's own regression sets (``plane``, ``gauss``, uniform on
+[−6, 6]²) that is Playground's coordinate again, 1.9 periods across the data; across the other
+five sets 1.5 to 2.7 periods (tests/training/test_playground.py)."""
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -21,14 +29,17 @@ NAMES = {"x1": "X₁", "x2": "X₂", "x1sq": "X₁²", "x2sq": "X₂²", "x1x2":
 FEATURES = tuple(NAMES)
 RAW = ("x1", "x2")  # the coordinates themselves: a network's inputs when no features are chosen
 
+#: Standardised coordinate × SIN_SCALE = Playground's coordinate: the standard deviation of U(−6, 6).
+SIN_SCALE = 2 * math.sqrt(3)
+
 _COMPUTE = {
     "x1": lambda a, b: a,
     "x2": lambda a, b: b,
     "x1sq": lambda a, b: a * a,
     "x2sq": lambda a, b: b * b,
     "x1x2": lambda a, b: a * b,
-    "sin_x1": lambda a, b: a.sin(),
-    "sin_x2": lambda a, b: b.sin(),
+    "sin_x1": lambda a, b: (SIN_SCALE * a).sin(),
+    "sin_x2": lambda a, b: (SIN_SCALE * b).sin(),
 }
 
 

@@ -5,7 +5,7 @@ from lessons.citations import PAGE_SOURCES
 from lessons.prose import read
 
 REFS_TEXT = {"Output activations": "outputs_refs", "Mixture density networks": "mdn_refs",
-             "Maxout and CReLU": "maxout_refs"}
+             "Maxout and CReLU": "maxout_refs", "Vanishing gradients": "vanishing_refs"}
 
 
 def test_each_page_names_the_papers_it_lists():

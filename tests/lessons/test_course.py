@@ -102,6 +102,27 @@ def test_leaky_and_rrelu_numbers():
     assert "11/48" in text_of("leaky-family") and "−0.04" in text_of("leaky-family")
 
 
+def test_prelu_is_max_of_ax_and_x_only_while_a_is_at_most_1():
+    """The quiz's explanation: PReLU is x for x > 0 and αx otherwise; a trained α can pass 1, where
+    max(αx, x) is another function."""
+    import torch
+
+    torch.manual_seed(0)
+    x = -torch.rand(64, 1) - 0.1
+    unit = torch.nn.PReLU(init=0.25)
+    opt = torch.optim.SGD(unit.parameters(), lr=0.5)
+    for _ in range(200):  # fit y = 1.5x on negative inputs
+        opt.zero_grad()
+        ((unit(x) - 1.5 * x) ** 2).mean().backward()
+        opt.step()
+    a = unit.weight.item()
+    assert a == pytest.approx(1.5, abs=1e-3)
+    assert REGISTRY["prelu"].forward(np.array([-1.0]), a=a)[0] == pytest.approx(-a)
+    assert max(a * -1.0, -1.0) == -1.0  # max(αx, x) would return x
+    explanation = next(q.explanation for q in course.lesson("leaky-family").quiz if "PReLU learn" in q.text)
+    assert "only while α ≤ 1" in explanation and not explanation.startswith("PReLU is max(αx, x)")
+
+
 def test_elu_selu_and_crelu_numbers():
     from activations import SELU_ALPHA, SELU_LAMBDA
 

@@ -49,6 +49,42 @@ def test_the_inverse_has_three_values_between_0_41_and_0_59():
         np.testing.assert_allclose(t + 0.3 * np.sin(2 * np.pi * t), x, atol=1e-9)
 
 
+def test_where_the_squared_error_net_answers(run):
+    """mdn_intro.md: at x = 0.5 the branches are 0.21, 0.50, 0.79, their mean lies on the middle
+    one and the net answers about 0.52; near the fold's ends (x = 0.35, 0.40, 0.60, 0.65) no
+    training point within 0.025 of x lies within 0.05 of the net's answer."""
+    text = " ".join(read("mdn_intro").split())
+    t = mdn.branches(0.5)
+    np.testing.assert_allclose(t, [0.21, 0.50, 0.79], atol=0.005)
+    assert t.mean() == pytest.approx(t[1], abs=1e-9)
+    assert run.mse_mean[run.at(0.5)] == pytest.approx(0.52, abs=0.005)
+    assert "t = 0.21, 0.50 and 0.79" in text and "answers about 0.52" in text
+    for x in (0.35, 0.40, 0.60, 0.65):
+        near = np.abs(run.x_train - x) < 0.025
+        answer = run.mse_mean[run.at(x)]
+        assert near.sum() >= 30 and (np.abs(run.y_train[near] - answer) < 0.05).sum() == 0, x
+    assert "x = 0.35–0.40 and 0.60–0.65" in text and "no training point within 0.025" in text
+    assert "that mean lies between them" not in text  # inside the fold it need not
+
+
+def test_a_zero_sigma_gives_a_nan_loss_off_the_mean_and_relu_no_way_back():
+    """mdn_intro.md: with σ = 0 the density is 0 for every y ≠ μ (loss +∞, NaN in floating point)
+    and infinite only at y = μ; ReLU's slope at a negative input is 0."""
+    from activations import REGISTRY
+
+    mu, y = torch.tensor([0.3]), torch.tensor([0.3, 0.31])
+    for sigma, expect in ((1e-30, None), (0.0, "nan")):
+        s = torch.tensor([sigma], dtype=torch.float64)
+        log_normal = -0.5 * ((y.double() - mu.double()) / s) ** 2 - torch.log(s) - 0.5 * outputs.LOG_2PI
+        if expect == "nan":
+            assert torch.isnan(log_normal[1])  # −∞ + ∞: the loss of a target off the mean is NaN
+        else:
+            assert log_normal[0] > 60 and log_normal[1] < -1e50  # density huge at μ, 0 elsewhere
+    assert REGISTRY["relu"].derivative(np.array([-0.5]))[0] == 0.0
+    text = " ".join(read("mdn_intro").split())
+    assert "the loss −∞" not in text and "+∞, NaN in floating point" in text
+
+
 def test_the_mixture_loss_is_the_negative_log_of_the_mixture_density():
     torch.manual_seed(0)
     out, y = torch.randn(7, 9, dtype=torch.float64), torch.rand(7, 1, dtype=torch.float64)

@@ -28,3 +28,18 @@ def test_histograms_count_every_input():
     assert u.z_counts().sum() == saturation.SAMPLES and u.slope_counts("tanh").sum() == saturation.SAMPLES
     with pytest.raises(ValueError):
         saturation.unit(0.0)
+
+
+def test_the_initialisations_weight_norms_the_docstring_names():
+    """lessons/saturation.py: He gives ‖w‖ ≈ √2 for 100 inputs; Xavier ≈ 1 in a 100 → 100 layer and
+    ≈ √2 for a single unit (fan-out 1)."""
+    import torch
+
+    g = torch.Generator().manual_seed(0)
+    def norm(init, fan_out):
+        w = torch.empty(fan_out, 100)
+        init(w, generator=g)
+        return float(w.norm(dim=1).mean())
+    assert norm(torch.nn.init.kaiming_normal_, 100) == pytest.approx(2 ** 0.5, rel=0.05)
+    assert norm(torch.nn.init.xavier_normal_, 100) == pytest.approx(1.0, rel=0.05)
+    assert norm(torch.nn.init.xavier_normal_, 1) == pytest.approx(2 ** 0.5, rel=0.15)

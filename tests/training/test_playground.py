@@ -2,6 +2,7 @@
 sets, and a Playground that steps, pauses and goes on exactly as one uninterrupted run."""
 import math
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -31,7 +32,8 @@ def test_each_feature_is_computed_from_the_two_coordinates():
     x = torch.tensor([[0.5, -2.0], [1.5, 3.0]])
     got = features.expand(x, features.FEATURES)
     a, b = x[:, 0], x[:, 1]
-    want = torch.stack([a, b, a * a, b * b, a * b, torch.sin(a), torch.sin(b)], 1)
+    k = features.SIN_SCALE
+    want = torch.stack([a, b, a * a, b * b, a * b, torch.sin(k * a), torch.sin(k * b)], 1)
     assert torch.equal(got, want)
     assert torch.equal(features.expand(x, ("x2sq", "x1")), torch.stack([a, b * b], 1))  # the network's order
 
@@ -42,7 +44,29 @@ def test_features_reach_the_network():
     t = Trainer(cfg)
     raw = t.raw.x_train
     assert t.data.n_features == 3 and t.groups[0].weights[0].shape == (1, 3, 3)
-    assert torch.equal(t.data.x_train, torch.stack([raw[:, 0] ** 2, raw[:, 1] ** 2, torch.sin(raw[:, 0])], 1))
+    assert torch.equal(t.data.x_train, torch.stack([raw[:, 0] ** 2, raw[:, 1] ** 2,
+                                                    torch.sin(features.SIN_SCALE * raw[:, 0])], 1))
+
+
+@pytest.mark.parametrize("name", datasets.TOY_2D + datasets.REGRESSION_2D)
+def test_sin_features_span_as_many_periods_as_playgrounds(name):
+    """Playground takes sin of raw coordinates in [−6, 6]: 12 / 2π ≈ 1.9 periods across its plane.
+    On Playground's own regression sets (uniform on [−6, 6]²) sin X₁ spans the same 1.9 periods across
+    the data; on the other sets, noise-free or at noise 0.2, 1.5 to 2.7 (on standardised coordinates
+    without the scale: 0.44 to 0.77)."""
+    playground = 12 / (2 * math.pi)
+    for noise in (0.0, 0.2):
+        data = datasets.load(name, n=500, noise=noise, seed=0)
+        x = torch.cat([data.x_train, data.x_test])
+        s = features.expand(x, ("sin_x1", "sin_x2"))
+        for i in (0, 1):
+            periods = features.SIN_SCALE * float(x[:, i].max() - x[:, i].min()) / (2 * math.pi)
+            if name in datasets.REGRESSION_2D:
+                assert periods == pytest.approx(playground, abs=0.05), (noise, i)
+                raw = x[:, i] * 2 * math.sqrt(3)  # Playground's coordinate: U(−6, 6) has sd 2√3
+                assert (s[:, i] - raw.sin()).abs().max() < 0.15  # up to the sample's mean and sd
+            else:
+                assert 1.5 <= periods <= 2.7, (noise, i, periods)
 
 
 @pytest.mark.parametrize("chosen, separates", [(("x1sq", "x2sq"), True), (("x1", "x2"), False)])
@@ -131,6 +155,53 @@ def test_one_sgd_step_with_regularisation_is_the_formula(reg):
         want = step.sign() * (step.abs() - lr * rate).clamp_min(0)
     torch.testing.assert_close(g.weights[0].detach(), want)
     torch.testing.assert_close(g.biases[0].detach(), b0 - lr * gb)  # no penalty on biases
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_l1_lets_a_weight_leave_0_exactly_when_its_gradient_exceeds_the_rate(optimizer):
+    """The lab's help: a weight at 0 leaves again at a step whose gradient (SGD) or Adam's averaged
+    gradient exceeds the rate. At Adam's first step that average is the gradient itself."""
+    def first_step(rate):
+        t = Trainer(Config(dataset="circles", n=500, widths=(8, 8), activations=("relu",), seeds=1,
+                           optimizer=optimizer, lr=0.1, regularization="l1", reg_rate=rate))
+        mask = t._weight_mask.bool() & (torch.rand(len(t.flat), generator=torch.Generator().manual_seed(0)) < 0.3)
+        with torch.no_grad():
+            t.flat[mask] = 0.0  # 30 % of the weights at 0
+        t.backward(t.data.x_train, t.data.y_train)
+        g = t.flat.grad[mask].clone()
+        t.update()
+        return g, t.flat.detach()[mask] != 0
+
+    g, _ = first_step(1.0)
+    rate = float(g.abs()[g != 0].median())  # half of the moving weights above it, half below
+    g, left = first_step(rate)
+    clear = (g.abs() - rate).abs() > 1e-6  # not on the boundary, where rounding decides
+    assert torch.equal(left[clear], (g.abs() > rate)[clear])
+    assert left.sum() >= 5 and (~left & (g != 0)).sum() >= 5  # some leave, some stay
+    page = (Path(__file__).parents[2] / "pages" / "playground.py").read_text()
+    assert "holds it at exactly 0" not in page and "exceeds the rate" in " ".join(page.replace('"', " ").split())
+
+
+def test_under_l1_weights_come_back_from_0_and_adam_leaves_some_at_0():
+    """Circles, network 4-2, batches of 10: under SGD weights move from exactly 0 to non-zero again
+    (L1 does not hold them); under Adam, with the threshold in Adam's scaling, weights end at
+    exactly 0 (with the plain learning rate as threshold, at most 1 of 20 did)."""
+    def run(optimizer, lr, rate, epochs=30):
+        t = Trainer(Config(dataset="circles", n=500, noise=0.1, widths=(4, 2), activations=("relu",), seeds=1,
+                           optimizer=optimizer, lr=lr, regularization="l1", reg_rate=rate, test_fraction=0.5))
+        mask, n = t._weight_mask.bool(), len(t.data.y_train)
+        g, leaves = torch.Generator().manual_seed(0), 0
+        for _ in range(epochs):
+            order = torch.randperm(n, generator=g)
+            for i in range(0, n, 10):
+                before = (t.flat.detach() == 0) & mask
+                t.backward(t.data.x_train[order[i:i + 10]], t.data.y_train[order[i:i + 10]])
+                t.update()
+                leaves += int((before & (t.flat.detach() != 0)).sum())
+        return leaves, int(((t.flat.detach() == 0) & mask).sum())
+
+    assert run("sgd", 0.1, 0.03)[0] > 0
+    assert run("adam", 0.03, 0.01)[1] >= 3
 
 
 # -- Regression -------------------------------------------------------------------------------

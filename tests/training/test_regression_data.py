@@ -25,6 +25,20 @@ def test_bishops_inverse_sine_is_the_curve_t_plus_0_3_sin_2_pi_t_turned_round():
     assert 0 <= t.min() and t.max() <= 1
 
 
+def test_the_inverse_sine_has_three_values_between_0_407_and_0_593():
+    """datasets.regression's docstring: the fold, where dx/dt = 1 + 0.6π cos 2πt = 0, spans x from
+    0.407 to 0.593 (not "about 0.35 to 0.65")."""
+    t = np.linspace(0, 1, 1_000_001)
+    x = t + 0.3 * np.sin(2 * np.pi * t)
+    turn = np.nonzero(np.diff(np.sign(np.diff(x))))[0] + 1  # the local maximum, then the minimum
+    assert len(turn) == 2
+    low, high = sorted(x[turn])
+    assert round(low, 3) == 0.407 and round(high, 3) == 0.593
+    for x0, count in ((0.40, 1), (0.41, 3), (0.59, 3), (0.60, 1)):
+        assert int((np.diff(np.sign(x - x0)) != 0).sum()) == count
+    assert "between 0.407 and 0.593" in " ".join(datasets.regression.__doc__.split())
+
+
 @pytest.mark.parametrize("kwargs, message", [
     (dict(name="moons"), "unknown regression set"), (dict(name="sine", n=5), "n must be"),
     (dict(name="sine", noise=float("nan")), "noise"), (dict(name="sine", noise=-1.0), "noise"),
