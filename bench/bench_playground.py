@@ -114,10 +114,15 @@ machine's 2 cores were shared with other jobs: the figures are a loaded machine'
 | one redraw of the board, timed in the page | {m['draw_ms']:.2f} ms (at most {1000 / m['draw_ms']:.0f} redraws/s) | |
 | the web server's CPU while the page plays | {100 * med['server_cpu']:.1f} % of a core | |
 
-While playing, the board trains one epoch and redraws once per animation frame, so the screen's
-refresh rate (60 Hz in headless Chromium) is the ceiling of both rates; the in-page timings say
-how far below its frame budget one student's browser works. The server does nothing while a page
-plays: it hears from the page only when the run pauses."""
+While playing, the board redraws once per animation frame and trains the epochs that keep it at
+60 epochs a second (`SPEED` in `runtime/stepwise/board.js`): one a frame on a 60 Hz screen, more
+where frames come slower, as long as a frame keeps time to draw. So a loaded machine trades
+redraws for epochs; the in-page timings say what one browser can do at most. The server does
+nothing while a page plays: it hears from the page only when the run pauses (the 0.4 % is the
+server process over those windows, with no message from the page). Before this design (training in a thread of the web process, measured
+2026-11-25 at layers 8, 8 on this machine at load average 6–8): 20.4 epochs/s, 5.2–5.7 redraws/s,
+37 % of a server core per playing student, and the one Python interpreter shared by every
+student (issue 23's table: eight students together trained no faster than one alone)."""
     write_section("Step-by-step lab", body)
 
 
