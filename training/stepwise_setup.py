@@ -80,7 +80,7 @@ def describe(cfg: Config, t: Trainer) -> dict:
     raw, data, g = t.raw, t.data, t.groups[0]  # every activation here keeps the layers' widths: one group
     grid = t._grid(GRID).double()
     weights = []
-    for k, slug in enumerate(cfg.activations):
+    for k in range(len(cfg.activations)):
         layers = [{"w": _flat(w[k]), "b": _flat(b[k])} for w, b in zip(g.weights, g.biases)]
         for l, layer in enumerate(g.acts):  # (models' slice, activation) per compared activation
             slope = layer[k if len(layer) > 1 else 0][1].slope

@@ -11,7 +11,6 @@ import torch
 from training import datasets, features
 from training.config import Config
 from training.engine import Trainer, train
-from training.metrics import dead_units
 from training.playground import ACTIVATIONS, RESHAPING, check, network_key, parse_widths, setup
 from training.stepwise_setup import handout, load_data
 from training.stack import width_after

@@ -106,12 +106,11 @@ def test_closing_playing_tabs_leaves_a_quiet_server_log(browser, srv):
     """Play and Pause change state only (no fragment warning); closing tabs that play costs the
     server nothing it logs (no "Exception in ASGI application")."""
     pages = [open_board(browser, srv.url, query="") for _ in range(3)]
-    for ctx, page, _ in pages:
+    for _, page, _ in pages:
         page.get_by_role("button", name="Play").click()
-    for ctx, page, _ in pages[:1]:
-        page.get_by_role("button", name="Pause").click()
-        wait_idle(page, 30_000)
-    for ctx, page, _ in pages:
+    pages[0][1].get_by_role("button", name="Pause").click()
+    wait_idle(pages[0][1], 30_000)
+    for ctx, _, _ in pages:
         ctx.close()
     ctx, page, errors = open_board(browser, srv.url, query="")  # the server still answers
     ctx.close()

@@ -10,7 +10,6 @@ chains at most a handful of them, with condition numbers of at most a few tens o
 agreement is a few hundred ulps at worst; 1e-13 allows that and nothing more (a wrong constant or
 branch is off by 1e-4 or more). One epoch: every parameter within 1e-9 (the issue's bound) of
 torch's after a whole epoch of batches, the optimiser's state carried through them."""
-import json
 import math
 from pathlib import Path
 
