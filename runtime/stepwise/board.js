@@ -52,6 +52,7 @@ class Board {
     const bar = el("div", { class: "bar", role: "toolbar", "aria-label": "Training" }, this.playBtn, this.stepBtn,
                    this.resetBtn, this.epochEl, el("label", { class: "picklabel" }, "Network drawn ", this.pick));
     this.warn = el("p", { class: "warn", role: "alert" });
+    this.warn.hidden = true;
     this.netCanvas = el("canvas", { class: "net", role: "img" });
     this.tip = el("div", { class: "tip", role: "tooltip" });
     this.tip.hidden = true;
