@@ -13,6 +13,14 @@ under load and idle, and the part of each press until the server's first answer;
 process and its workers, sampled each second; the peak) and its web process's CPU.
 
     python -m bench.load_classroom [--sessions 8 16 30] [--shares 0.25 1] [--write-docs]
+    python -m bench.load_classroom --step-by-step [--sessions 1 8 16 30] [--write-docs]
+
+``--step-by-step``: N students open the step-by-step lab and press Play within a second of each
+other (a barrier, as for Train), play for ``PLAY_SECONDS``, then close their tabs at once; the
+measuring session moves the gallery's slider meanwhile. Reported: the web process's CPU per
+playing student, the gallery's p95 against idle, the epochs the students' pages reached, page
+errors, and the server log's tracebacks and "Exception in ASGI application" lines after the tabs
+closed.
 
 The class's sessions are pages of one Chromium (a browser context each: its own cookies, so its
 own Streamlit session) at a low scheduling priority, driven concurrently with Playwright's asyncio
@@ -390,6 +398,128 @@ async def scenario(url: str, srv, n: int, share: float, low: bool = True) -> dic
                 student_presses=[t for s in students for t in s.presses])
 
 
+PLAY_SECONDS = 30.0
+PLAY_BOARD = "() => window.__stepwise && window.__stepwise.lab ? window.__stepwise.lab.epoch : -1"
+
+
+async def play(browser, url: str, student: Student, together: asyncio.Barrier, epochs: list[int]) -> None:
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = await context.new_page()
+        await watch_errors(page, student)
+        await page.goto(url + "/playground", timeout=NAVIGATION_TIMEOUT)
+        await page.wait_for_selector(READY, timeout=NAVIGATION_TIMEOUT)
+        await page.wait_for_function(f"() => ({PLAY_BOARD})() >= 0", timeout=NAVIGATION_TIMEOUT)
+        try:
+            await asyncio.wait_for(together.wait(), NAVIGATION_TIMEOUT / 1000)
+        except asyncio.TimeoutError:
+            student.errors.append("together: not every page loaded")
+        await page.get_by_role("button", name="Play").click(timeout=NAVIGATION_TIMEOUT)
+        student.pressed_train = True
+        await asyncio.sleep(PLAY_SECONDS)
+        epochs.append(await page.evaluate(PLAY_BOARD))
+        if await exceptions(page):
+            student.errors.append("exception drawn")
+    except Exception as e:
+        student.errors.append(f"{type(e).__name__}: {str(e)[:100]}")
+    finally:
+        await context.close()  # every tab closes while it plays
+
+
+async def players(url: str, srv, n: int, low: bool) -> dict:
+    """N students pressing Play together on the step-by-step lab (see the module's notes)."""
+    import os
+
+    from playwright.async_api import async_playwright
+
+    load = os.getloadavg()[0]
+    async with async_playwright() as p:
+        probe_browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = await p.chromium.launch(executable_path=low_priority_chromium()[0] if low else CHROMIUM,
+                                          args=CHROMIUM_ARGS, headless=True)
+        try:
+            probe = Student(trains=False)
+            context = await probe_browser.new_context(viewport={"width": 1400, "height": 1000})
+            gallery = await open_gallery(context, url, probe)
+            idle = await press_slider(gallery, PRESSES)
+            students, epochs = [Student(trains=True) for _ in range(n)], []
+            together = asyncio.Barrier(n)
+            tasks = [asyncio.create_task(play(browser, url, s, together, epochs)) for s in students]
+            t0 = time.perf_counter()
+            while sum(s.pressed_train for s in students) < n and not all(t.done() for t in tasks) \
+                    and time.perf_counter() - t0 < 2 * NAVIGATION_TIMEOUT / 1000:
+                await asyncio.sleep(0.05)
+            with ServerSampler(srv) as sampler:
+                t1 = time.perf_counter()
+                try:
+                    loaded = await press_slider(gallery, PRESSES)
+                except Exception as e:
+                    probe.errors.append(f"gallery: {type(e).__name__}")
+                    loaded = []
+                await asyncio.sleep(max(0.0, PLAY_SECONDS - 2 - (time.perf_counter() - t1)))
+                window = time.perf_counter() - t1
+            await asyncio.gather(*tasks)
+            await asyncio.sleep(5)  # the closed tabs' connections wind down
+            await context.close()
+        finally:
+            await browser.close()
+            await probe_browser.close()
+    log = srv.log()
+    problems = [e for s in [probe, *students] for e in s.errors]
+    return dict(n=n, load=load, idle=idle, loaded=loaded, epochs=epochs, web_cpu=sampler.cpu / window,
+                memory=sampler.peak, errors=problems,
+                page_errors=[e for e in problems if e.startswith(("javascript", "exception"))],
+                tracebacks=log.count("Traceback"), asgi=log.count("Exception in ASGI application"))
+
+
+PLAY_HEADER = ("| Students playing | Server's web process: CPU per student (% of a core) | Gallery p95 idle → playing (ms) "
+               "| p95 ÷ idle | Epochs reached in the students' pages (min–median–max, ≈ 30 s of play on shared cores) "
+               "| Page errors | Timeouts | Server log: tracebacks / ASGI exceptions after the tabs closed | Server memory (peak) |\n"
+               "|---|---|---|---|---|---|---|---|---|")
+
+
+def play_row(r: dict) -> str:
+    ms = lambda v: f"{1000 * v:,.0f}"  # noqa: E731
+    p95_idle, p95 = percentile(r["idle"], 0.95), percentile(r["loaded"], 0.95)
+    e = sorted(r["epochs"])
+    span = f"{e[0]}–{e[len(e) // 2]}–{e[-1]}" if e else "–"
+    return (f"| {r['n']} | {100 * r['web_cpu'] / r['n']:.1f} | {ms(p95_idle)} → {ms(p95)} | {p95 / p95_idle:.2f}× | {span} "
+            f"| {len(r['page_errors'])} | {len(r['errors']) - len(r['page_errors'])} | {r['tracebacks']} / {r['asgi']} "
+            f"| {r['memory'] / 1e9:.2f} GB |")
+
+
+def step_by_step(args) -> None:
+    results = []
+    with server_process() as srv:
+        for n in args.sessions:
+            r = players(srv.url, srv, n, not args.class_normal)
+            r = asyncio.run(r)
+            results.append(r)
+            print(play_row(r), flush=True)
+            if r["errors"]:
+                print("   errors:", sorted(set(r["errors"]))[:10], flush=True)
+    print(PLAY_HEADER)
+    for r in results:
+        print(play_row(r))
+    if not args.write_docs:
+        return
+    body = f"""`python -m bench.load_classroom --step-by-step --write-docs`, measured {time.strftime('%Y-%m-%d')} on {machine()};
+one server and every browser on the same machine, loopback; the class's browsers at the lowest priority this machine
+allows ({"normal priority" if args.class_normal else low_priority_chromium()[1]}). N students open the step-by-step lab
+(`/playground`, its defaults: five activations, layers 4, 2) and press Play together once all have it open; they play
+≈ {PLAY_SECONDS:.0f} s and close their tabs at once. A session that never plays moves the gallery's α slider {PRESSES} times
+before (idle) and while they play. The web process's CPU is measured over the playing window; the networks train in
+the students' pages, so the server's share is what the page costs it. Load average (1 min) as each row began:
+{", ".join(f"{r['load']:.1f}" for r in results)} (2 cores, shared with other work). {args.note}
+
+{PLAY_HEADER}
+{chr(10).join(play_row(r) for r in results)}
+
+The class's pages here share the server's two cores, so their epochs say nothing about a real class, where each
+student has a computer: one student's speed is the "Step-by-step lab" section's."""
+    write_section("Classroom load: step-by-step lab", body)
+
+
 def row(r: dict, alone: float, workers: int) -> str:
     ms = lambda v: f"{1000 * v:,.0f}"  # noqa: E731
     span = lambda v: f"{min(v):.0f}–{max(v):.0f} s" if v else "–"  # noqa: E731
@@ -421,9 +551,12 @@ def main() -> None:
     ap.add_argument("--shares", type=float, nargs="+", default=[0.25, 1.0])
     ap.add_argument("--write-docs", action="store_true")
     ap.add_argument("--note", default="", help="a sentence on the conditions (e.g. other work on the machine)")
+    ap.add_argument("--step-by-step", action="store_true", help="students pressing Play in the step-by-step lab")
     ap.add_argument("--class-normal", action="store_true",
                     help="the class's browsers at the server's priority (default: as low as this machine allows)")
     args = ap.parse_args()
+    if args.step_by_step:
+        return step_by_step(args)
     from training.runner import MAX_CONCURRENT
 
     results = []

@@ -65,3 +65,11 @@ def rgba(hex_colour: str, alpha: float) -> str:
     """``#rrggbb`` with opacity ``alpha``, as Plotly's ``rgba(r,g,b,a)``."""
     h = hex_colour.lstrip("#")
     return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
+
+
+# -- Signs and classes (the step-by-step lab's pictures) -------------------------------------------
+#: TensorFlow Playground's diverging scheme: orange for negative (class 0), blue for positive
+#: (class 1), light grey between; a dead unit is crossed out in red.
+NEGATIVE, ZERO, POSITIVE, DEAD = "#f59322", "#e8eaeb", "#0877bd", "#d62728"
+#: Three to five classes: class 0 and 1 as above, then three of Tol's muted colours.
+CLASSES = (NEGATIVE, POSITIVE, GREEN, PURPLE, OLIVE)

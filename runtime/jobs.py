@@ -9,7 +9,9 @@ run), or a new one. A run that was stopped or failed is not kept: pressing Train
 afresh. Finished runs are kept for the ``max_entries`` most recent settings.
 
 A shared run belongs to every session that watches it: each one's poll keeps it alive
-(``Job.touch``), and it is stopped only when none is left (``training.runner``).
+(``Job.touch``), and it is stopped only when none is left (``training.runner``). Stop likewise:
+``Jobs.stop`` ends the run only when no other connected session watches it; otherwise the
+session that pressed Stop stops watching and the run goes on for the others.
 
 Nothing here knows about Streamlit (``runtime.live`` draws a run).
 """
@@ -51,6 +53,28 @@ class Jobs:
             for k in finished[: max(0, len(self._jobs) - self._max)]:  # the oldest finished ones go
                 del self._jobs[k]
             return job
+
+
+    def stop(self, *key, alive: Callable[[], bool] | None = None) -> bool:
+        """Stop pressed in the session ``alive`` (None: no server session, as in AppTest): the run
+        for these settings ends unless another connected session watches it, in which case this
+        session only stops watching. Whether the run was stopped."""
+        job = self.get(*key)
+        if job is None or job.finished:
+            return False
+        if alive is not None and alive in job.watchers:
+            job.watchers.remove(alive)
+        if any(_connected(other) for other in list(job.watchers)):
+            return False
+        job.stop()
+        return True
+
+
+def _connected(alive: Callable[[], bool]) -> bool:
+    try:
+        return bool(alive())
+    except Exception:  # a session the server no longer knows
+        return False
 
 
 _all: dict[Callable, Jobs] = {}

@@ -66,7 +66,8 @@ def _watch(fn: Callable, key: tuple, draw: Callable[[object, bool], None], name:
             st.rerun()  # once: the page polls at the new state's rate, or draws the result
         job.touch()
         left, right = st.columns([1, 5], vertical_alignment="center")
-        left.button("Stop", key=f"{name}.stop", on_click=job.stop, width="stretch")
+        left.button("Stop", key=f"{name}.stop", on_click=jobs_for(fn).stop, args=key,
+                    kwargs={"alive": session_alive()}, width="stretch")
         r = job.latest
         if job.state == "queued" or r is None:
             right.progress(0.0, text=f"Queued: {place(job)}. Other runs are training on this server; this one "

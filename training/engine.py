@@ -2,8 +2,8 @@
 trains them, recording into a ``History`` and reporting ``Result`` snapshots through a callback.
 
 A step is ``backward`` (forward pass, every model's loss, gradients) then ``update`` (the
-optimiser's step and the regularisation); ``run`` trains a whole run, ``training.playground``
-one epoch at a time. Classification uses softmax and cross-entropy; a regression set
+optimiser's step and the regularisation); ``run`` trains a whole run (the step-by-step lab's browser
+engine, ``runtime/stepwise/engine.js``, steps the same way, tested against this one). Classification uses softmax and cross-entropy; a regression set
 (``Dataset.regression``) one linear output unit and the squared error.
 
 Regularisation (``Config.regularization``, weights only, as TensorFlow Playground): L2 adds

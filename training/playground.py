@@ -1,12 +1,13 @@
 """What a step-by-step comparison is (the lab that trains as TensorFlow Playground does, one
 epoch at a time, every compared activation side by side): its data sets, its caps, its
 activations, and its ``Config`` (``setup``, ``check``). No torch here: the pages' declarations
-import this module; ``training.lockstep`` trains.
+import this module; ``training.stepwise_setup`` computes what the student's browser trains from.
 
 Sizes are capped (``MAX_*``) so that a class can train at once on one small server."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from activations import REGISTRY
 
@@ -26,7 +27,9 @@ MAX_EPOCHS = 10_000  # a run pauses here, so an open tab cannot train forever
 RESHAPING = ("crelu", "maxout")
 #: The activations this lab offers: every other one in the registry.
 ACTIVATIONS = tuple(s for s in REGISTRY if s not in RESHAPING)
-UNIT_GRID, OUTPUT_GRID = 16, 48  # points per side of each unit's picture and of the output's
+GRID = 48  # points per side of the plane where the browser draws the output and every unit
+MAX_CLASSES = 5  # the spiral and the blobs come in 2 to MAX_CLASSES classes (softmax over them)
+MULTICLASS = ("spiral", "blobs")
 
 
 def parse_widths(text: str) -> tuple[int, ...]:
@@ -51,6 +54,12 @@ def setup(**settings) -> Config:
     return Config(**{"seeds": 1, "epochs": 1, **settings})
 
 
+def network_key(cfg: Config) -> str:
+    """What identifies the networks and data of ``cfg``: everything but what applies without a
+    reset (the learning rate and the regularisation)."""
+    return repr(replace(cfg, lr=0.0, regularization="none", reg_rate=0.0))
+
+
 def check(cfg: Config) -> None:
     """The caps of this view, on top of ``Config.validate``: ``ValueError`` with a message."""
     def need(ok, msg):
@@ -69,3 +78,4 @@ def check(cfg: Config) -> None:
     need(cfg.features, "choose at least one input feature")
     need(cfg.seeds == 1 and cfg.epochs == 1, "one network per activation, one epoch at a time (use setup)")
     need(1 <= cfg.batch_size <= MAX_BATCH, f"batch size: 1 to {MAX_BATCH}")
+    need(2 <= cfg.classes <= MAX_CLASSES, f"classes: 2 to {MAX_CLASSES}")

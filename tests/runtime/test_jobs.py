@@ -77,6 +77,29 @@ def test_a_stopped_run_is_not_kept(workers, tmp_path):
     wait(again)
 
 
+def test_stop_in_one_session_never_ends_a_run_another_session_watches(workers, tmp_path):
+    """Issue 23: two students open the same settings; one presses Stop. The run goes on for the
+    other; it ends on Stop only once no other connected session watches it."""
+    log = str(tmp_path / "calls")
+    jobs = Jobs(fn, workers=workers)
+    connected = {"a": True, "b": True}
+    a, b = (lambda: connected["a"]), (lambda: connected["b"])
+    job = jobs.start(log, "x", 3000, alive=a)
+    assert jobs.start(log, "x", 3000, alive=b) is job  # the second student shares it
+    assert not jobs.stop(log, "x", 3000, alive=b)  # b stops watching; a still watches
+    time.sleep(0.3)
+    assert not job.finished and job.watchers == [a]
+    assert not jobs.stop(log, "x", 3000, alive=b)  # pressing again changes nothing
+    connected["a"] = False  # a closed the tab
+    assert jobs.stop(log, "x", 3000, alive=b)  # no one else watches: Stop stops it
+    wait(job)
+    assert job.state == "stopped" and job.why_stopped == "stop"
+    alone = jobs.start(log, "y", 3000, alive=a)
+    assert jobs.stop(log, "y", 3000, alive=a)  # the only watcher's Stop ends the run
+    wait(alone)
+    assert alone.state == "stopped" and not jobs.stop(log, "y", 3000, alive=a)
+
+
 def test_runs_queue_for_a_worker_and_errors_stay_in_the_run(tmp_path):
     log = str(tmp_path / "calls")
     pool = Pool(workers=1)

@@ -1,7 +1,8 @@
-"""The step-by-step lab's engine: input features, per-layer widths, L1 and L2, the regression
-sets, and a Playground that steps, pauses and goes on exactly as one uninterrupted run."""
+"""The step-by-step lab's set-up: input features, per-layer widths, L1 and L2 in the engine, the
+regression sets, the caps, and what the server hands the browser (``training.stepwise_setup``).
+The browser's training itself is tested against torch in test_stepwise_numbers.py."""
+import json
 import math
-import time
 from pathlib import Path
 
 import numpy as np
@@ -11,9 +12,8 @@ import torch
 from training import datasets, features
 from training.config import Config
 from training.engine import Trainer, train
-from training.metrics import dead_units
-from training.lockstep import Playground
-from training.playground import ACTIVATIONS, MAX_EPOCHS, RESHAPING, check, parse_widths, setup
+from training.playground import ACTIVATIONS, RESHAPING, check, network_key, parse_widths, setup
+from training.stepwise_setup import handout, load_data
 from training.stack import width_after
 
 
@@ -221,133 +221,53 @@ def test_the_regression_sets_are_playgrounds():
     assert np.clip(1 - d / 2, 0, 1)[0].max() == 1 and np.clip(1 - d / 2, 0, 1)[1].max() == 0
 
 
-@pytest.mark.parametrize("name", ["plane", "gauss"])
-def test_regression_trains_below_the_mean_predictor(name):
-    pg = Playground(setup(dataset=name, n=500, noise=0.0, widths=(8, 8), features=("x1", "x2"),
-                          activations=("relu", "tanh"), batch_size=10, optimizer="adam", lr=0.03, test_fraction=0.5))
-    pg.step(60)
-    v = pg.view()
-    d = pg.trainer.data
-    mean_predictor = ((d.y_test - d.y_train.mean()) ** 2).mean().item()
-    assert (v.test_loss < 0.5 * mean_predictor).all(), (v.test_loss, mean_predictor)
-    assert v.regression and v.output.shape == (2, 48, 48) and np.isnan(v.train_error).all()
-    # the loss is the squared error of the one linear output unit
-    with torch.no_grad():
-        out = pg.trainer.forward(d.x_test)[..., 0]
-    np.testing.assert_allclose(v.test_loss, ((out - d.y_test) ** 2).mean(1).numpy(), rtol=1e-5)
+# -- What the browser trains from ---------------------------------------------------------------
+BASE = dict(dataset="circles", n=300, noise=0.1, widths=(4, 3), features=("x1", "x2", "x1x2", "sin_x1"),
+            activations=("relu", "rrelu", "prelu", "tanh", "selu"), batch_size=10, optimizer="adam", lr=0.03,
+            test_fraction=0.5, regularization="l1", reg_rate=0.001, seed=5)
 
 
-# -- Step by step -----------------------------------------------------------------------------
-def _pg(**kw) -> Playground:
-    settings = dict(dataset="circles", n=300, noise=0.1, widths=(4, 3), features=("x1", "x2", "x1x2"),
-                    activations=("relu", "rrelu", "prelu", "tanh"), batch_size=10, optimizer="adam", lr=0.03,
-                    test_fraction=0.5, regularization="l1", reg_rate=0.001)
-    return Playground(setup(**{**settings, **kw}))
+def test_the_handout_holds_the_training_labs_weights_and_the_features_computed_here():
+    cfg = setup(**BASE)
+    h = json.loads(json.dumps(handout(cfg)))  # what the page sends: JSON
+    t = Trainer(cfg, load_data(cfg))
+    g = t.groups[0]
+    for k, slug in enumerate(cfg.activations):
+        for l, layer in enumerate(h["weights"][k]):
+            assert layer["w"] == g.weights[l][k].double().flatten().tolist()
+            assert layer["b"] == [0.0] * len(layer["b"])
+        assert ("slope" in h["weights"][k][0]) == (slug == "prelu")
+    # each activation's usual initialisation scales the same draws: He for ReLU, Xavier for tanh, LeCun for SELU
+    first = [np.array(h["weights"][k][0]["w"]) for k in range(5)]
+    fan_in, fan_out = 4, 4
+    np.testing.assert_allclose(first[3] / first[0], math.sqrt(2 / (fan_in + fan_out)) / math.sqrt(2 / fan_in), rtol=1e-6)
+    np.testing.assert_allclose(first[4] / first[0], math.sqrt(1 / fan_in) / math.sqrt(2 / fan_in), rtol=1e-6)
+    d = load_data(cfg)
+    np.testing.assert_array_equal(np.array(h["train"]["x"]).reshape(-1, 4), features.expand(d.x_train, cfg.features))
+    np.testing.assert_array_equal(np.array(h["train"]["points"]).reshape(-1, 2), d.x_train)
+    assert h["train"]["y"] == d.y_train.tolist() and len(h["test"]["y"]) == 150
+    grid = np.array(h["grid"]["x"]).reshape(h["grid"]["n"] ** 2, 4)
+    np.testing.assert_array_equal(grid[:, 3], np.sin(grid[:, 0]))  # sin X₁ of the grid's X₁, in float64
+    assert h["features"] == ["X₁", "X₂", "X₁X₂", "sin X₁"] and h["outputs"] == 2 and not h["regression"]
 
 
-def test_pause_step_play_give_the_same_weights_as_an_uninterrupted_run():
-    whole = _pg()
-    assert whole.step(30) == 30
-    parts = _pg()
-    parts.step(10)  # Play, then Pause
-    parts.step(1)  # Step
-    parts.step(1)  # Step
-    for _ in range(6):  # Play again: a few epochs per tick
-        parts.step(3)
-    assert parts.epoch == whole.epoch == 30
-    assert torch.equal(parts.parameters(), whole.parameters())
-    assert torch.equal(parts.trainer.gen.get_state(), whole.trainer.gen.get_state())  # RReLU's draws too
-    np.testing.assert_array_equal(parts.view().history_test, whole.view().history_test)
+def test_the_handout_is_the_same_for_the_same_link_and_new_for_a_new_draw():
+    assert handout(setup(**BASE)) == handout(setup(**BASE))
+    assert handout(setup(**BASE))["id"] != handout(setup(**{**BASE, "seed": 6}))["id"]
+    # what applies without a reset is not part of the set-up
+    assert network_key(setup(**BASE)) == network_key(setup(**{**BASE, "lr": 1.0, "regularization": "l2"}))
+    assert network_key(setup(**BASE)) != network_key(setup(**{**BASE, "widths": (4,)}))
 
 
-def _until(condition, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
-
-
-def test_playing_in_a_thread_then_pausing_gives_the_weights_of_an_uninterrupted_run():
-    played = _pg()
-    played.start(speed=1000)
-    _until(lambda: played.epoch >= 4)
-    played.stop()
-    assert not played.playing
-    paused = played.epoch
-    time.sleep(0.2)
-    assert played.epoch == paused  # nothing trains while paused
-    played.step(2)  # Step, Step
-    played.start(speed=1000)  # Play again
-    _until(lambda: played.epoch >= paused + 5)
-    played.stop()
-    whole = _pg()
-    whole.step(played.epoch)
-    assert torch.equal(played.parameters(), whole.parameters())
-
-
-def test_playing_holds_its_speed_and_stops_when_no_one_watches():
-    pg = _pg(n=100, batch_size=30)
-    pg.start(speed=10, idle=0.6)  # nobody calls touch(): the thread stops after 0.6 s
-    _until(lambda: not pg.playing, timeout=10)
-    assert 1 <= pg.epoch <= 8  # about 10 epochs a second for 0.6 s (never a burst)
-    pg.start(speed=10, idle=0.6)
-    for _ in range(5):  # a page that keeps watching keeps it playing
-        time.sleep(0.2)
-        pg.touch()
-        assert pg.playing
-    pg.stop()
-
-
-def test_a_playground_trains_as_the_training_lab_does():
-    """Same data, draws and batches as ``Trainer.run`` for the same config: the same weights."""
-    pg = _pg(regularization="none", reg_rate=0.0)
-    pg.step(12)
-    lab = train(Config(**{**pg.cfg.__dict__, "epochs": 12}), data=pg.trainer.raw)
-    torch.testing.assert_close(pg.parameters(), lab.trainer.flat.detach(), rtol=0, atol=0)
-
-
-def test_the_learning_rate_applies_live_and_other_changes_are_a_new_network():
-    pg = _pg()
-    pg.step(5)
-    before = pg.parameters()
-    assert pg.same_network(setup(**{**pg.cfg.__dict__, "lr": 0.3, "reg_rate": 0.01}))
-    assert not pg.same_network(setup(**{**pg.cfg.__dict__, "widths": (4,)}))
-    assert not pg.same_network(setup(**{**pg.cfg.__dict__, "data_seed": 1}))
-    pg.set_live(0.3, "l2", 0.01)
-    assert pg.trainer.optimizer.param_groups[0]["lr"] == 0.3 and pg.trainer.cfg.regularization == "l2"
-    assert torch.equal(pg.parameters(), before) and pg.epoch == 5  # nothing reset
-    pg.step(1)
-    assert not torch.equal(pg.parameters(), before)
-
-
-def test_the_step_is_bounded_by_time_and_by_the_cap():
-    pg = _pg()
-    assert pg.step(1000, seconds=0.0) == 1  # at least one epoch, then the time is up
-    pg.epoch = MAX_EPOCHS - 2
-    assert pg.step(10) == 2 and pg.finished and pg.step(1) == 0
-
-
-def test_the_view_holds_every_unit_and_the_dead_ones():
-    pg = _pg(activations=("relu", "tanh"), lr=1.0, optimizer="sgd", widths=(8, 8))  # a high rate kills ReLUs
-    pg.step(20)
-    v = pg.view()
-    assert v.epoch == 20 and v.entries == ("relu", "tanh") and v.features == ("x1", "x2", "x1x2")
-    assert v.inputs.shape == (3, 16, 16) and [u.shape for u in v.units] == [(2, 8, 16, 16)] * 2
-    assert [w.shape for w in v.weights] == [(2, 3, 8), (2, 8, 8), (2, 8, 1)]
-    head = pg.trainer.groups[0].weights[-1].detach()
-    np.testing.assert_array_equal(v.weights[-1][..., 0], (head[..., 1] - head[..., 0]).numpy())
-    for k in range(2):  # dead = exactly 0 on every training input (training.metrics)
-        hidden = pg.trainer.hidden_outputs(pg.trainer.data.x_train, k)
-        for l, h in enumerate(hidden):
-            np.testing.assert_array_equal(v.dead[l][k], dead_units(torch.as_tensor(h)).numpy())
-            assert ((v.dead_since[l][k] >= 0) == v.dead[l][k]).all()
-    assert v.dead[0][0].any() or v.dead[1][0].any()  # this run kills some ReLU units...
-    assert not any(d[1].any() for d in v.dead)  # ...and no tanh unit
-    assert ((v.dead_since[0][0] > 0) | ~v.dead[0][0]).all()  # found dead during training, not at the start
-    # the output is P(class 1) over the plane, as the network computes it
-    probs = pg.trainer.predict_proba(pg.trainer.inputs(torch.tensor(
-        np.c_[np.tile(v.grid_x, len(v.grid_y)), np.repeat(v.grid_y, len(v.grid_x))], dtype=torch.float32)))
-    np.testing.assert_allclose(v.output.reshape(2, -1), probs[..., 1], atol=1e-6)
+@pytest.mark.parametrize("dataset, classes, outputs", [("spiral", 3, 3), ("blobs", 5, 5), ("plane", 2, 1)])
+def test_classes_and_regression_reach_the_output_layer(dataset, classes, outputs):
+    h = handout(setup(**{**BASE, "dataset": dataset, "classes": classes}))
+    assert h["outputs"] == outputs and h["regression"] == (dataset == "plane")
+    assert len(h["weights"][0][-1]["b"]) == outputs
+    if not h["regression"]:
+        assert sorted(set(h["train"]["y"]) | set(h["test"]["y"])) == list(range(classes))
+    with pytest.raises(ValueError, match="classes: 2 to 5"):
+        check(setup(**{**BASE, "dataset": dataset, "classes": 6}))
 
 
 def test_the_lab_offers_every_activation_that_keeps_a_layers_width():
@@ -365,15 +285,6 @@ def test_the_caps_say_what_to_change():
         cfg = setup(**{**dict(dataset="circles", n=500, widths=(4,), features=("x1", "x2"), batch_size=10), **kw})
         with pytest.raises(ValueError, match=message):
             check(cfg)
-
-
-def test_a_diverging_network_is_reported_and_the_others_go_on():
-    pg = _pg(activations=("relu", "tanh"), lr=10.0, optimizer="sgd", regularization="none", reg_rate=0.0,
-             dataset="plane", features=("x1", "x2"), widths=(8, 8))
-    pg.step(20)
-    v = pg.view()
-    assert (v.diverged_at >= 0).any()
-    assert all(math.isfinite(x) or d >= 0 for x, d in zip(v.train_loss, v.diverged_at))
 
 
 @pytest.mark.parametrize("kw", [dict(widths=(4, 2)), dict(features=("x1sq",)), dict(regularization="l2", reg_rate=0.1)])

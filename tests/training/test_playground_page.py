@@ -1,32 +1,26 @@
-"""The step-by-step lab driven headlessly with AppTest: Step, Play, Pause and Reset, live settings,
-the pictures, and bad input answered with a message, never a traceback."""
-import time
+"""The step-by-step lab's server side, driven headlessly with AppTest: what the page sends the
+browser's board (the set-up from the link: data, features, initial weights; the live settings; the
+palette), when it starts new networks, and bad input answered with a message, never a traceback.
+AppTest runs no JavaScript: the board itself is tested in Chromium (test_playground_browser.py,
+test_stepwise_numbers.py)."""
+import json
+import threading
 
-import numpy as np
 import pytest
-import torch
 
-from conftest import chart_spec, decode, open_page
-from training.lockstep import Playground
+from charts import palette
+from conftest import open_page
 from training.playground import setup
+from training.stepwise_setup import handout
 
 PAGE = "pages/playground.py"
 
 
-def _until(condition, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
-
-
-def epoch(at) -> int:
-    text = next(m.value for m in at.markdown if m.value.startswith("### Epoch"))
-    return int(text.removeprefix("### Epoch ").replace(",", ""))
-
-
-def heatmaps(spec: dict) -> list[np.ndarray]:
-    return [decode(t["z"]["bdata"] and t["z"]).copy() for t in spec["data"] if t["type"] == "heatmap"]
+def sent(at) -> dict:
+    """The data the page sent the board on its last run."""
+    boards = at.get("bidi_component")
+    assert len(boards) == 1
+    return json.loads(boards[0].proto.json)
 
 
 def ok(at) -> None:
@@ -34,121 +28,67 @@ def ok(at) -> None:
     assert not at.error, [e.value for e in at.error]
 
 
-def test_the_page_draws_every_network_and_steps_an_epoch():
+def test_the_page_sends_the_set_up_of_its_link_and_trains_nothing_itself():
+    before = {t.name for t in threading.enumerate()}
+    at = open_page(PAGE, activations="relu,elu", layers="3", seed="7", ratio="70", data_seed="2", lr="0.1")
+    ok(at)
+    want = setup(dataset="circles", n=500, noise=0.1, data_seed=2, test_fraction=1 - 0.7, widths=(3,),
+                 features=("x1", "x2"), activations=("relu", "elu"), init="usual", seed=7, optimizer="sgd", lr=0.1,
+                 batch_size=10, regularization="none", reg_rate=0.0)
+    data = sent(at)
+    assert data["setup"] == json.loads(json.dumps(handout(want)))  # a link reproduces the same run
+    assert data["live"] == {"lr": 0.1, "reg": "none", "reg_rate": 0.0, "show_test": False, "discretize": False,
+                            "view": "relu"}
+    assert data["max_epochs"] == 10_000
+    assert data["palette"]["negative"] == palette.NEGATIVE and data["palette"]["classes"] == list(palette.CLASSES)
+    assert data["colours"] == palette.colours(["relu", "elu"])
+    assert not any("playground" in t.name for t in threading.enumerate() if t.name not in before)
+    assert "trains in your browser" in " ".join(m.value for m in at.markdown)
+
+
+def test_live_settings_keep_the_networks_and_a_set_up_change_starts_new_ones():
     at = open_page(PAGE)
-    ok(at)
-    assert epoch(at) == 0
-    outputs, net = chart_spec(at, key="pg_outputs"), chart_spec(at, key="pg_network")
-    titles = [a["text"] for a in outputs["layout"]["annotations"]]
-    assert [t.split("<br>")[0] for t in titles[:5]] == ["<b>ReLU</b>", "<b>Leaky ReLU</b>", "<b>ELU</b>", "<b>tanh</b>",
-                                                        "<b>Sigmoid</b>"]
-    # the network: features, 4 and 2 hidden units and the output as pictures, one heatmap per column, and the
-    # output over the plane; every weight as a line, each named on hover
-    columns = [t for t in net["data"] if t["type"] == "heatmap"]
-    assert len(columns) == 5
-    hover = next(t for t in net["data"] if t.get("mode") == "markers" and "weight" in str(t.get("text", "")))
-    assert len(hover["text"]) == 2 * 4 + 4 * 2 + 2 * 1
-    before = heatmaps(net)
-    at.button(key="pg_step").click().run()
-    ok(at)
-    assert epoch(at) == 1
-    after = heatmaps(chart_spec(at, key="pg_network"))
-    assert any(not np.array_equal(a, b, equal_nan=True) for a, b in zip(before, after))  # the pictures moved
-    assert at.session_state["pg_model"].epoch == 1
-    at.button(key="pg_reset").click().run()
-    assert epoch(at) == 0
-    again = heatmaps(chart_spec(at, key="pg_network"))
-    assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(before, again))  # the same draws as at first
-
-
-def test_play_pause_step_play_equals_one_uninterrupted_run():
-    at = open_page(PAGE, activations="relu,tanh,prelu,rrelu", layers="4-3", optimizer="adam")
-    ok(at)
-    at.button(key="pg_play").click().run()  # Play: the networks train in their own thread
-    m = at.session_state["pg_model"]
-    assert at.session_state["pg_playing"] and m.playing
-    _until(lambda: m.epoch >= 3)
-    at.run()  # a tick of the timer: the board shows the epoch it is at
-    assert epoch(at) >= 3
-    at.button(key="pg_pause").click().run()
-    ok(at)
-    paused = epoch(at)
-    assert not at.session_state["pg_playing"] and paused >= 2
-    at.run()
-    assert epoch(at) == paused  # paused: nothing trains
-    at.button(key="pg_step").click().run()
-    at.button(key="pg_step").click().run()
-    at.button(key="pg_play").click().run()
-    _until(lambda: m.epoch >= paused + 4)
-    at.button(key="pg_pause").click().run()
-    ok(at)
-    assert not m.playing and at.session_state["pg_model"] is m
-    whole = Playground(m.cfg)
-    whole.step(m.epoch)
-    assert m.epoch == epoch(at) >= paused + 4
-    assert torch.equal(whole.parameters(), m.parameters())
-
-
-def test_the_learning_rate_applies_live_and_a_new_layer_starts_again():
-    at = open_page(PAGE)
-    for _ in range(3):
-        at.button(key="pg_step").click().run()
+    first = sent(at)["setup"]["id"]
     at.select_slider(key="playground.lr").set_value(0.3).run()
-    ok(at)
-    m = at.session_state["pg_model"]
-    assert epoch(at) == 3 and m.trainer.optimizer.param_groups[0]["lr"] == 0.3
     at.segmented_control(key="playground.reg").set_value("l1").run()
-    at.select_slider(key="playground.reg_rate").set_value(0.01).run()
-    assert epoch(at) == 3 and at.session_state["pg_model"] is m and m.trainer.cfg.regularization == "l1"
+    at.toggle(key="playground.show_test").set_value(True).run()
+    ok(at)
+    data = sent(at)
+    assert data["setup"]["id"] == first
+    assert data["live"]["lr"] == 0.3 and data["live"]["reg"] == "l1" and data["live"]["show_test"]
     at.text_input(key="playground.layers").set_value("4, 6, 2").run()
     ok(at)
-    assert epoch(at) == 0 and at.session_state["pg_model"].cfg.widths == (4, 6, 2)
+    assert sent(at)["setup"]["id"] != first and sent(at)["setup"]["widths"] == [4, 6, 2]
     assert at.query_params["layers"] == "4, 6, 2" and at.query_params["lr"] == "0.3"
+    at.button(key=next(b.key for b in at.button if "Regenerate" in b.label)).click().run()
+    assert at.query_params["data_seed"] == "1" and sent(at)["setup"]["train"] != data["setup"]["train"]
 
 
 def test_a_segmented_control_clicked_off_keeps_the_link_valid():
-    at = open_page(PAGE, reg="l2", view="tanh")
+    at = open_page(PAGE, reg="l2")
     at.segmented_control(key="playground.reg").set_value(None).run()
-    at.segmented_control(key="playground.view").set_value(None).run()
     ok(at)
-    assert at.session_state["playground.reg"] == "none" and at.session_state["playground.view"] == "relu"
-    assert "reg" not in at.query_params and "view" not in at.query_params
+    assert at.session_state["playground.reg"] == "none" and "reg" not in at.query_params
+    assert sent(at)["live"]["reg"] == "none"
+
+
+@pytest.mark.parametrize("query, outputs, classes", [
+    (dict(dataset="spiral", classes="4"), 4, 4), (dict(dataset="blobs", classes="3"), 3, 3),
+    (dict(dataset="moons", classes="4"), 2, 2), (dict(dataset="plane"), 1, None)])
+def test_classes_and_regression(query, outputs, classes):
+    at = open_page(PAGE, **query)
+    ok(at)
+    s = sent(at)["setup"]
+    assert s["outputs"] == outputs and s["regression"] == (classes is None)
+    if classes:
+        assert set(s["train"]["y"]) == set(range(classes))
 
 
 def test_features_and_a_linear_model():
     at = open_page(PAGE, features="x1sq,x2sq", layers="", noise="0.05")
     ok(at)
-    assert at.session_state["pg_model"].trainer.data.n_features == 2
-    net = chart_spec(at, key="pg_network")
-    assert len([t for t in net["data"] if t["type"] == "heatmap"]) == 3  # features, output unit, the plane
-    labels = next(t for t in net["data"] if t.get("mode") == "text" and t.get("textposition") == "middle left")
-    assert labels["text"] == ["X₁²", "X₂²"]
-
-
-def test_regression_draws_the_output_and_no_error_rate():
-    at = open_page(PAGE, dataset="plane", activations="relu,tanh")
-    ok(at)
-    at.button(key="pg_step").click().run()
-    ok(at)
-    table = next(m.value for m in at.markdown if "training loss" in m.value)
-    assert "error" not in table
-    plane = next(t for t in chart_spec(at, key="pg_outputs")["data"] if t["type"] == "heatmap")
-    assert plane["zmin"] == -1 and plane["zmax"] == 1
-
-
-def test_dead_units_are_marked_as_they_die():
-    at = open_page(PAGE, activations="relu,tanh", layers="8,8", lr="3", dataset="xor")
-    for _ in range(5):
-        at.button(key="pg_step").click().run()
-    ok(at)
-    m = at.session_state["pg_model"]
-    v = m.view()
-    dead = int(sum(d[0].sum() for d in v.dead))
-    assert dead > 0  # this learning rate kills ReLU units in a few epochs
-    crosses = next(t for t in chart_spec(at, key="pg_network")["data"] if t.get("name") == "dead")
-    assert len(crosses["x"]) == dead and all("dead since epoch" in t for t in crosses["text"])
-    table = next(m.value for m in at.markdown if "dead units" in m.value)
-    assert f"| {dead} of 16 |" in table
+    s = sent(at)["setup"]
+    assert s["features"] == ["X₁²", "X₂²"] and s["widths"] == [] and len(s["weights"][0]) == 1
 
 
 @pytest.mark.parametrize("widget, value, message", [
@@ -164,36 +104,18 @@ def test_bad_input_gets_a_message_not_a_traceback(widget, value, message):
     element(key=f"playground.{widget}").set_value(value).run()
     assert not at.exception
     assert any(message in e.value for e in at.error), [e.value for e in at.error]
-    assert not at.get("plotly_chart")
+    assert not at.get("bidi_component")
 
 
 def test_a_bad_link_is_explained_and_the_rest_still_trains():
     at = open_page(PAGE, n="1e9", lr="1e9", batch="-5", layers="8;<b>", noise="nan", features="x9,x1",
-                   activations="relu,crelu", view="tanh")
+                   activations="relu,crelu", view="tanh", classes="9")
     assert not at.exception and not at.error
     warned = " ".join(w.value for w in at.warning)
-    for words in ("Points", "Learning rate", "Batch size", "Hidden layers", "Noise", "Input features", "Activations"):
+    for words in ("Points", "Learning rate", "Batch size", "Hidden layers", "Noise", "Input features", "Activations",
+                  "Classes"):
         assert words in warned, words
     assert "<b>" not in warned
-    m = at.session_state["pg_model"]
-    assert m.cfg.n == 500 and m.cfg.lr == 0.03 and m.cfg.widths == (4, 2) and m.cfg.activations == ("relu",)
-    at.button(key="pg_step").click().run()
-    assert not at.exception and epoch(at) == 1
-
-
-def test_a_diverging_network_is_named_and_the_others_go_on():
-    at = open_page(PAGE, dataset="plane", activations="relu,sigmoid", lr="10", layers="8,8")
-    for _ in range(3):
-        at.button(key="pg_step").click().run()
-    assert not at.exception
-    assert any("Diverged" in w.value and "ReLU" in w.value for w in at.warning)
-    assert epoch(at) == 3
-
-
-def test_the_same_network_as_the_library_builds():
-    at = open_page(PAGE, activations="relu,elu", layers="3", seed="7", ratio="70", data_seed="2")
-    m = at.session_state["pg_model"]
-    want = setup(dataset="circles", n=500, noise=0.1, data_seed=2, test_fraction=1 - 0.7, widths=(3,),
-                 features=("x1", "x2"), activations=("relu", "elu"), init="usual", seed=7, optimizer="sgd", lr=0.03,
-                 batch_size=10, regularization="none", reg_rate=0.0)
-    assert m.cfg == want
+    data = sent(at)
+    assert len(data["setup"]["train"]["y"]) == 250 and data["live"]["lr"] == 0.03
+    assert data["setup"]["widths"] == [4, 2] and [a["slug"] for a in data["setup"]["activations"]] == ["relu"]

@@ -36,8 +36,8 @@ def test_sigterm_while_training_exits_0(browser):
 
 
 def test_sigterm_while_the_step_by_step_lab_plays_exits_0(browser):
-    """The step-by-step lab trains in a thread of the web process while it plays; at exit that
-    thread is stopped and waited for (training/lockstep.py), so the server does not abort."""
+    """The step-by-step lab trains in the browser; a server stopped while a page plays exits
+    cleanly (it holds nothing of the run)."""
     with harness.server_process() as srv:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{srv.url}/playground")
