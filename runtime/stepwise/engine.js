@@ -271,8 +271,18 @@ const StepwiseEngine = (() => {
           }
         }
         if (reg === "l1" && rate && isWeight) {
-          const shrink = lr * rate;
-          for (let k = 0; k < p.length; k++) p[k] = Math.sign(p[k]) * Math.max(Math.abs(p[k]) - shrink, 0);
+          // The threshold is the step per unit of gradient × rate: SGD's (and momentum's) lr,
+          // Adam's lr / (√v̂ + ε) per weight, as training/engine.py's Trainer.update.
+          if (kind === "adam") {
+            const bc2 = 1 - Math.pow(0.999, st.t);
+            for (let k = 0; k < p.length; k++) {
+              const shrink = (lr / (Math.sqrt(st.v[k] / bc2) + 1e-8)) * rate;
+              p[k] = Math.sign(p[k]) * Math.max(Math.abs(p[k]) - shrink, 0);
+            }
+          } else {
+            const shrink = lr * rate;
+            for (let k = 0; k < p.length; k++) p[k] = Math.sign(p[k]) * Math.max(Math.abs(p[k]) - shrink, 0);
+          }
         }
       });
     }

@@ -247,7 +247,7 @@ def test_the_handout_holds_the_training_labs_weights_and_the_features_computed_h
     np.testing.assert_array_equal(np.array(h["train"]["points"]).reshape(-1, 2), d.x_train)
     assert h["train"]["y"] == d.y_train.tolist() and len(h["test"]["y"]) == 150
     grid = np.array(h["grid"]["x"]).reshape(h["grid"]["n"] ** 2, 4)
-    np.testing.assert_array_equal(grid[:, 3], np.sin(grid[:, 0]))  # sin X₁ of the grid's X₁, in float64
+    np.testing.assert_array_equal(grid[:, 3], np.sin(features.SIN_SCALE * grid[:, 0]))  # sin X₁ on Playground's scale, float64
     assert h["features"] == ["X₁", "X₂", "X₁X₂", "sin X₁"] and h["outputs"] == 2 and not h["regression"]
 
 
