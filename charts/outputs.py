@@ -24,7 +24,7 @@ LOG_LOSS = "#1971c2"  # the log-likelihood pairing (cross-entropy, the MDN)
 SQUARED = "#d9480f"  # the squared-error pairing
 HANDWRITTEN = "#868e96"
 #: The mixture's components: the palette's colour-blind-safe scheme, less ReLU's indigo.
-COMPONENTS = tuple(c for c in palette.MUTED if c != palette.colour("relu"))
+COMPONENTS = tuple(c for c in palette.LINES if c != palette.colour("relu"))
 
 
 def _panels(gap: float = 0.12, **axes) -> dict:
