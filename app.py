@@ -4,6 +4,7 @@ Run with ``streamlit run app.py``. Keep this file free of torch: pages that need
 themselves, so the gallery loads fast."""
 import streamlit as st
 
+import app_shell
 from runtime import navigation, page_state
 from training import runner
 
@@ -42,4 +43,5 @@ page.run()
 # After the page: its link may have switched presenter mode on (runtime/page_state.SHARED).
 st.sidebar.toggle("Presenter mode", key="app.present", persist_state="session",
                   help="Chart text at least 18 px for a projector; the link carries it (present=1).")
+app_shell.page_style(bool(st.session_state.get("app.present")))
 navigation.freeze_new_imports()

@@ -18,8 +18,8 @@ if TYPE_CHECKING:  # types only: importing these lessons would import torch
     from lessons.mdn import MdnRun
     from lessons.regression import RegressionRun
 
-DATA = "#adb5bd"  # data points
-TRUTH = "#212529"  # noise-free curves, targets
+DATA = palette.GREY  # data points
+TRUTH = palette.INK  # noise-free curves, targets
 LOG_LOSS = "#1971c2"  # the log-likelihood pairing (cross-entropy, the MDN)
 SQUARED = "#d9480f"  # the squared-error pairing
 HANDWRITTEN = "#868e96"

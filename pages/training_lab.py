@@ -29,7 +29,8 @@ STATE = page_state.TRAINING.open()
 SETTINGS = ("n", "noise", "classes", "model", "depth", "width", "seeds", "init", "optimizer", "lr", "epochs",
             "batch_size", "target_error")
 QUEUED_POLL, RUNNING_POLL = 2.0, 1.0  # seconds between polls of a run waiting in the queue, and training
-BOUNDARY_NOTE = "**Decision boundaries** (seed 0; colour = P(class 1), or the predicted class)"
+BOUNDARY_NOTE = ("**Decision boundaries** (seed 0; colour = P(class 1): orange class 0, blue class 1; "
+                 "with more classes, the predicted class; the colour bar is the key)")
 
 
 def name(slug: str) -> str:
