@@ -39,9 +39,10 @@ with st.sidebar:
         "checked against PyTorch."
     )
 
+# Before the page: a page may end its run early (st.stop), and the styling must still be there.
+app_shell.page_style(page_state.presenting(st.session_state, st.query_params))
 page.run()
 # After the page: its link may have switched presenter mode on (runtime/page_state.SHARED).
 st.sidebar.toggle("Presenter mode", key="app.present", persist_state="session",
                   help="Chart text at least 18 px for a projector; the link carries it (present=1).")
-app_shell.page_style(bool(st.session_state.get("app.present")))
 navigation.freeze_new_imports()

@@ -29,8 +29,8 @@ def axe_source() -> str:
 
 def serious(page, axe_source: str) -> list[dict]:
     """axe's serious and critical violations on the page as it is now: one dict per rule with
-    its id, impact, and each node's target, failure summary and whether it lies in Streamlit's
-    sidebar navigation."""
+    its id, impact, and each node's target, failure summary, whether it lies in Streamlit's
+    sidebar navigation and whether it belongs to a disabled control (its element holds one)."""
     if not page.evaluate("() => !!window.axe"):
         page.add_script_tag(content=axe_source)
     return page.evaluate(
@@ -40,7 +40,11 @@ def serious(page, axe_source: str) -> list[dict]:
             id: v.id, impact: v.impact,
             nodes: v.nodes.map(n => { const el = document.querySelector(n.target.join(' '));
               return {target: n.target.join(' '), summary: n.failureSummary,
-                      in_nav: !!(el && el.closest(nav))}; })}));
+                      in_nav: !!(el && el.closest(nav)),
+                      in_disabled: !!(el && (el.closest(':disabled, [aria-disabled="true"]') ||
+                        (el.closest('[data-testid="stElementContainer"]') || document.body)
+                          .querySelector(':disabled, [aria-disabled="true"]') && el.closest('[data-testid="stElementContainer"]')))};
+            })}));
         }""", [TAGS, NAV])
 
 
