@@ -73,13 +73,23 @@ def presenter(fig) -> None:
 
 
 def page_style(presenting: bool) -> None:
-    """CSS every page shares: captions dark enough to read (4.5:1), a focus ring that shows on every control (3:1 or more against
+    """CSS every page shares: captions dark enough to read (4.5:1), wide tables and formulas that
+    scroll in their own box at 320 px, a focus ring that shows on every control (3:1 or more against
     white), and in presenter mode body text and controls a size larger, for the back of a hall."""
     css = (CAPTION_CSS + f"*:focus-visible {{ outline: 3px solid {FOCUS_RING} !important; outline-offset: 2px; }}"
            # Streamlit's slider thumb takes focus inside a wrapper that clips outlines
            f"[data-testid='stSlider'] [role='slider']:focus-visible {{ box-shadow: 0 0 0 3px {FOCUS_RING} !important; }}")
+    # Reflow (WCAG 1.4.10): a wide table or formula scrolls in its own box, never the page.
+    css += ("[data-testid='stMarkdownContainer'] table { display: block; max-width: 100%; overflow-x: auto; }"
+            ".katex-display, [data-testid='stMarkdownContainer'] .katex-display { max-width: 100%; overflow-x: auto;"
+            " overflow-y: hidden; padding-bottom: 2px; }")
     if presenting:
-        css += "html { font-size: 20px; } [data-testid='stMarkdownContainer'] p, li { font-size: 1.05rem; }"
+        # Text a size larger (Streamlit sizes in rem), and less empty space above the title so the
+        # charts stay on the first screen at 1024 × 768.
+        css += ("html { font-size: 18px; }"
+                "[data-testid='stMainBlockContainer'] { padding-top: 3.75rem !important; }"
+                "[data-testid='stMainBlockContainer'] h1 { font-size: 2rem; padding-top: 0; }"
+                "[data-testid='stWidgetLabel'] p { font-size: 1rem !important; }")
     st.html(f"<style>{css}</style>")
 
 

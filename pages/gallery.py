@@ -58,8 +58,9 @@ def apply_preset(key, presets):
 @st.fragment
 def single_view():
     """Sliders and chart rerun on their own (a fragment), so a slider move redraws only this."""
-    # Presenter mode: the controls above a full-width chart.
-    controls, plot = (st.container(), st.container()) if STATE["present"] else st.columns([1, 2.4])
+    # Controls beside the chart, in presenter mode too: stacked, the chart fell below the first
+    # screen of a 1024 × 768 projector.
+    controls, plot = st.columns([1, 2.4] if not STATE["present"] else [1, 2])
     with controls:
         values = param_sliders()
         rrelu_train = False
