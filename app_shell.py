@@ -89,6 +89,7 @@ def page_style(presenting: bool) -> None:
         css += ("html { font-size: 18px; }"
                 "[data-testid='stMainBlockContainer'] { padding-top: 3.75rem !important; }"
                 "[data-testid='stMainBlockContainer'] h1 { font-size: 2rem; padding-top: 0; }"
+                "[data-testid='stMainBlockContainer'] h2 { font-size: 1.6rem; }"
                 "[data-testid='stWidgetLabel'] p { font-size: 1rem !important; }")
     st.html(f"<style>{css}</style>")
 
