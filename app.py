@@ -4,6 +4,7 @@ Run with ``streamlit run app.py``. Keep this file free of torch: pages that need
 themselves, so the gallery loads fast."""
 import streamlit as st
 
+import app_shell
 from runtime import navigation, page_state
 from training import runner
 
@@ -38,6 +39,8 @@ with st.sidebar:
         "checked against PyTorch."
     )
 
+# Before the page: a page may end its run early (st.stop), and the styling must still be there.
+app_shell.page_style(page_state.presenting(st.session_state, st.query_params))
 page.run()
 # After the page: its link may have switched presenter mode on (runtime/page_state.SHARED).
 st.sidebar.toggle("Presenter mode", key="app.present", persist_state="session",

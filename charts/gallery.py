@@ -19,7 +19,8 @@ AXIS = dict(zeroline=True, zerolinecolor="#adb5bd", zerolinewidth=1)
 
 def _layout(x: np.ndarray, height: int = 380, **extra) -> dict:
     """Two panels side by side over the plotted x: f(x) on the left (axes x, y), f′(x) on the
-    right (x2, y2). Zero lines come from the axes, hover is per point, the x range is fixed and
+    right (x2, y2). The panels' titles tell function from derivative, so both are drawn solid
+    (dotted lines fade on a projector). Zero lines come from the axes, hover is per point, the x range is fixed and
     the margins leave room for tick labels: shapes, unified hover labels, autoranging and
     automargin all add to Plotly's redraw time."""
     xr = [float(x[0]), float(x[-1])]
@@ -54,7 +55,7 @@ def curve_figure(act: Activation, x: np.ndarray, values: dict, x0: float, rrelu_
         traces.append(_line(x, f, 1, name=name, legendgroup=label, line=dict(color=c, width=3),
                             hovertemplate="x = %{x:.3g}<br>f = %{y:.4g}<extra></extra>"))
         traces.append(_line(x, d, 2, name=f"{label}′", legendgroup=label, showlegend=False,
-                            line=dict(color=c, width=3, dash="dot"),
+                            line=dict(color=c, width=3),
                             hovertemplate="x = %{x:.3g}<br>f′ = %{y:.4g}<extra></extra>"))
     points = inspect(act, x0, values)
     layout = _layout(x)
@@ -171,7 +172,7 @@ def compare_figure(acts: list[Activation], x: np.ndarray) -> tuple[go.Figure, li
                             line=dict(color=color, width=2.5, dash="dash" if under else "solid"),
                             hovertemplate=f"{name}: %{{y:.4g}}<extra></extra>"))
         traces.append(_line(x, d, 2, name=name, legendgroup=name, showlegend=False,
-                            line=dict(color=color, width=2.5, dash="dot"),
+                            line=dict(color=color, width=2.5, dash="dash" if under else "solid"),
                             hovertemplate=f"{name}′: %{{y:.4g}}<extra></extra>"))
     return go.Figure(data=traces, layout=_layout(x, height=440)), hidden
 
@@ -218,7 +219,7 @@ def scrub_figure(act: Activation, x: np.ndarray, name: str, current: dict | None
     palette = _curve_colours(act, n)
     traces = [_line(xs, first[i], 1, line=dict(color=palette[i], width=3), showlegend=False,
                     hovertemplate="x = %{x:.3g}<br>f = %{y:.4g}<extra></extra>") for i in range(n)]
-    traces += [_line(xs, first[n + i], 2, line=dict(color=palette[i], width=3, dash="dot"), showlegend=False,
+    traces += [_line(xs, first[n + i], 2, line=dict(color=palette[i], width=3), showlegend=False,
                      hovertemplate="x = %{x:.3g}<br>f′ = %{y:.4g}<extra></extra>") for i in range(n)]
     slider = dict(active=active, steps=steps, pad=dict(t=50),
                   currentvalue=dict(prefix=f"{act.param(name).label} = "))

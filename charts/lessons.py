@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from activations import REGISTRY
 
+from . import palette
 from .palette import colours
 
 if TYPE_CHECKING:  # types only: importing the lessons' logic would import torch
@@ -21,7 +22,7 @@ if TYPE_CHECKING:  # types only: importing the lessons' logic would import torch
     from lessons.depth import Probe
     from lessons.dying import DyingRun
 
-DEAD = "#e03131"
+DEAD = palette.DEAD
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -173,10 +174,10 @@ def bias_figure(runs: dict[str, DyingRun]) -> go.Figure:
             traces.append(dict(type="scatter", mode="lines", x=xs, y=ys, customdata=unit_of, **axes,
                                name=f"{label}: off at the end" if off else label, legendgroup=label,
                                showlegend=not off, connectgaps=False,
-                               line=dict(color=DEAD if off else c, width=2.5 if off else 1.2),
+                               line=dict(color=DEAD if off else c, width=2.5 if off else 1.2, dash="dash" if off else "solid"),
                                hovertemplate=f"{label}, unit %{{customdata}}: bias %{{y:.3g}} at step %{{x}}"
                                              "<extra></extra>"))
-    layout = _frame(300, "<b>Each unit's bias</b> (red: off at the end)",
+    layout = _frame(300, "<b>Each unit's bias</b> (red, dashed: off at the end)",
                     xaxis=dict(domain=[0, 0.47], title="training step"),
                     xaxis2=dict(domain=[0.53, 1], title="training step", anchor="y2"),
                     yaxis=dict(title="bias"), yaxis2=dict(anchor="x2"))

@@ -18,13 +18,13 @@ if TYPE_CHECKING:  # types only: importing these lessons would import torch
     from lessons.mdn import MdnRun
     from lessons.regression import RegressionRun
 
-DATA = "#adb5bd"  # data points
-TRUTH = "#212529"  # noise-free curves, targets
+DATA = palette.GREY  # data points
+TRUTH = palette.INK  # noise-free curves, targets
 LOG_LOSS = "#1971c2"  # the log-likelihood pairing (cross-entropy, the MDN)
 SQUARED = "#d9480f"  # the squared-error pairing
 HANDWRITTEN = "#868e96"
 #: The mixture's components: the palette's colour-blind-safe scheme, less ReLU's indigo.
-COMPONENTS = tuple(c for c in palette.MUTED if c != palette.colour("relu"))
+COMPONENTS = tuple(c for c in palette.LINES if c != palette.colour("relu"))
 
 
 def _panels(gap: float = 0.12, **axes) -> dict:

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from activations import display_name
 
-from .palette import colours, rgba
+from .palette import DIVERGING, MANY_CLASSES, NEGATIVE_NAME, POSITIVE_NAME, colours, rgba
 
 if TYPE_CHECKING:  # types only: importing the training package would import torch
     from training.result import Result
@@ -144,30 +144,38 @@ def _grid_layout(rows: int, cols: int, hgap: float, vgap: float, height: int, ti
 
 
 def boundaries(r: Result, x: np.ndarray, y: np.ndarray, seed_index: int = 0, cols: int = 4) -> go.Figure:
-    """Each activation's decision boundary (one seed): P(class 1) for two classes, else the
-    predicted class, with the training points on top."""
+    """Each activation's decision boundary (one seed): P(class 1) for two classes, in the
+    palette's diverging scheme (class 0 orange, class 1 blue), else the predicted class, with
+    the training points on top. A colour bar beside the panels is the key."""
     K, S, n = len(r.entries), r.seeds, int(np.sqrt(len(r.grid)))
     rows, cols = -(-K // cols), min(K, cols)
     gx, gy = r.grid[:n, 0], r.grid[::n, 1]
     classes = r.grid_probs.shape[2]
-    scale = "RdBu_r" if classes == 2 else "Viridis"
+    scale = DIVERGING if classes == 2 else MANY_CLASSES
+    top = max(1, classes - 1)
+    key = (dict(title=dict(text="P(class 1)", side="right"), tickvals=[0, 0.5, 1],
+                ticktext=[f"0: class 0 ({NEGATIVE_NAME})", "0.5", f"1: class 1 ({POSITIVE_NAME})"])
+           if classes == 2 else dict(title=dict(text="predicted class", side="right"), tickvals=list(range(classes)),
+                                     ticktext=[f"class {c}" for c in range(classes)]))
     traces = []
     for i in range(K):
         p = r.grid_probs[i * S + seed_index]
         z = (p[:, 1] if classes == 2 else p.argmax(1)).reshape(n, n)
         axes = dict(xaxis="x" if i == 0 else f"x{i + 1}", yaxis="y" if i == 0 else f"y{i + 1}")
-        traces.append(dict(type="heatmap", x=gx, y=gy, z=z, zmin=0, zmax=max(1, classes - 1), showscale=False,
+        traces.append(dict(type="heatmap", x=gx, y=gy, z=z, zmin=0, zmax=top, showscale=i == 0,
+                           colorbar=dict(key, thickness=12, len=1.0, x=1.0, xanchor="left"),
                            hoverinfo="skip", colorscale=scale, opacity=0.75, **axes))
         traces.append(dict(type="scattergl", x=x[:, 0], y=x[:, 1], mode="markers", showlegend=False, hoverinfo="skip",
                            marker=dict(size=3, color=y, colorscale=scale, cmin=0, cmax=max(1, classes - 1),
                                        line=dict(width=0.3, color="white")), **axes))
     return go.Figure(data=traces, layout=_grid_layout(rows, cols, 0.03, 0.08, 230 * rows + 30,
-                                                         [display_name(e) for e in r.entries]))
+                                                         [display_name(e) for e in r.entries], r=150))
 
 
 def units(outputs: list[np.ndarray], n: int, max_units: int = 16) -> go.Figure:
-    """Every hidden unit's output over the plane (a small heatmap each; a dead unit is flat).
-    ``outputs[l]`` is (n·n, units) on an n × n grid."""
+    """Every hidden unit's output over the plane (a small heatmap each; a dead unit is flat, in
+    grey), in the palette's diverging scheme: negative orange, zero white, positive blue (each
+    unit on its own scale, zero in the middle). ``outputs[l]`` is (n·n, units) on an n × n grid."""
     L = len(outputs)
     W = min(max_units, max(o.shape[1] for o in outputs))
     layout = _grid_layout(L, W, 0.005, 0.02, 70 * L + 40, r=40, t=10)
@@ -177,7 +185,7 @@ def units(outputs: list[np.ndarray], n: int, max_units: int = 16) -> go.Figure:
             k = l * W + u
             z = o[:, u].reshape(n, n)
             flat = np.ptp(z) == 0
-            traces.append(dict(type="heatmap", z=z, showscale=False, colorscale="Greys" if flat else "RdBu_r",
+            traces.append(dict(type="heatmap", z=z, showscale=False, colorscale="Greys" if flat else DIVERGING,
                                zmid=None if flat else 0,
                                hovertemplate=f"layer {l + 1}, unit {u + 1}: %{{z:.2f}}<extra></extra>",
                                xaxis="x" if k == 0 else f"x{k + 1}", yaxis="y" if k == 0 else f"y{k + 1}"))

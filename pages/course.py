@@ -59,7 +59,8 @@ if step <= len(lesson.steps):
 else:
     answers = progress[slug]["answers"]
     for i, q in enumerate(lesson.quiz):
-        choice = st.radio(f"**{i + 1}.** {q.text}", range(len(q.choices)), format_func=lambda c, q=q: q.choices[c],
+        # A plain label: it is the radio group's accessible name (no "**1.**" read out).
+        choice = st.radio(f"Question {i + 1}: {q.text}", range(len(q.choices)), format_func=lambda c, q=q: q.choices[c],
                           index=answers.get(i), key=f"course.{slug}.q{i}")
         if choice is not None:
             answers[i] = choice

@@ -30,16 +30,19 @@ if hi - lo < 0.5:
 x = np.linspace(lo, hi, 401)
 
 
+def param_slider(f, p, label: str | None = None):
+    key = STATE.key(f.key)
+    st.session_state.setdefault(key, f.default)
+    if f.integer:
+        return STATE.widget(f.key, st.slider, label or p.label, int(p.min), int(p.max), step=int(p.step), help=p.help)
+    return STATE.widget(f.key, st.slider, label or p.label, p.min, p.max, step=p.step, help=p.help, format="%.4g")
+
+
 def param_sliders() -> dict:
     values = {}
     for f, p in zip(page_state.param_fields(slug), act.params):
         key = STATE.key(f.key)
-        st.session_state.setdefault(key, f.default)
-        if f.integer:
-            values[p.name] = STATE.widget(f.key, st.slider, p.label, int(p.min), int(p.max), step=int(p.step),
-                                          help=p.help)
-        else:
-            values[p.name] = STATE.widget(f.key, st.slider, p.label, p.min, p.max, step=p.step, help=p.help, format="%.4g")
+        values[p.name] = param_slider(f, p)
         if p.presets:
             st.segmented_control("Presets", [label for label, _ in p.presets], key=f"preset.{key}",
                                  on_change=apply_preset, args=(key, dict(p.presets)), label_visibility="collapsed")
@@ -55,8 +58,9 @@ def apply_preset(key, presets):
 @st.fragment
 def single_view():
     """Sliders and chart rerun on their own (a fragment), so a slider move redraws only this."""
-    # Presenter mode: the controls above a full-width chart.
-    controls, plot = (st.container(), st.container()) if STATE["present"] else st.columns([1, 2.4])
+    # Controls beside the chart, in presenter mode too: stacked, the chart fell below the first
+    # screen of a 1024 × 768 projector.
+    controls, plot = st.columns([1, 2.4] if not STATE["present"] else [1, 2])
     with controls:
         values = param_sliders()
         rrelu_train = False
@@ -153,7 +157,10 @@ def scrub_view():
         name = STATE.widget(f"{slug}.scrub", st.selectbox, "Parameter", [p.name for p in act.params],
                             format_func=lambda n: act.param(n).label)
     st.caption("Drag the slider under the chart: every curve is computed in advance, so the "
-               "browser redraws with no trip to the server.")
+               "browser redraws with no trip to the server. From the keyboard, use the slider here: "
+               "the chart starts from its value.")
+    # The chart's own slider takes no keyboard focus (Plotly); this one does, and sets where it starts.
+    param_slider(*next((f, p) for f, p in zip(page_state.param_fields(slug), act.params) if p.name == name))
     chart(scrub_figure(act, x, name, {p.name: STATE[f"{slug}.{p.name}"] for p in act.params}), key="scrub_chart")
 
 

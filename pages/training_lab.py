@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from activations import REGISTRY, initialisation
-from app_shell import chart
+from app_shell import chart, focus
 from runtime import page_state
 from runtime.page_state import CUSTOM, LEARNING_RATES_LAB, OPTIMIZER_NAMES, UPLOAD
 from charts.training import grad_norms, live_figures, units
@@ -29,7 +29,8 @@ STATE = page_state.TRAINING.open()
 SETTINGS = ("n", "noise", "classes", "model", "depth", "width", "seeds", "init", "optimizer", "lr", "epochs",
             "batch_size", "target_error")
 QUEUED_POLL, RUNNING_POLL = 2.0, 1.0  # seconds between polls of a run waiting in the queue, and training
-BOUNDARY_NOTE = "**Decision boundaries** (seed 0; colour = P(class 1), or the predicted class)"
+BOUNDARY_NOTE = ("**Decision boundaries** (seed 0; colour = P(class 1): orange class 0, blue class 1; "
+                 "with more classes, the predicted class; the colour bar is the key)")
 
 
 def name(slug: str) -> str:
@@ -141,14 +142,20 @@ def controls(cfg: Config, data: Dataset | None, problem: str | None, waiting: bo
     run = st.session_state.get("tl_run")
     busy = run is not None and not run.finished
     b1, b2, b3 = st.columns([1, 1, 6])
-    if b1.button("Train", type="primary", disabled=busy or problem is not None):
+    if b1.button("Train", key="tl_train", type="primary", disabled=busy or problem is not None):
         try:
             st.session_state.tl_run = run = train_in_background(cfg, csv, alive=session_alive())
             st.session_state.tl_run_data, busy = data, True
+            st.session_state.tl_focus_back = run.id
+            focus("tl_stop")  # Train is disabled now: the keyboard goes on from Stop
         except QueueFull as e:
             st.warning(f"{e}.")
-    if b2.button("Stop", disabled=not busy):
+    if b2.button("Stop", key="tl_stop", disabled=not busy):
         run.stop()
+        focus("tl_train")  # and back to Train once the run has stopped
+    elif run is not None and run.finished and st.session_state.get("tl_focus_back") == run.id:
+        st.session_state.tl_focus_back = None
+        focus("tl_train", only_if_lost=True)  # the run ended by itself: Stop, disabled, dropped the focus
     if problem:
         (st.info if waiting else st.error)(problem)
     b3.caption(f"Device: **{cfg.device.upper()}**" + ("" if "cuda" in devices() else " (no GPU on this server)")

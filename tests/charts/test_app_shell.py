@@ -1,0 +1,28 @@
+"""The one way to show a chart: clean log axes, and presenter mode's legend above the plot."""
+import numpy as np
+import plotly.graph_objects as go
+
+import app_shell
+from activations import REGISTRY
+from charts.gallery import compare_figure
+
+
+def test_log_axes_label_powers_of_ten_only():
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[0.01, 5]))
+    fig.update_yaxes(type="log")
+    app_shell._clean_log_axes(fig)
+    assert fig.layout.yaxis.dtick == 1 and fig.layout.xaxis.dtick is None
+    fig.update_yaxes(dtick="D2")  # a chart's own choice stays
+    app_shell._clean_log_axes(fig)
+    assert fig.layout.yaxis.dtick == "D2"
+
+
+def test_presenter_mode_puts_a_legend_that_stood_below_the_plot_above_it():
+    fig, _ = compare_figure([REGISTRY[s] for s in ("relu", "tanh", "sigmoid", "elu", "selu")], np.linspace(-3, 3, 61))
+    assert fig.layout.legend.y < 0  # below the plot
+    top, height = fig.layout.margin.t, fig.layout.height
+    app_shell.presenter(fig)
+    assert (fig.layout.legend.yref, fig.layout.legend.y, fig.layout.legend.yanchor) == ("container", 1, "top")
+    assert fig.layout.margin.t > top + 18 and fig.layout.height - height == fig.layout.margin.t - top
+    assert fig.layout.xaxis.automargin and fig.layout.yaxis.automargin  # axis titles never clipped
+    assert fig.layout.font.size == app_shell.PRESENTER_FONT
