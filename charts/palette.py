@@ -43,8 +43,9 @@ INK, GREY, DEAD = "#212529", "#6c757d", "#c92a2a"
 #: and stay far apart (CIEDE2000 > 45) under every simulated colour-vision deficiency.
 NEGATIVE, ZERO, POSITIVE = "#c85200", "#f7f7f7", "#2166ac"
 DIVERGING = [[0.0, NEGATIVE], [0.5, ZERO], [1.0, POSITIVE]]
-#: A class's colour (two classes) and the words a key uses for the two ends.
-CLASSES = (NEGATIVE, POSITIVE)
+#: A class's colour: class 0 and 1 the scheme's ends, classes 2-4 (the step-by-step lab's softmax
+#: sets) line colours of other hues; and the words a key uses for the two ends.
+CLASSES = (NEGATIVE, POSITIVE, GREEN, VIOLET, OLIVE)
 NEGATIVE_NAME, POSITIVE_NAME = "orange", "blue"
 #: Three or more classes: a sequential scheme that stays ordered in grey and for every
 #: colour-vision deficiency, shown with a colour bar.
@@ -96,11 +97,3 @@ def rgba(hex_colour: str, alpha: float) -> str:
     """``#rrggbb`` with opacity ``alpha``, as Plotly's ``rgba(r,g,b,a)``."""
     h = hex_colour.lstrip("#")
     return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
-
-
-# -- Signs and classes (the step-by-step lab's pictures) -------------------------------------------
-#: TensorFlow Playground's diverging scheme: orange for negative (class 0), blue for positive
-#: (class 1), light grey between; a dead unit is crossed out in red.
-NEGATIVE, ZERO, POSITIVE, DEAD = "#f59322", "#e8eaeb", "#0877bd", "#d62728"
-#: Three to five classes: class 0 and 1 as above, then three of Tol's muted colours.
-CLASSES = (NEGATIVE, POSITIVE, GREEN, PURPLE, OLIVE)
