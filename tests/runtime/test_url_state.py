@@ -96,7 +96,8 @@ def test_the_vanishing_pages_activations_are_the_lessons():
 # -- Every page: a copied link reopens the same settings ------------------------------------
 
 def cases():
-    for page, state in page_state.PAGES.items():
+    for page, entry in page_state.PAGES.items():
+        state = entry.state
         static = {f.name: f.example() for f in state._fields}
         yield pytest.param(page, state, static, id=page)
     for slug in page_state.SLUGS:  # the gallery's per-activation parameters
