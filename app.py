@@ -16,6 +16,7 @@ PAGES = {p.file: st.Page(p.file, title=p.title, icon=p.icon, default=p.default) 
 
 runner.start()  # the training workers (they import torch, this process does not), ready before the first Train
 page = st.navigation({"ReLU Lab": list(PAGES.values())})
+navigation.mark_navigated()
 current = next(p for f, p in page_state.PAGES.items() if PAGES[f].url_path == page.url_path)
 st.set_page_config(page_title=f"{current.title} · ReLU Lab")  # the browser tab names the page
 

@@ -22,6 +22,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 _modules_frozen = 0
+NAVIGATED = "app._navigated"  # in a session's state once app.py has run in it
 
 
 def in_pages_directory_mode() -> bool:
@@ -29,11 +30,20 @@ def in_pages_directory_mode() -> bool:
     return bool(PagesManager.uses_pages_directory)
 
 
+def mark_navigated() -> None:
+    """app.py has run ``st.navigation`` in this session."""
+    st.session_state[NAVIGATED] = True
+
+
 def ensure_navigation() -> None:
-    """In the old ``pages/`` mode, switch the server to ``st.navigation`` and rerun (``app.py``)."""
+    """In the old ``pages/`` mode, switch the server to ``st.navigation``, and on a session's
+    first run rerun it as ``app.py``. (A server leaves that mode for good on its first run; only
+    Streamlit's AppTest starts every run in it, and there a later run goes on as the page alone,
+    since a rerun would drop the button press that started it.)"""
     if in_pages_directory_mode():
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        if not st.session_state.get(NAVIGATED):
+            st.rerun()
 
 
 def freeze_new_imports() -> None:

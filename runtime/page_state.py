@@ -9,7 +9,9 @@ from dataclasses import asdict
 from activations import REGISTRY, RRELU_SCHEMES, initialisation
 from lessons import course, maxout, outputs, saturation
 from lessons.chain_rule import CHAIN_SLUGS
-from training.config import INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, MODELS, OPTIMIZERS, Config
+from training.config import INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, MODELS, OPTIMIZER_NAMES, OPTIMIZERS, \
+    Config
+from training.config import LEARNING_RATES as LEARNING_RATES_TRAINING
 from training.datasets import NAMES as DATASETS
 from training import playground
 from training.features import NAMES as FEATURE_NAMES
@@ -88,6 +90,8 @@ GALLERY = UrlState("gallery", [*SHARED,
 # -- Dead neurons --------------------------------------------------------------------------
 DEAD_STEPS = ("The seeds' example: ReLU", "The same chain with Leaky ReLU", "Free play")
 VARIANTS = [s for s in CHAIN_SLUGS if s != "relu"]
+# lessons.dying imports torch, which page_state must not (the gallery loads it): its learning-rate
+# grid and default steps are stated here.
 LR_MIN, LR_MAX, LR_STEP = 0.05, 2.0, 0.05
 LEARNING_RATES = [round(LR_MIN + LR_STEP * i, 2) for i in range(round((LR_MAX - LR_MIN) / LR_STEP) + 1)]
 DYING_STEPS = 100  # dying.train's default
@@ -214,8 +218,7 @@ MAXOUT = UrlState("maxout", [*SHARED,
 
 # -- Training lab --------------------------------------------------------------------------
 CUSTOM, UPLOAD = "Custom", "upload (CSV)"
-LEARNING_RATES_LAB = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.3, 1.0, 3.0)
-OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD + momentum 0.9", "adam": "Adam"}
+LEARNING_RATES_LAB = LEARNING_RATES_TRAINING
 MODEL_NAMES = {"mlp": "MLP", "conv": "conv net (digits)"}
 DEVICE_NAMES = {"cpu": "CPU", "cuda": "GPU (CUDA)"}
 _LAB = asdict(Config())
