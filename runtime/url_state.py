@@ -8,11 +8,14 @@ one ``UrlState``; nothing else on the page reads or writes ``st.query_params``.
   gets a warning in plain words and the default. The link is untrusted: its text is echoed only
   through ``echo``, so it can never render as Markdown, a link, an image, colour or KaTeX.
 - Each field's value lives in ``st.session_state`` under a key prefixed by the page
-  (``gallery.act``), and widgets bind to it with ``**state.bind(name)``, which also keeps the
+  (``gallery.act``). ``input(name, where)`` draws the field's widget from its declaration (label,
+  range, step, options and their names, help, widget kind) bound to it, which also keeps the
   value for the whole session when the widget is not drawn (another page, another view, another
-  step): leaving a page and coming back loses nothing.
+  step): leaving a page and coming back loses nothing. A control the link hides (``hide=``) is
+  shown as its value in plain text.
 - ``sync()`` writes every value that differs from its default back into the address bar, so a
-  copied link reopens exactly what is on screen.
+  copied link reopens exactly what is on screen; a link that already says the state is left as
+  it is (each write adds a browser-history entry).
 """
 from __future__ import annotations
 
