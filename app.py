@@ -1,7 +1,8 @@
 """ReLU Lab: entry point. Wires navigation, page config and the sidebar shared by all pages.
 
 Run with ``streamlit run app.py``. Keep this file free of torch: pages that need it import it
-themselves, so the gallery loads fast."""
+themselves, so the gallery loads fast. The pages, their titles and icons are listed once, in
+``runtime.page_state.PAGES``."""
 import streamlit as st
 
 import app_shell
@@ -9,28 +10,16 @@ from runtime import navigation, page_state
 from training import runner
 
 # Presenter mode (for a projector) starts with the sidebar folded away.
-st.set_page_config(page_title="ReLU Lab", page_icon="📈", layout="wide", initial_sidebar_state=(
+st.set_page_config(page_icon=":material/show_chart:", layout="wide", initial_sidebar_state=(
     "collapsed" if page_state.presenting(st.session_state, st.query_params) else "auto"))
 
-PAGES = {
-    "ReLU Lab": [
-        st.Page("pages/home.py", title="Start here", icon="🏠", default=True),
-        st.Page("pages/course.py", title="Course", icon="🎓"),
-        st.Page("pages/gallery.py", title="Activation gallery", icon="📈"),
-        st.Page("pages/dead_neurons.py", title="Dead neurons", icon="💀"),
-        st.Page("pages/vanishing_gradients.py", title="Vanishing gradients", icon="📉"),
-        st.Page("pages/output_activations.py", title="Output activations", icon="🎯"),
-        st.Page("pages/mixture_density.py", title="Mixture density networks", icon="🌀"),
-        st.Page("pages/maxout_crelu.py", title="Maxout and CReLU", icon="🧩"),
-        st.Page("pages/training_lab.py", title="Training lab", icon="🏋️"),
-        st.Page("pages/playground.py", title="Training lab: step by step", icon="🎛️"),
-        st.Page("pages/references.py", title="References", icon="📚"),
-    ],
-}
+PAGES = {p.file: st.Page(p.file, title=p.title, icon=p.icon, default=p.default) for p in page_state.PAGES.values()}
 
 runner.start()  # the training workers (they import torch, this process does not), ready before the first Train
-page = st.navigation(PAGES)
-navigation.navigation_ready = True
+page = st.navigation({"ReLU Lab": list(PAGES.values())})
+navigation.mark_navigated()
+current = next(p for f, p in page_state.PAGES.items() if PAGES[f].url_path == page.url_path)
+st.set_page_config(page_title=f"{current.title} · ReLU Lab")  # the browser tab names the page
 
 with st.sidebar:
     st.caption(
@@ -43,6 +32,7 @@ with st.sidebar:
 app_shell.page_style(page_state.presenting(st.session_state, st.query_params))
 page.run()
 # After the page: its link may have switched presenter mode on (runtime/page_state.SHARED).
-st.sidebar.toggle("Presenter mode", key="app.present", persist_state="session",
-                  help="Chart text at least 18 px for a projector; the link carries it (present=1).")
+with st.sidebar:
+    current.state.input("present")
+    current.state.share()
 navigation.freeze_new_imports()

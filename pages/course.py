@@ -13,7 +13,7 @@ STATE = page_state.COURSE.open()
 LESSONS = page_state.LESSONS
 progress = st.session_state.setdefault("course.progress", course.new_progress())
 
-STATE.title("Course")
+STATE.title()
 
 
 def go(slug: str, step: int) -> None:
@@ -27,8 +27,7 @@ def mark(slug: str, title: str) -> str:
 
 
 top = st.columns([3, 2])
-slug = STATE.widget("lesson", top[0].selectbox, "Lesson", list(LESSONS),
-                    format_func=lambda s: mark(s, LESSONS[s].title))
+slug = STATE.input("lesson", top[0], format_func=lambda s: mark(s, LESSONS[s].title))
 lesson = LESSONS[slug]
 key = f"{slug}.step"
 st.session_state.setdefault(STATE.key(key), 1)
@@ -55,7 +54,8 @@ if step <= len(lesson.steps):
         progress[slug]["seen"] = sorted({*progress[slug]["seen"], step})
     st.markdown(s.text)
     for link in s.links:
-        st.page_link(f"pages/{link.page}.py", label=link.label, icon="▶️", query_params=link.query)
+        st.page_link(f"pages/{link.page}.py", label=link.label, icon=":material/play_arrow:",
+                     query_params=STATE.carry(link.query))
 else:
     answers = progress[slug]["answers"]
     for i, q in enumerate(lesson.quiz):

@@ -1,7 +1,7 @@
 """Dead neurons: the chain rule one factor at a time, then a real layer of units dying in training.
 
-Every setting is declared once in ``STATE`` (runtime.url_state), so a shared link reopens the
-same step with the same numbers. All numbers come from lessons/ (the registry and torch); this page only draws."""
+Every setting and its widget is declared once, in ``runtime.page_state.DEAD``, so a shared link
+reopens the same step with the same numbers. All numbers come from lessons/ (the registry and torch); this page only draws."""
 import dataclasses
 
 import streamlit as st
@@ -10,13 +10,13 @@ from activations import REGISTRY
 from app_shell import chart
 from charts.lessons import bias_figure, chain_dot, chain_latex, fractions_figure, heatmap_figure, num
 from lessons import dying, prose
-from lessons.chain_rule import CHAIN_SLUGS, SEED_EXAMPLE, Chain, walk
+from lessons.chain_rule import SEED_EXAMPLE, Chain, walk
 from runtime.memo import Memo
 from runtime.slow_slider import memo_slider
 from runtime.threads import on_one_torch_thread
 from runtime import page_state
 from runtime.page_state import DEAD_STEPS as STEPS
-from runtime.page_state import LEARNING_RATES, LR_MAX, LR_MIN, LR_STEP, NAMES, UNITS, VARIANTS
+from runtime.page_state import LEARNING_RATES
 
 STATE = page_state.DEAD.open()
 
@@ -25,7 +25,7 @@ def go_to(step: int):
     STATE["step"] = step
 
 
-STATE.title("Dead neurons")
+STATE.title()
 st.markdown(prose.read("dead_intro"))
 
 # -- The walk-through ------------------------------------------------------------------------
@@ -38,26 +38,26 @@ def walk_through():
     nav.button("Next ▶", key="next", on_click=go_to, args=(step + 1,), disabled=step == len(STEPS))
     nav.markdown(f"**Step {step} of {len(STEPS)}: {STEPS[step - 1]}**")
 
-    lr = STATE.widget("lr", st.slider, "Learning rate η", 0.01, 2.0, step=0.01, help="w_new = w_old − η·∂L/∂w₁")
+    lr = STATE.input("lr")
     if step == 1:
         chain = dataclasses.replace(SEED_EXAMPLE, lr=lr)
     elif step == 2:
         chain = dataclasses.replace(SEED_EXAMPLE, lr=lr, act="leaky_relu")
     else:
         left, right = st.columns(2)
-        slug = STATE.widget("act", left.selectbox, "Activation", CHAIN_SLUGS, format_func=NAMES.get)
-        units = STATE.widget("units", right.slider, "Hidden units in the chain", 1, UNITS)
+        slug = STATE.input("act", left)
+        units = STATE.input("units", right)
         params = {}
         for f, p in zip(page_state.param_fields(slug), REGISTRY[slug].params):
             st.session_state.setdefault(STATE.key(f.key), f.default)
-            params[p.name] = STATE.widget(f.key, left.slider, p.label, p.min, p.max, step=p.step, help=p.help)
+            params[p.name] = STATE.input(f.key, left)
         c = st.columns(4)
-        x = STATE.widget("x", c[0].number_input, "input x", step=0.1)
-        y = STATE.widget("y", c[1].number_input, "target y", step=0.1)
-        weights = [STATE.widget(f"w{k}", c[2].number_input, f"w{k}", step=0.1) for k in range(1, units + 1)]
-        biases = [STATE.widget(f"b{k}", c[3].number_input, f"b{k}", step=0.1) for k in range(1, units + 1)]
-        weights.append(STATE.widget("w_out", c[2].number_input, "w_out", step=0.1))
-        biases.append(STATE.widget("b_out", c[3].number_input, "b_out", step=0.1))
+        x = STATE.input("x", c[0])
+        y = STATE.input("y", c[1])
+        weights = [STATE.input(f"w{k}", c[2]) for k in range(1, units + 1)]
+        biases = [STATE.input(f"b{k}", c[3]) for k in range(1, units + 1)]
+        weights.append(STATE.input("w_out", c[2]))
+        biases.append(STATE.input("b_out", c[3]))
         chain = Chain(x, tuple(weights), tuple(biases), y, lr, slug, params)
         right.caption(prose.read("not_in_chain"))
 
@@ -108,7 +108,7 @@ def training_step(runs: dict[str, dying.DyingRun]):
     redraws only the heatmap, from the cached runs."""
     steps = max(r.steps for r in runs.values())
     STATE["die_step"] = min(STATE["die_step"], steps)
-    step = STATE.widget("die_step", st.slider, "Show training step", 0, steps)
+    step = STATE.input("die_step", max_value=steps)
     chart(heatmap_figure(runs, step), key="die_heat")
     inputs = int(next(iter(runs.values())).hist[0, 0].sum())
     st.caption(f"Each row is one hidden unit: the histogram of its pre-activation z over the {inputs:,} training "
@@ -123,9 +123,9 @@ def unit_dies():
                          format_func=lambda k: f"{dying.PRESETS[k]['label']} (η = {dying.PRESETS[k]['lr']:g}, "
                                                f"bias {dying.PRESETS[k]['init_bias']:g})")
     c = st.columns(3)
-    die_lr = STATE.widget("die_lr", c[0].slider, "Learning rate", LR_MIN, LR_MAX, step=LR_STEP)
-    bias = STATE.widget("die_bias", c[1].slider, "Initial bias of every hidden unit", -6.0, 2.0, step=0.5)
-    other = STATE.widget("die_act", c[2].selectbox, "Compare ReLU with", VARIANTS, format_func=NAMES.get)
+    die_lr = STATE.input("die_lr", c[0])
+    bias = STATE.input("die_bias", c[1])
+    other = STATE.input("die_act", c[2])
     runs = runs_for({"ReLU": "relu", REGISTRY[other].name: other}, die_lr, bias)
     training_step(runs)
     chart(fractions_figure(runs), key="die_frac")

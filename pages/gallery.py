@@ -1,7 +1,8 @@
 """Activation gallery: every activation with its derivative, formula, properties and sources.
 
-Every setting is declared once in ``STATE`` (runtime.url_state), so a copied link reopens the
-same view. All maths comes from the registry; this page only draws."""
+Every setting and its widget is declared once, in ``runtime.page_state.GALLERY`` (its parameter
+sliders come from the registry's ``Param``), so a copied link reopens the same view. All maths
+comes from the registry; this page only draws."""
 import numpy as np
 import streamlit as st
 
@@ -10,40 +11,36 @@ from activations import REGISTRY, RRELU_NDSB_DIVISORS, RRELU_SCHEMES, rrelu_draw
 from app_shell import chart
 from charts.gallery import compare_figure, curve_figure, rrelu_schemes_figure, scrub_figure
 from runtime import page_state
-from runtime.page_state import SCHEME_NAMES, SLUGS, VIEWS, X_LIMIT
+from runtime.page_state import SCHEME_NAMES, SLUGS
 
 STATE = page_state.GALLERY.open()
 
-STATE.title("Activation gallery")
+STATE.title()
 
 top = st.columns([2, 3])
-slug = STATE.widget("act", top[0].selectbox, "Activation", SLUGS, format_func=lambda s: REGISTRY[s].name)
-view = STATE.widget("view", top[1].segmented_control, "View", VIEWS, required=True,
-                                help="Compare overlays several activations; Scrub steps through a "
-                                     "parameter inside the chart, with no server round trip.")
+slug = STATE.input("act", top[0])
+view = STATE.input("view", top[1])
 act = REGISTRY[slug]
 
 with st.sidebar.expander("Plot range", expanded=False):
-    lo, hi = STATE.widget("xr", st.slider, "x from … to", -X_LIMIT, X_LIMIT, step=0.5)
+    lo, hi = STATE.input("xr")
 if hi - lo < 0.5:
     lo, hi = lo - 0.5, hi + 0.5
 x = np.linspace(lo, hi, 401)
 
 
-def param_slider(f, p, label: str | None = None):
-    key = STATE.key(f.key)
-    st.session_state.setdefault(key, f.default)
-    if f.integer:
-        return STATE.widget(f.key, st.slider, label or p.label, int(p.min), int(p.max), step=int(p.step), help=p.help)
-    return STATE.widget(f.key, st.slider, label or p.label, p.min, p.max, step=p.step, help=p.help, format="%.4g")
+def param_slider(f):
+    """A parameter's slider, built from its field (and so from the registry's ``Param``)."""
+    st.session_state.setdefault(STATE.key(f.key), f.default)
+    return STATE.input(f.key)
 
 
 def param_sliders() -> dict:
     values = {}
     for f, p in zip(page_state.param_fields(slug), act.params):
         key = STATE.key(f.key)
-        values[p.name] = param_slider(f, p)
-        if p.presets:
+        values[p.name] = param_slider(f)
+        if p.presets and not STATE.hidden(f.key):
             st.segmented_control("Presets", [label for label, _ in p.presets], key=f"preset.{key}",
                                  on_change=apply_preset, args=(key, dict(p.presets)), label_visibility="collapsed")
     return values
@@ -65,12 +62,8 @@ def single_view():
         values = param_sliders()
         rrelu_train = False
         if slug == "rrelu":
-            rrelu_train = STATE.widget("mode", st.segmented_control, "Mode", ("test", "train"), required=True,
-                help="Train: a random slope per element. Test: one fixed slope.") == "train"
-            values["scheme"] = STATE.widget(
-                "scheme", st.radio, "Training scheme", RRELU_SCHEMES, format_func=SCHEME_NAMES.get,
-                help="PyTorch's nn.RReLU draws the slope uniformly; Xu et al. (NDSB) divide by a uniform divisor. "
-                     "Each has its own test-time slope (see below).")
+            rrelu_train = STATE.input("mode") == "train"
+            values["scheme"] = STATE.input("scheme")
             l, u = RRELU_NDSB_DIVISORS
             st.button(f"NDSB preset ({l:g}, {u:g})", on_click=_ndsb, width="stretch",
                       help="Xu et al.'s NDSB setting: divide negative inputs by a ~ U(3, 8) (the uniform-divisor "
@@ -80,8 +73,7 @@ def single_view():
                 values["lower"], values["upper"] = values["upper"], values["lower"]
         if not lo <= STATE["x"] <= hi:  # the plot range shrank: keep the inspected point on the plot
             STATE["x"] = min(max(STATE["x"], float(lo)), float(hi))
-        x0 = STATE.widget("x", st.slider, "Inspect x", float(lo), float(hi), step=0.05,
-                       help="Marks f(x) and f′(x) on both curves.")
+        x0 = STATE.input("x", min_value=float(lo), max_value=float(hi))
     with plot:
         fig, points = curve_figure(act, x, values, x0, rrelu_train=rrelu_train)
         chart(fig, key="chart")
@@ -135,7 +127,7 @@ the average training slope because 1/d is convex: one over the mean divisor is n
 def compare_view():
     others = [s for s in SLUGS if s != slug]
     STATE["cmp"] = [s for s in STATE["cmp"] if s in others]
-    chosen = STATE.widget("cmp", st.multiselect, "Compare with", others, format_func=lambda s: REGISTRY[s].name)
+    chosen = STATE.input("cmp", options=others)
     st.caption(f"{act.name} and the others at their default parameters.")
     fig, hidden = compare_figure([REGISTRY[s] for s in [slug, *chosen]], x)
     chart(fig, key="cmp_chart")
@@ -154,13 +146,12 @@ def scrub_view():
     name = act.params[0].name
     if len(act.params) > 1:
         st.session_state.setdefault(STATE.key(f"{slug}.scrub"), name)
-        name = STATE.widget(f"{slug}.scrub", st.selectbox, "Parameter", [p.name for p in act.params],
-                            format_func=lambda n: act.param(n).label)
+        name = STATE.input(f"{slug}.scrub")
     st.caption("Drag the slider under the chart: every curve is computed in advance, so the "
                "browser redraws with no trip to the server. From the keyboard, use the slider here: "
                "the chart starts from its value.")
     # The chart's own slider takes no keyboard focus (Plotly); this one does, and sets where it starts.
-    param_slider(*next((f, p) for f, p in zip(page_state.param_fields(slug), act.params) if p.name == name))
+    param_slider(next(f for f in page_state.param_fields(slug) if f.name == name))
     chart(scrub_figure(act, x, name, {p.name: STATE[f"{slug}.{p.name}"] for p in act.params}), key="scrub_chart")
 
 
@@ -176,7 +167,7 @@ with left:
     shape = "" if act.elementwise else f"\n\n**Shape.** {act.shape}"
     st.markdown(f"{act.summary}{shape}\n\n**At the kink.** {act.kink[0].upper()}{act.kink[1:]}")
     for note in act.notes:
-        st.info(note, icon="📝")
+        st.info(note, icon=":material/edit_note:")
     pros, cons = st.columns(2)
     pros.markdown("**Pros**\n" + "\n".join(f"- {p}" for p in act.pros))
     cons.markdown("**Cons**\n" + "\n".join(f"- {c}" for c in act.cons))

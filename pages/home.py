@@ -6,7 +6,7 @@ from runtime import page_state
 
 STATE = page_state.HOME.open()
 
-STATE.title("ReLU Lab")
+STATE.title()
 st.markdown(
     """
 Why did the **rectified linear unit**, `max(0, x)`, replace the sigmoid and tanh in deep
@@ -40,6 +40,6 @@ text large enough for a projector.
 )
 st.subheader(f"{len(REGISTRY)} activations in the gallery")
 st.markdown(" · ".join(a.name for a in REGISTRY.values()))
-st.page_link("pages/course.py", label="Start the course", icon="🎓")
-st.page_link("pages/gallery.py", label="Open the activation gallery", icon="📈")
+for file, label in (("pages/course.py", "Start the course"), ("pages/gallery.py", "Open the activation gallery")):
+    st.page_link(file, label=label, icon=page_state.PAGES[file].icon, query_params=STATE.carry({}))
 STATE.sync()

@@ -1,7 +1,7 @@
 """Maxout and CReLU: a maxout unit fitted to convex targets with K pieces, CReLU's halves, norm and
 cost, and PReLU with one slope per unit against one per layer, trained live.
 
-Every setting is declared once in ``STATE`` (runtime.page_state). Numbers come from lessons/ and
+Every setting and its widget is declared once, in ``runtime.page_state.MAXOUT``. Numbers come from lessons/ and
 the registry; this page only draws."""
 import numpy as np
 import streamlit as st
@@ -12,11 +12,10 @@ from charts.maxout import crelu_figure, error_figure, maxout_figure, prelu_loss_
 from lessons import maxout, prelu, prose
 from runtime import page_state
 from runtime.live import live_run
-from runtime.page_state import PRELU_DATA, TARGET_NAMES
 
 STATE = page_state.MAXOUT.open()
 
-STATE.title("Maxout and CReLU")
+STATE.title()
 
 
 # -- Maxout --------------------------------------------------------------------------------------
@@ -29,9 +28,8 @@ def fits(target: str) -> list[maxout.Fit]:
 @st.fragment
 def maxout_section():
     c = st.columns([2, 3])
-    target = STATE.widget("target", c[0].selectbox, "Target (convex)", tuple(maxout.TARGETS),
-                          format_func=TARGET_NAMES.get)
-    k = STATE.widget("k", c[1].slider, "K, the number of affine pieces", 2, maxout.K_MAX)
+    target = STATE.input("target", c[0])
+    k = STATE.input("k", c[1])
     all_fits = fits(target)
     fit = all_fits[k - 1]
     left, right = st.columns(2)
@@ -69,10 +67,9 @@ def crelu_section():
                     f"|‖CReLU(x)‖ − |x|| is **{forward:g}**, and the largest |‖∂CReLU/∂x‖ − 1| over x ≠ 0 is "
                     f"**{backward:g}**.")
         c = st.columns(3)
-        units = STATE.widget("units", c[0].number_input, "Units before", 1, 4096)
-        after = STATE.widget("next", c[1].number_input, "Units after", 1, 4096)
-        kernel = STATE.widget("kernel", c[2].number_input, "Kernel k", 1, 7,
-                              help="1: a dense layer. k > 1: a k × k convolution, with units counted as channels.")
+        units = STATE.input("units", c[0])
+        after = STATE.input("next", c[1])
+        kernel = STATE.input("kernel", c[2])
         cost = maxout.next_layer_parameters(units, after, kernel)
         shape, taps = (f"{kernel}×{kernel} ", f" × {kernel * kernel}") if kernel > 1 else ("", "")
         st.markdown(f"| the next {shape}layer's parameters | |\n|---|---|\n"
@@ -105,9 +102,9 @@ def draw_prelu(run: prelu.PreluRun, final: bool) -> None:
 @st.fragment
 def prelu_section():
     c = st.columns(3)
-    width = STATE.widget("p_width", c[0].slider, "Hidden units per layer", 4, 64, step=4)
-    steps = STATE.widget("p_steps", c[1].slider, "Training steps", 100, 3000, step=100)
-    data = STATE.widget("p_data", c[2].selectbox, "Data", PRELU_DATA)
+    width = STATE.input("p_width", c[0])
+    steps = STATE.input("p_steps", c[1])
+    data = STATE.input("p_data", c[2])
     STATE.sync()
     live_run(prelu.train, (width, steps, data), draw_prelu, name="maxout.prelu",
              about="Trains both networks on the server: a few seconds for 600 steps.")

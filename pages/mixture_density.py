@@ -1,7 +1,7 @@
 """Mixture density networks: an MDN and a squared-error net trained live, side by side, on
 Bishop's inverse sine; the MDN's means, samples or density, and p(y | x) at one input.
 
-Every setting is declared once in ``STATE`` (runtime.page_state). Training and every number come
+Every setting and its widget is declared once, in ``runtime.page_state.MDN``. Training and every number come
 from lessons.mdn (torch and the registry); this page only draws."""
 import streamlit as st
 
@@ -11,18 +11,17 @@ from charts.outputs import mdn_fit_figure, mdn_loss_figure, mdn_samples_figure, 
 from lessons import mdn, prose
 from runtime import page_state
 from runtime.live import live_run
-from runtime.page_state import MDN_VIEWS, NAMES, SCALE_NAMES, TRAIN_SLUGS
 
 STATE = page_state.MDN.open()
 
-STATE.title("Mixture density networks")
+STATE.title()
 st.markdown(prose.read("mdn_intro"))
 
 
 @st.fragment
 def at_one_input(run: mdn.MdnRun):
     """The input slider only slices the finished run: it reruns this section alone."""
-    x = STATE.widget("x", st.slider, "Input x", -0.1, 1.1, step=0.01)
+    x = STATE.input("x")
     i = run.at(x)
     found = mdn.branches(run.grid[i])
     chart(mdn_slice_figure(run, x, found), key="mdn_slice")
@@ -44,8 +43,7 @@ def draw(run: mdn.MdnRun, final: bool) -> None:
     left, right = st.columns(2)
     chart(mdn_fit_figure(run), key="mdn_fit", where=left)
     with right:
-        view = STATE.widget("view", st.segmented_control, "Show", tuple(MDN_VIEWS), format_func=MDN_VIEWS.get,
-                            required=True)
+        view = STATE.input("view")
         chart(mdn_samples_figure(run, view), key="mdn_samples")
     better = run.test_nll < run.test_nll_mse
     st.markdown(
@@ -64,12 +62,11 @@ def draw(run: mdn.MdnRun, final: bool) -> None:
 @st.fragment
 def training():
     c = st.columns(5)
-    m = STATE.widget("m", c[0].slider, "Components m", 1, 8)
-    width = STATE.widget("width", c[1].slider, "Hidden units per layer", 4, 64, step=4)
-    steps = STATE.widget("steps", c[2].slider, "Training steps", 100, 4000, step=100)
-    act = STATE.widget("act", c[3].selectbox, "Hidden activation", TRAIN_SLUGS, format_func=NAMES.get)
-    scale = STATE.widget("scale", c[4].selectbox, "Scale activation", tuple(SCALE_NAMES), format_func=SCALE_NAMES.get,
-                         help="The positive activation that turns the third group of outputs into the scales σ.")
+    m = STATE.input("m", c[0])
+    width = STATE.input("width", c[1])
+    steps = STATE.input("steps", c[2])
+    act = STATE.input("act", c[3])
+    scale = STATE.input("scale", c[4])
     STATE.sync()
     live_run(mdn.train, (m, width, steps, act, scale), draw, name="mdn",
              about="Trains both networks on the server: a few seconds for 1,000 steps.")

@@ -1,7 +1,7 @@
 """Output activations: the three output units as maximum likelihood, a softmax calculator, why the
 loss takes the log, and a live regression with a linear output.
 
-Every setting is declared once in ``STATE`` (runtime.page_state). Numbers come from lessons/ and
+Every setting and its widget is declared once, in ``runtime.page_state.OUTPUTS``. Numbers come from lessons/ and
 the registry (``activations.outputs``); this page only draws."""
 import streamlit as st
 
@@ -11,12 +11,11 @@ from charts.outputs import likelihood_figure, regression_figure, softmax_figure,
 from lessons import outputs, prose, regression
 from runtime import page_state
 from runtime.live import live_run
-from runtime.page_state import NAMES, PAIR_NAMES, TRAIN_SLUGS, WHY_NAMES
 from runtime.url_state import echo
 
 STATE = page_state.OUTPUTS.open()
 
-STATE.title("Output activations")
+STATE.title()
 st.markdown(prose.read("outputs_intro"))
 
 
@@ -24,11 +23,11 @@ st.markdown(prose.read("outputs_intro"))
 @st.fragment
 def likelihood(pair: str):
     """The score and target sliders redraw only the chart and its table (the text stays)."""
-    z = STATE.widget("z", st.slider, "Output score z", -8.0, 8.0, step=0.1)
+    z = STATE.input("z")
     if pair == "gaussian":
-        target = STATE.widget("y", st.slider, "Target y", -6.0, 6.0, step=0.1)
+        target = STATE.input("y")
     elif pair == "bernoulli":
-        target = STATE.widget("label", st.segmented_control, "Label y", [0, 1], required=True)
+        target = STATE.input("label")
     else:
         target = 0
     lk = outputs.likelihood(pair, z, target)
@@ -41,8 +40,7 @@ def likelihood(pair: str):
 
 
 st.header("One output unit, one distribution")
-pair = STATE.widget("pair", st.segmented_control, "Target", outputs.PAIRS, format_func=PAIR_NAMES.get,
-                    required=True)
+pair = STATE.input("pair")
 text, controls = st.columns([2, 3])
 text.markdown(prose.read(f"outputs_{pair}"))
 with controls:
@@ -58,12 +56,11 @@ def scores_box(where) -> list[float] | None:
     """The text box for the scores, or None (with a message) if its text is not usable. A link
     that sets other scores (a lesson's "try it" link) rewrites the box; a link that hides it
     leaves the scores as they are."""
-    if "scores" in STATE["hide"]:
-        return STATE["scores"]
+    if STATE.hidden("scores"):
+        return STATE.input("scores", where)  # shown as text
     if st.session_state.get(SCORES_SHOWN) != STATE["scores"]:
         st.session_state[SCORES_TEXT] = outputs.format_scores(STATE["scores"])
-    text = where.text_input("Scores, separated by commas", key=SCORES_TEXT, persist_state="session",
-                            help="One score per class, 2 to 12 of them, each from −10,000 to 10,000.")
+    text = where.text_input(**STATE.field("scores").widget_args(), key=SCORES_TEXT, persist_state="session")
     try:
         scores = outputs.parse_scores(text)
     except outputs.ScoreError as e:
@@ -79,9 +76,8 @@ def scores_box(where) -> list[float] | None:
 def calculator():
     c = st.columns([5, 4, 2], vertical_alignment="bottom")
     scores = scores_box(c[0])
-    temperature = STATE.widget("t", c[1].slider, "Temperature T", 0.1, 5.0, step=0.1,
-                               help="softmax(x / T): below 1 sharpens towards the largest score, above 1 flattens.")
-    log = STATE.widget("logp", c[2].toggle, "Log", help="Probabilities on a log scale, where 10⁻¹⁴ is visible.")
+    temperature = STATE.input("t", c[1])
+    log = STATE.input("logp", c[2])
     if scores is None:
         STATE.sync()
         return
@@ -91,7 +87,7 @@ def calculator():
     chart(softmax_figure(sm, names, log, outputs.SEED_HANDWRITTEN if sm.is_seed_example else None),
           key="softmax_chart")
     st.markdown(prose.read("outputs_lse"))
-    STATE.widget("shift", st.slider, "Add c to every score", -1000.0, 1000.0, step=10.0)
+    STATE.input("shift")
     t = f" / {temperature:g}" if temperature != 1 else ""
     x_c = "x + c" if shift else "x"
     raw, top = (f"({x_c}){t}", f"(x − max x){t}") if t else (x_c, "x − max x")
@@ -124,10 +120,8 @@ def why_curves(unit: str) -> outputs.Curves:
 @st.fragment
 def why_log():
     c = st.columns([1, 1])
-    unit = STATE.widget("why", c[0].segmented_control, "Output unit", outputs.WHY, format_func=WHY_NAMES.get,
-                        required=True)
-    label = "Score z of the correct class (the other three: 0)" if unit == "softmax" else "Score z (the label is 1)"
-    at = STATE.widget("at", c[1].slider, label, -10.0, 10.0, step=0.5)
+    unit = STATE.input("why", c[0])
+    at = STATE.input("at", c[1])
     curves = why_curves(unit)
     chart(why_log_figure(curves, at), key="why_chart")
     i = int(abs(curves.z - at).argmin())
@@ -153,10 +147,10 @@ def draw_regression(run: regression.RegressionRun, final: bool) -> None:
 @st.fragment
 def regression_section():
     c = st.columns(4)
-    act = STATE.widget("reg_act", c[0].selectbox, "Hidden activation", TRAIN_SLUGS, format_func=NAMES.get)
-    width = STATE.widget("reg_width", c[1].slider, "Hidden units per layer", 4, 64, step=4)
-    steps = STATE.widget("reg_steps", c[2].slider, "Training steps", 100, 5000, step=100)
-    noise = STATE.widget("reg_noise", c[3].slider, "Noise (standard deviation)", 0.0, 1.0, step=0.05)
+    act = STATE.input("reg_act", c[0])
+    width = STATE.input("reg_width", c[1])
+    steps = STATE.input("reg_steps", c[2])
+    noise = STATE.input("reg_noise", c[3])
     STATE.sync()
     live_run(regression.train, (act, width, steps, noise), draw_regression, name="outputs.reg",
              about="Trains the network on the server: a few seconds for 1,500 steps.")

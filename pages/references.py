@@ -6,7 +6,7 @@ from runtime import page_state
 
 STATE = page_state.REFERENCES.open()
 
-STATE.title("References")
+STATE.title()
 st.markdown("Every paper ReLU Lab cites, and what it backs here. Each formula in the gallery is checked against "
             "PyTorch; each lesson names its sources at its end.")
 st.markdown("\n".join(f"- {ref.markdown()}\n" + "\n".join(f"    - {claim}" for claim in claims)

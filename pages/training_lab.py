@@ -7,16 +7,14 @@ snapshot."""
 import pandas as pd
 import streamlit as st
 
-from activations import REGISTRY, initialisation
 from app_shell import chart, focus
 from runtime import page_state
-from runtime.page_state import CUSTOM, LEARNING_RATES_LAB, OPTIMIZER_NAMES, UPLOAD
+from runtime.page_state import UPLOAD
 from charts.training import grad_norms, live_figures, units
 from runtime.runs import place, session_alive
 from runtime.url_state import echo
-from training.config import (HARD_SECONDS, INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MEMORY, MAX_MODELS, MAX_SECONDS,
-                             MAX_WIDTH, OPTIMIZERS, Config)
-from training.datasets import NAMES, TOY_2D, BadFile, Dataset, parse_csv
+from training.config import HARD_SECONDS, MAX_EPOCHS, MAX_MEMORY, MAX_MODELS, MAX_SECONDS, Config
+from training.datasets import TOY_2D, BadFile, Dataset, parse_csv
 from training.engine import UNIT_GRID, devices
 from training.export import export_script
 from training.metrics import revivals
@@ -33,10 +31,6 @@ BOUNDARY_NOTE = ("**Decision boundaries** (seed 0; colour = P(class 1): orange c
                  "with more classes, the predicted class; the colour bar is the key)")
 
 
-def name(slug: str) -> str:
-    return REGISTRY[slug].name
-
-
 def apply_preset():
     """Copy the chosen preset into the settings (the others back to their defaults)."""
     chosen = PRESETS.get(STATE["preset"], {})
@@ -50,53 +44,48 @@ def apply_preset():
 def data_column():
     """Returns the uploaded file, if the data set is the student's own."""
     st.markdown("**Data**")
-    dataset = STATE.widget("dataset", st.selectbox, "Data set", [*NAMES, UPLOAD],
-                           help="2-D toy sets, scikit-learn's 8×8 digits and breast-cancer sets, or your own CSV.")
+    dataset = STATE.input("dataset")
     toy = dataset in TOY_2D
-    STATE.widget("n", st.slider, "Points", 100, 5000, step=100, disabled=not toy)
-    STATE.widget("noise", st.slider, "Noise", 0.0, 1.0, step=0.05, disabled=not toy)
-    STATE.widget("classes", st.slider, "Classes (softmax + cross-entropy)", 2, 5,
-                 disabled=dataset not in ("spiral", "blobs"))
+    STATE.input("n", disabled=not toy)
+    STATE.input("noise", disabled=not toy)
+    STATE.input("classes", disabled=dataset not in ("spiral", "blobs"))
     return st.file_uploader("CSV: x, y, label", type=["csv", "txt"], key="tl_upload") if dataset == UPLOAD else None
 
 
 def model_column():
     st.markdown("**Model**")
-    STATE.widget("model", st.radio, "Network", ["mlp", "conv"], horizontal=True,
-                 format_func={"mlp": "MLP", "conv": "conv net (digits)"}.get)
-    STATE.widget("depth", st.slider, "Hidden layers", 1, MAX_DEPTH)
-    STATE.widget("width", st.slider, "Width (units / channels)", 2, MAX_WIDTH)
-    STATE.widget("init", st.selectbox, "Initialisation", INITS, format_func=initialisation.LABELS.get,
-                 help=initialisation.HELP)
+    STATE.input("model", horizontal=True)
+    STATE.input("depth")
+    STATE.input("width")
+    STATE.input("init")
 
 
 def activations_column():
     st.markdown("**Activations**")
-    if STATE.widget("per_layer", st.toggle, "One activation per layer"):
+    if STATE.input("per_layer"):
         for l in range(STATE["depth"]):
-            STATE.widget(f"layer_{l}", st.selectbox, f"Layer {l + 1}", list(REGISTRY), format_func=name)
-    STATE.widget("seeds", st.slider, "Seeds", 1, 10)
+            STATE.input(f"layer_{l}")
+    STATE.input("seeds")
 
 
 def training_column():
     st.markdown("**Training**")
-    STATE.widget("optimizer", st.selectbox, "Optimiser", OPTIMIZERS, format_func=OPTIMIZER_NAMES.get)
-    STATE.widget("lr", st.select_slider, "Learning rate", LEARNING_RATES_LAB)
-    STATE.widget("epochs", st.slider, "Epochs", 1, MAX_EPOCHS)
-    STATE.widget("batch_size", st.number_input, "Batch size (0 = full batch)", 0, 5000, step=32)
-    STATE.widget("target_error", st.slider, "Target training error", 0.01, 0.5, step=0.01)
+    STATE.input("optimizer")
+    STATE.input("lr")
+    STATE.input("epochs")
+    STATE.input("batch_size")
+    STATE.input("target_error")
     if STATE["device"] not in devices():
         st.caption("This server has no GPU: the link's device, CUDA, falls back to the CPU.")
         STATE["device"] = "cpu"
-    STATE.widget("device", st.radio, "Device", devices(), horizontal=True,
-                 format_func={"cpu": "CPU", "cuda": "GPU (CUDA)"}.get)
+    STATE.input("device", options=devices(), horizontal=True)
 
 
 def setup():
     """The Set-up expander, four columns of widgets. Returns the uploaded file, if any."""
     with st.expander("Set-up", expanded=True):
         # Full width: in a quarter column the chosen activations' chips shrink to "R." at 1024 px.
-        STATE.widget("activations", st.multiselect, "Activations to compare", list(REGISTRY), format_func=name)
+        STATE.input("activations")
         c1, c2, c3, c4 = st.columns(4)
         with c1:
             upload = data_column()
@@ -175,7 +164,8 @@ def show(run: Job) -> None:
     """State, progress bar, diverged runs and the live figures of the run's latest snapshot."""
     if run.state == "queued":
         at_once = "one comparison" if MAX_CONCURRENT == 1 else f"{MAX_CONCURRENT} comparisons"
-        st.info(f"Queued: {place(run)}. The server trains {at_once} at once; yours starts when one ends.", icon="⏳")
+        st.info(f"Queued: {place(run)}. The server trains {at_once} at once; yours starts when one ends.",
+                icon=":material/hourglass_top:")
         return
     if run.state == "error":
         st.error(f"Training failed: {run.error}")
@@ -225,7 +215,7 @@ def came_back(r) -> None:
     st.info(f"**Dead units came back.** {shown}{more}. A dead unit outputs 0 on every training input, so its "
             f"gradient is zero. {WHY_BACK[r.config.optimizer]} Death is sure to be permanent only for a first-layer "
             "unit under plain SGD (no momentum, no weight decay): nothing then moves its weights or its inputs.",
-            icon="🔁")
+            icon=":material/autorenew:")
 
 
 def live(run: Job | None) -> None:
@@ -276,19 +266,19 @@ def hidden_units(r: Result) -> None:
     u1, u2 = st.columns([1, 3])
     models = len(r.entries) * r.seeds
     STATE["unit_model"] = min(STATE["unit_model"], models - 1)
-    m = STATE.widget("unit_model", u1.selectbox, "Network", range(models), format_func=r.label)
+    m = STATE.input("unit_model", u1, options=range(models), format_func=r.label)
     u1.caption("Each small square is one unit's output over the input plane; a unit that is 0 everywhere on it "
                "is flat (grey). A unit dead on every training point can still fire elsewhere on the plane.")
     chart(units(r.unit_outputs(m), UNIT_GRID), key="tl_units", where=u2)
 
 
-STATE.title("🏋️ Training lab")
+STATE.title()
 st.markdown("Train several activations side by side, from the same data and, per seed, the same random draws "
             "for the weights, scaled by each activation's usual initialisation (pick one initialisation for all "
             "and the initial weights are identical), and compare how fast they learn. Krizhevsky et al. (2012, "
             "fig. 1) found a four-layer conv net with ReLUs reached 25 % training error six times faster than one "
             "with tanh units.")
-STATE.widget("preset", st.selectbox, "Preset", [CUSTOM, *PRESETS], on_change=apply_preset)
+STATE.input("preset", on_change=apply_preset)
 uploaded = setup()
 request = config()
 data, problem = check(request, uploaded)

@@ -14,7 +14,7 @@ from runtime.memo import Memo
 from runtime.slow_slider import memo_slider
 from runtime.threads import on_one_torch_thread
 from runtime import page_state
-from runtime.page_state import DATA, DEPTHS, INIT_CHOICES, INIT_LABELS, NORM_DEPTH_MAX
+from runtime.page_state import DEPTHS, NORM_DEPTH_MAX
 
 STATE = page_state.VANISHING.open()
 
@@ -41,7 +41,7 @@ def batch(data: str):
     return depth.batch(data, 256)
 
 
-STATE.title("Vanishing gradients")
+STATE.title()
 st.markdown(prose.read("vanishing_intro"))
 
 
@@ -49,14 +49,11 @@ st.markdown(prose.read("vanishing_intro"))
 def gradients():
     """Depth, width, initialisation, data and activations: new probes, rerunning only this section."""
     c = st.columns([1, 1, 1, 1])
-    layers = STATE.widget("depth", c[0].slider, "Depth (hidden layers)", DEPTHS[0], DEPTHS[-1])
-    width = STATE.widget("width", c[1].slider, "Width (units per layer)", 10, 200, step=10)
-    init = STATE.widget("init", c[2].selectbox, "Initialisation", INIT_CHOICES, format_func=INIT_LABELS.get,
-                        help=initialisation.HELP)
-    data = STATE.widget("data", c[3].selectbox, "Batch of real data", DATA,
-                          format_func={"digits": "digits (8×8 images)", "breast_cancer": "breast cancer"}.get)
-    acts = STATE.widget("acts", st.multiselect, "Activations", depth.DEPTH_SLUGS,
-                        format_func=lambda s: REGISTRY[s].name)
+    layers = STATE.input("depth", c[0])
+    width = STATE.input("width", c[1])
+    init = STATE.input("init", c[2])
+    data = STATE.input("data", c[3])
+    acts = STATE.input("acts")
     STATE.sync()
     if not acts:
         st.info("Pick at least one activation.")
@@ -90,7 +87,7 @@ st.markdown(prose.read("vanishing_selu"))
 @st.fragment
 def normalisation():
     """The depth slider only slices the cached deepest probes, rerunning only this section."""
-    layers = STATE.widget("norm_depth", st.slider, "Depth", 5, NORM_DEPTH_MAX)
+    layers = STATE.input("norm_depth")
     STATE.sync()
     data = STATE["data"]
     # Layer l's activations do not depend on the layers above it (same seed, same draws), so the
@@ -113,9 +110,8 @@ st.markdown(prose.read("vanishing_saturation"))
 def saturation_section():
     """One unit's pre-activations and slopes: NumPy only, recomputed on every move of the scale."""
     c = st.columns([1, 1])
-    act = STATE.widget("sat_act", c[0].segmented_control, "Saturating activation", saturation.SATURATING,
-                       format_func=page_state.NAMES.get, required=True)
-    scale = STATE.widget("sat_scale", c[1].slider, "Weight scale s = ‖w‖", 0.1, 10.0, step=0.1)
+    act = STATE.input("sat_act", c[0])
+    scale = STATE.input("sat_scale", c[1])
     u = saturation.unit(scale)
     chart(saturation_figure(u, act), key="sat_chart")
     st.markdown(f"| weights of norm {scale:g} | mean f′(z) | mean f′(z) where z > 0 | share of inputs with f′(z) below "

@@ -1,24 +1,32 @@
-"""Every page's settings, declared once: the fields of each page's link (name, type, range or
-options, default), read and written by ``runtime.url_state``. A page takes its ``UrlState``
-from here; nothing else reads or writes the address bar."""
+"""Every page's settings, declared once, and the one list of pages (``PAGES``).
+
+Each field of a page's link declares its name, type, range or options, default and its widget
+(label, help, which widget), read and written by ``runtime.url_state``, which also builds the
+widget from it (``UrlState.input``). A page takes its ``UrlState`` from here and says only which
+field goes where; nothing else reads or writes the address bar."""
 from dataclasses import asdict
 
 from activations import REGISTRY, RRELU_SCHEMES, initialisation
 from lessons import course, maxout, outputs, saturation
 from lessons.chain_rule import CHAIN_SLUGS
-from training.config import INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, MODELS, OPTIMIZERS, Config
+from training.config import INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, MODELS, OPTIMIZER_NAMES, OPTIMIZERS, \
+    Config
+from training.config import LEARNING_RATES as LEARNING_RATES_TRAINING
 from training.datasets import NAMES as DATASETS
 from training import playground
 from training.features import NAMES as FEATURE_NAMES
 from training.presets import PRESETS
 
-from .url_state import Choice, Choices, Flag, Number, Numbers, Span, Text, UrlState
+from .url_state import Choice, Choices, Flag, Number, Numbers, Page, Span, Text, UrlState
 
 SLUGS = list(REGISTRY)
-NAMES = {s: a.name for s, a in REGISTRY.items()}
+#: Each activation's display name, by slug (the registry's ``Activation.name``).
+ACT_NAMES = {s: a.name for s, a in REGISTRY.items()}
+NAMES = ACT_NAMES  # the step-by-step lab's name for it (pages/playground.py, converted by the lead)
 
 #: Settings of the whole app, in every page's link: presenter mode for a projector.
-SHARED = [Flag("present", False, "presenter mode", shared=True)]
+SHARED = [Flag("present", False, "presenter mode", shared=True, title="Presenter mode",
+               help="Chart text at least 18 px for a projector; the link carries it (present=1).")]
 
 
 def presenting(session, query) -> bool:
@@ -36,7 +44,12 @@ def param_fields(slug: str) -> list[Number]:
     """An activation's parameters, kept per activation (``elu.alpha``), so switching to another
     activation and back keeps them."""
     return [Number(p.name, int(p.default) if p.integer else p.default, p.label, f"{slug}.{p.name}",
-                   lo=p.min, hi=p.max, integer=p.integer, step=p.step) for p in REGISTRY[slug].params]
+                   lo=p.min, hi=p.max, integer=p.integer, step=p.step, title=p.label, help=p.help,
+                   fmt="" if p.integer else "%.4g") for p in REGISTRY[slug].params]
+
+
+#: Every parameter name an activation can have: a link may hide any of them.
+PARAM_NAMES = tuple(dict.fromkeys(p.name for a in REGISTRY.values() for p in a.params))
 
 
 # -- Activation gallery --------------------------------------------------------------------
@@ -50,25 +63,35 @@ def gallery_params(get):
     """The chosen activation's parameters and, if it has several, which one Scrub varies."""
     slug, params = get("act"), REGISTRY[get("act")].params
     scrub = [Choice("scrub", params[0].name, "parameter to scrub", f"{slug}.scrub",
-                    options=tuple(p.name for p in params))] if len(params) > 1 else []
+                    options=tuple(p.name for p in params), names={p.name: p.label for p in params},
+                    title="Parameter")] if len(params) > 1 else []
     return param_fields(slug) + scrub
 
 
 GALLERY = UrlState("gallery", [*SHARED,
-    Choice("act", "relu", "activation", options=tuple(SLUGS), names=NAMES),
-    Choice("view", "Single", options=VIEWS),
-    Choice("mode", "test", "RReLU mode", options=("test", "train")),
-    Choice("scheme", "slope", "RReLU training scheme", options=tuple(RRELU_SCHEMES), names=SCHEME_NAMES),
-    Number("x", 0.0, "inspect x", lo=-X_LIMIT, hi=X_LIMIT),
-    Span("xr", (-5.0, 5.0), "plot range", lo=-X_LIMIT, hi=X_LIMIT),
+    Choice("act", "relu", "activation", options=tuple(SLUGS), names=ACT_NAMES, title="Activation"),
+    Choice("view", "Single", options=VIEWS, title="View", kind="segmented_control",
+           help="Compare overlays several activations; Scrub steps through a parameter inside the chart, with no "
+                "server round trip."),
+    Choice("mode", "test", "RReLU mode", options=("test", "train"), title="Mode", kind="segmented_control",
+           help="Train: a random slope per element. Test: one fixed slope."),
+    Choice("scheme", "slope", "RReLU training scheme", options=tuple(RRELU_SCHEMES), names=SCHEME_NAMES,
+           title="Training scheme", kind="radio",
+           help="PyTorch's nn.RReLU draws the slope uniformly; Xu et al. (NDSB) divide by a uniform divisor. "
+                "Each has its own test-time slope (see below)."),
+    Number("x", 0.0, "inspect x", lo=-X_LIMIT, hi=X_LIMIT, increment=0.05, title="Inspect x",
+           help="Marks f(x) and f′(x) on both curves."),
+    Span("xr", (-5.0, 5.0), "plot range", lo=-X_LIMIT, hi=X_LIMIT, increment=0.5, title="x from … to"),
     Choices("cmp", ["relu", "leaky_relu", "elu", "sigmoid", "tanh"], "activations to compare", options=tuple(SLUGS),
-            names=NAMES),
-], more=gallery_params)
+            names=ACT_NAMES, title="Compare with"),
+], more=gallery_params, more_names=(*PARAM_NAMES, "scrub"))
 
 
 # -- Dead neurons --------------------------------------------------------------------------
 DEAD_STEPS = ("The seeds' example: ReLU", "The same chain with Leaky ReLU", "Free play")
 VARIANTS = [s for s in CHAIN_SLUGS if s != "relu"]
+# lessons.dying imports torch, which page_state must not (the gallery loads it): its learning-rate
+# grid and default steps are stated here.
 LR_MIN, LR_MAX, LR_STEP = 0.05, 2.0, 0.05
 LEARNING_RATES = [round(LR_MIN + LR_STEP * i, 2) for i in range(round((LR_MAX - LR_MIN) / LR_STEP) + 1)]
 DYING_STEPS = 100  # dying.train's default
@@ -81,15 +104,19 @@ FREE = [("x", "input x", 0.3), ("y", "target y", -0.5),
 
 DEAD = UrlState("dead", [*SHARED,
     Number("step", 1, "step", lo=1, hi=len(DEAD_STEPS), integer=True),
-    Number("lr", 0.1, "learning rate", lo=0.01, hi=2.0, step=0.01),
-    Choice("act", "relu", "activation", options=CHAIN_SLUGS, names=NAMES),
-    Number("units", 1, "hidden units", lo=1, hi=UNITS, integer=True),
-    *[Number(name, default, label, lo=-100.0, hi=100.0) for name, label, default in FREE],
-    Number("die_lr", 0.5, "training learning rate", lo=LR_MIN, hi=LR_MAX, step=LR_STEP),
-    Number("die_bias", 0.0, "initial bias", lo=-6.0, hi=2.0, step=0.5),
-    Choice("die_act", "leaky_relu", "activation to compare", options=tuple(VARIANTS), names=NAMES),
-    Number("die_step", DYING_STEPS, "training step", lo=0, hi=DYING_STEPS, integer=True),
-], more=lambda get: param_fields(get("act")))
+    Number("lr", 0.1, "learning rate", lo=0.01, hi=2.0, step=0.01, title="Learning rate η",
+           help="w_new = w_old − η·∂L/∂w₁"),
+    Choice("act", "relu", "activation", options=CHAIN_SLUGS, names=ACT_NAMES, title="Activation"),
+    Number("units", 1, "hidden units", lo=1, hi=UNITS, integer=True, title="Hidden units in the chain"),
+    *[Number(name, default, label, lo=-100.0, hi=100.0, increment=0.1, title=label, kind="number_input")
+      for name, label, default in FREE],
+    Number("die_lr", 0.5, "training learning rate", lo=LR_MIN, hi=LR_MAX, step=LR_STEP, title="Learning rate"),
+    Number("die_bias", 0.0, "initial bias", lo=-6.0, hi=2.0, step=0.5, title="Initial bias of every hidden unit"),
+    Choice("die_act", "leaky_relu", "activation to compare", options=tuple(VARIANTS), names=ACT_NAMES,
+           title="Compare ReLU with"),
+    Number("die_step", DYING_STEPS, "training step", lo=0, hi=DYING_STEPS, integer=True, title="Show training step"),
+], more=lambda get: param_fields(get("act")), more_names=tuple(dict.fromkeys(
+    p.name for s in CHAIN_SLUGS for p in REGISTRY[s].params)))
 
 
 # -- Vanishing gradients -------------------------------------------------------------------
@@ -97,18 +124,21 @@ INIT_LABELS, INIT_CHOICES = initialisation.LABELS, initialisation.CHOICES
 DEPTH_SLUGS = CHAIN_SLUGS  # elementwise: a layer keeps its width (lessons.depth, which imports torch)
 DEFAULT_ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "selu"]
 DATA = ("digits", "breast_cancer")
+BATCH_NAMES = {"digits": "digits (8×8 images)", "breast_cancer": "breast cancer"}
 DEPTHS, NORM_DEPTH_MAX = range(2, 61), 60
 
 
 VANISHING = UrlState("vanishing", [*SHARED,
-    Number("depth", 20, "depth", lo=2, hi=60, integer=True),
-    Number("width", 100, "width", lo=10, hi=200, integer=True, step=10),
-    Choice("init", "usual", "initialisation", options=INIT_CHOICES, names=INIT_LABELS),
-    Choice("data", "digits", "data", options=DATA),
-    Choices("acts", DEFAULT_ACTS, "activations", options=DEPTH_SLUGS, names=NAMES),
-    Number("norm_depth", 50, "SELU depth", lo=5, hi=60, integer=True),
-    Choice("sat_act", "sigmoid", "saturating activation", options=saturation.SATURATING, names=NAMES),
-    Number("sat_scale", 1.0, "weight scale", lo=0.1, hi=10.0, step=0.1),
+    Number("depth", 20, "depth", lo=DEPTHS[0], hi=DEPTHS[-1], integer=True, title="Depth (hidden layers)"),
+    Number("width", 100, "width", lo=10, hi=200, integer=True, step=10, title="Width (units per layer)"),
+    Choice("init", "usual", "initialisation", options=INIT_CHOICES, names=INIT_LABELS, title="Initialisation",
+           help=initialisation.HELP),
+    Choice("data", "digits", "data", options=DATA, names=BATCH_NAMES, title="Batch of real data"),
+    Choices("acts", DEFAULT_ACTS, "activations", options=DEPTH_SLUGS, names=ACT_NAMES, title="Activations"),
+    Number("norm_depth", 50, "SELU depth", lo=5, hi=NORM_DEPTH_MAX, integer=True, title="Depth"),
+    Choice("sat_act", "sigmoid", "saturating activation", options=saturation.SATURATING, names=ACT_NAMES,
+           title="Saturating activation", kind="segmented_control"),
+    Number("sat_scale", 1.0, "weight scale", lo=0.1, hi=10.0, step=0.1, title="Weight scale s = ‖w‖"),
 ])
 
 
@@ -122,21 +152,28 @@ WHY_NAMES = {"softmax": "softmax (4 classes)", "sigmoid": "sigmoid (2 classes)"}
 _T = REGISTRY["softmax"].param("temperature")
 
 OUTPUTS = UrlState("outputs", [*SHARED,
-    Choice("pair", "gaussian", "target", options=outputs.PAIRS, names=PAIR_NAMES),
-    Number("z", 1.0, "output score z", lo=-8.0, hi=8.0, step=0.1),
-    Number("y", 0.0, "target y", lo=-6.0, hi=6.0, step=0.1),
-    Number("label", 1, "label", lo=0, hi=1, integer=True),
+    Choice("pair", "gaussian", "target", options=outputs.PAIRS, names=PAIR_NAMES, title="Target",
+           kind="segmented_control"),
+    Number("z", 1.0, "output score z", lo=-8.0, hi=8.0, step=0.1, title="Output score z"),
+    Number("y", 0.0, "target y", lo=-6.0, hi=6.0, step=0.1, title="Target y"),
+    Number("label", 1, "label", lo=0, hi=1, integer=True, title="Label y", kind="segmented_control"),
     Numbers("scores", list(outputs.SEED_SCORES), "scores", lo=-outputs.SCORE_LIMIT, hi=outputs.SCORE_LIMIT,
-            min_len=2, max_len=outputs.MAX_CLASSES),
-    Number("t", _T.default, "temperature", lo=_T.min, hi=_T.max, step=_T.step),
-    Number("shift", 0.0, "constant added to every score", lo=-1000.0, hi=1000.0, step=10.0),
-    Flag("logp", False, "log scale"),
-    Choice("why", "softmax", "output unit", options=outputs.WHY, names=WHY_NAMES),
-    Number("at", -4.0, "score", lo=-10.0, hi=10.0, step=0.5),
-    Choice("reg_act", "tanh", "hidden activation", options=TRAIN_SLUGS, names=NAMES),
-    Number("reg_width", 32, "hidden units", lo=4, hi=64, integer=True, step=4),
-    Number("reg_steps", 1500, "training steps", lo=100, hi=5000, integer=True, step=100),
-    Number("reg_noise", 0.2, "noise", lo=0.0, hi=1.0, step=0.05),
+            min_len=2, max_len=outputs.MAX_CLASSES, title="Scores, separated by commas",
+            help=f"One score per class, 2 to {outputs.MAX_CLASSES} of them, each from −{outputs.SCORE_LIMIT:,g} "
+                 f"to {outputs.SCORE_LIMIT:,g}."),
+    Number("t", _T.default, "temperature", lo=_T.min, hi=_T.max, step=_T.step, title="Temperature T",
+           help="softmax(x / T): below 1 sharpens towards the largest score, above 1 flattens."),
+    Number("shift", 0.0, "constant added to every score", lo=-1000.0, hi=1000.0, step=10.0,
+           title="Add c to every score"),
+    Flag("logp", False, "log scale", title="Log", help="Probabilities on a log scale, where 10⁻¹⁴ is visible."),
+    Choice("why", "softmax", "output unit", options=outputs.WHY, names=WHY_NAMES, title="Output unit",
+           kind="segmented_control"),
+    Number("at", -4.0, "score", lo=-10.0, hi=10.0, step=0.5, title="Score z of the correct class",
+           help="Softmax: the other three classes score 0. Sigmoid: the label is 1."),
+    Choice("reg_act", "tanh", "hidden activation", options=TRAIN_SLUGS, names=ACT_NAMES, title="Hidden activation"),
+    Number("reg_width", 32, "hidden units", lo=4, hi=64, integer=True, step=4, title="Hidden units per layer"),
+    Number("reg_steps", 1500, "training steps", lo=100, hi=5000, integer=True, step=100, title="Training steps"),
+    Number("reg_noise", 0.2, "noise", lo=0.0, hi=1.0, step=0.05, title="Noise (standard deviation)"),
 ])
 
 
@@ -147,13 +184,16 @@ SCALE_NAMES = {"exp": "exp", "softplus": "softplus", "elu1": "ELU + 1"}
 MDN_VIEWS = {"samples": "samples from p(y | x)", "density": "density p(y | x)"}
 
 MDN = UrlState("mdn", [*SHARED,
-    Number("m", 3, "components", lo=1, hi=8, integer=True),
-    Number("width", 24, "hidden units", lo=4, hi=64, integer=True, step=4),
-    Number("steps", 1000, "training steps", lo=100, hi=4000, integer=True, step=100),
-    Choice("act", "tanh", "hidden activation", options=TRAIN_SLUGS, names=NAMES),
-    Choice("scale", "exp", "scale activation", options=tuple(SCALE_NAMES), names=SCALE_NAMES),
-    Choice("view", "samples", "view", options=tuple(MDN_VIEWS), names=MDN_VIEWS),
-    Number("x", 0.5, "input x", lo=-0.1, hi=1.1, step=0.01),
+    Number("m", 3, "components", lo=1, hi=8, integer=True, title="Components m"),
+    Number("width", 24, "hidden units", lo=4, hi=64, integer=True, step=4, title="Hidden units per layer"),
+    Number("steps", 1000, "training steps", lo=100, hi=4000, integer=True, step=100, title="Training steps"),
+    Choice("act", "tanh", "hidden activation", options=TRAIN_SLUGS, names=ACT_NAMES, title="Hidden activation"),
+    Choice("scale", "exp", "scale activation", options=tuple(SCALE_NAMES), names=SCALE_NAMES,
+           title="Scale activation",
+           help="The positive activation that turns the third group of outputs into the scales σ."),
+    Choice("view", "samples", "view", options=tuple(MDN_VIEWS), names=MDN_VIEWS, title="Show",
+           kind="segmented_control"),
+    Number("x", 0.5, "input x", lo=-0.1, hi=1.1, step=0.01, title="Input x"),
 ])
 
 
@@ -164,53 +204,60 @@ TARGET_NAMES = {k: label for k, (label, *_) in maxout.TARGETS.items()}
 PRELU_DATA = ("spiral", "xor")
 
 MAXOUT = UrlState("maxout", [*SHARED,
-    Choice("target", "abs", "target", options=tuple(maxout.TARGETS), names=TARGET_NAMES),
-    Number("k", 2, "K", lo=2, hi=maxout.K_MAX, integer=True),
-    Number("units", 64, "units before", lo=1, hi=4096, integer=True),
-    Number("next", 128, "units after", lo=1, hi=4096, integer=True),
-    Number("kernel", 3, "kernel size", lo=1, hi=7, integer=True),
-    Number("p_width", 16, "hidden units", lo=4, hi=64, integer=True, step=4),
-    Number("p_steps", 600, "training steps", lo=100, hi=3000, integer=True, step=100),
-    Choice("p_data", "spiral", "data", options=PRELU_DATA),
+    Choice("target", "abs", "target", options=tuple(maxout.TARGETS), names=TARGET_NAMES, title="Target (convex)"),
+    Number("k", 2, "K", lo=2, hi=maxout.K_MAX, integer=True, title="K, the number of affine pieces"),
+    Number("units", 64, "units before", lo=1, hi=4096, integer=True, title="Units before", kind="number_input"),
+    Number("next", 128, "units after", lo=1, hi=4096, integer=True, title="Units after", kind="number_input"),
+    Number("kernel", 3, "kernel size", lo=1, hi=7, integer=True, title="Kernel k", kind="number_input",
+           help="1: a dense layer. k > 1: a k × k convolution, with units counted as channels."),
+    Number("p_width", 16, "hidden units", lo=4, hi=64, integer=True, step=4, title="Hidden units per layer"),
+    Number("p_steps", 600, "training steps", lo=100, hi=3000, integer=True, step=100, title="Training steps"),
+    Choice("p_data", "spiral", "data", options=PRELU_DATA, title="Data"),
 ])
 
 
 # -- Training lab --------------------------------------------------------------------------
 CUSTOM, UPLOAD = "Custom", "upload (CSV)"
-LEARNING_RATES_LAB = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.3, 1.0, 3.0)
-OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD + momentum 0.9", "adam": "Adam"}
+LEARNING_RATES_LAB = LEARNING_RATES_TRAINING
+MODEL_NAMES = {"mlp": "MLP", "conv": "conv net (digits)"}
+DEVICE_NAMES = {"cpu": "CPU", "cuda": "GPU (CUDA)"}
 _LAB = asdict(Config())
 
 
 def _lab(name, label, **kw):
-    """A training-lab field whose default is ``training.config.Config``'s."""
+    """A training-lab field whose default is ``training.config.Config``'s; ``title`` is its widget's label."""
     kind = Choices if isinstance(_LAB[name], (tuple, list)) else Number if "lo" in kw else Choice
     default = list(_LAB[name]) if kind is Choices else _LAB[name]
     return kind(name, default, label, **kw)
 
 
 TRAINING = UrlState("training", [*SHARED,
-    Choice("preset", CUSTOM, "preset", options=(CUSTOM, *PRESETS)),
-    Choice("dataset", _LAB["dataset"], "data set", options=(*DATASETS, UPLOAD)),
-    _lab("n", "points", lo=100, hi=5000, integer=True, step=100),
-    _lab("noise", "noise", lo=0.0, hi=1.0, step=0.05),
-    _lab("classes", "classes", lo=2, hi=5, integer=True),
-    _lab("model", "network", options=MODELS),
-    _lab("depth", "hidden layers", lo=1, hi=MAX_DEPTH, integer=True),
-    _lab("width", "width", lo=2, hi=MAX_WIDTH, integer=True),
-    _lab("activations", "activations", options=tuple(SLUGS), names=NAMES),
-    Flag("per_layer", False, "one activation per layer"),
-    *[Choice(f"layer_{l}", SLUGS[0], f"layer {l + 1}'s activation", options=tuple(SLUGS), names=NAMES)
-      for l in range(MAX_DEPTH)],
-    _lab("seeds", "seeds", lo=1, hi=10, integer=True),
-    _lab("init", "initialisation", options=INITS, names=initialisation.LABELS),
-    _lab("optimizer", "optimiser", options=OPTIMIZERS, names=OPTIMIZER_NAMES),
-    _lab("lr", "learning rate", lo=LEARNING_RATES_LAB[0], hi=LEARNING_RATES_LAB[-1], grid=LEARNING_RATES_LAB),
-    _lab("epochs", "epochs", lo=1, hi=MAX_EPOCHS, integer=True),
-    _lab("batch_size", "batch size", lo=0, hi=5000, integer=True),
-    _lab("target_error", "target training error", lo=0.01, hi=0.5, step=0.01),
-    Choice("device", "cpu", "device", options=("cpu", "cuda")),
-    Number("unit_model", 0, "network shown unit by unit", lo=0, hi=MAX_MODELS - 1, integer=True),
+    Choice("preset", CUSTOM, "preset", options=(CUSTOM, *PRESETS), title="Preset"),
+    Choice("dataset", _LAB["dataset"], "data set", options=(*DATASETS, UPLOAD), title="Data set",
+           help="2-D toy sets, scikit-learn's 8×8 digits and breast-cancer sets, or your own CSV."),
+    _lab("n", "points", lo=100, hi=5000, integer=True, step=100, title="Points"),
+    _lab("noise", "noise", lo=0.0, hi=1.0, step=0.05, title="Noise"),
+    _lab("classes", "classes", lo=2, hi=5, integer=True, title="Classes (softmax + cross-entropy)"),
+    _lab("model", "network", options=MODELS, names=MODEL_NAMES, title="Network", kind="radio"),
+    _lab("depth", "hidden layers", lo=1, hi=MAX_DEPTH, integer=True, title="Hidden layers"),
+    _lab("width", "width", lo=2, hi=MAX_WIDTH, integer=True, title="Width (units / channels)"),
+    _lab("activations", "activations", options=tuple(SLUGS), names=ACT_NAMES, title="Activations to compare"),
+    Flag("per_layer", False, "one activation per layer", title="One activation per layer"),
+    *[Choice(f"layer_{l}", SLUGS[0], f"layer {l + 1}'s activation", options=tuple(SLUGS), names=ACT_NAMES,
+             title=f"Layer {l + 1}") for l in range(MAX_DEPTH)],
+    _lab("seeds", "seeds", lo=1, hi=10, integer=True, title="Seeds"),
+    _lab("init", "initialisation", options=INITS, names=initialisation.LABELS, title="Initialisation",
+         help=initialisation.HELP),
+    _lab("optimizer", "optimiser", options=OPTIMIZERS, names=OPTIMIZER_NAMES, title="Optimiser"),
+    _lab("lr", "learning rate", lo=LEARNING_RATES_LAB[0], hi=LEARNING_RATES_LAB[-1], grid=LEARNING_RATES_LAB,
+         title="Learning rate"),
+    _lab("epochs", "epochs", lo=1, hi=MAX_EPOCHS, integer=True, title="Epochs"),
+    _lab("batch_size", "batch size", lo=0, hi=5000, integer=True, increment=32, title="Batch size (0 = full batch)",
+         kind="number_input"),
+    _lab("target_error", "target training error", lo=0.01, hi=0.5, step=0.01, title="Target training error"),
+    Choice("device", "cpu", "device", options=("cpu", "cuda"), names=DEVICE_NAMES, title="Device", kind="radio"),
+    Number("unit_model", 0, "network shown unit by unit", lo=0, hi=MAX_MODELS - 1, integer=True, title="Network",
+           kind="selectbox"),
 ])
 
 
@@ -262,11 +309,23 @@ def course_step(get):
 
 
 COURSE = UrlState("course", [*SHARED, Choice("lesson", next(iter(LESSONS)), "lesson", options=tuple(LESSONS),
-                                             names={k: v.title for k, v in LESSONS.items()})], more=course_step)
+                                             names={k: v.title for k, v in LESSONS.items()}, title="Lesson")],
+                   more=course_step, more_names=("step",))
 
 
-#: Each page's file and its state (the round-trip test walks them all).
-PAGES = {"pages/home.py": HOME, "pages/course.py": COURSE, "pages/gallery.py": GALLERY,
-         "pages/dead_neurons.py": DEAD, "pages/vanishing_gradients.py": VANISHING, "pages/training_lab.py": TRAINING,
-         "pages/playground.py": PLAYGROUND, "pages/references.py": REFERENCES, "pages/output_activations.py": OUTPUTS,
-         "pages/mixture_density.py": MDN, "pages/maxout_crelu.py": MAXOUT}
+#: The one list of pages, in the navigation's order: each page's file, title (the navigation's
+#: label, the page's heading and its browser tab), icon and settings. app.py's navigation, the
+#: round-trip and hostile-link tests and the course's link check all read it.
+PAGES = {page.file: page for page in (
+    Page("pages/home.py", "Start here", ":material/home:", HOME, heading="ReLU Lab", default=True),
+    Page("pages/course.py", "Course", ":material/school:", COURSE),
+    Page("pages/gallery.py", "Activation gallery", ":material/show_chart:", GALLERY),
+    Page("pages/dead_neurons.py", "Dead neurons", ":material/heart_broken:", DEAD),
+    Page("pages/vanishing_gradients.py", "Vanishing gradients", ":material/trending_down:", VANISHING),
+    Page("pages/output_activations.py", "Output activations", ":material/output:", OUTPUTS),
+    Page("pages/mixture_density.py", "Mixture density networks", ":material/stacked_line_chart:", MDN),
+    Page("pages/maxout_crelu.py", "Maxout and CReLU", ":material/extension:", MAXOUT),
+    Page("pages/training_lab.py", "Training lab", ":material/fitness_center:", TRAINING),
+    Page("pages/playground.py", "Training lab: step by step", ":material/tune:", PLAYGROUND),
+    Page("pages/references.py", "References", ":material/menu_book:", REFERENCES),
+)}

@@ -8,16 +8,20 @@ one ``UrlState``; nothing else on the page reads or writes ``st.query_params``.
   gets a warning in plain words and the default. The link is untrusted: its text is echoed only
   through ``echo``, so it can never render as Markdown, a link, an image, colour or KaTeX.
 - Each field's value lives in ``st.session_state`` under a key prefixed by the page
-  (``gallery.act``), and widgets bind to it with ``**state.bind(name)``, which also keeps the
+  (``gallery.act``). ``input(name, where)`` draws the field's widget from its declaration (label,
+  range, step, options and their names, help, widget kind) bound to it, which also keeps the
   value for the whole session when the widget is not drawn (another page, another view, another
-  step): leaving a page and coming back loses nothing.
+  step): leaving a page and coming back loses nothing. A control the link hides (``hide=``) is
+  shown as its value in plain text.
 - ``sync()`` writes every value that differs from its default back into the address bar, so a
-  copied link reopens exactly what is on screen.
+  copied link reopens exactly what is on screen; a link that already says the state is left as
+  it is (each write adds a browser-history entry).
 """
 from __future__ import annotations
 
 import math
 import re
+from urllib.parse import urlencode
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -50,17 +54,29 @@ def _fmt(v: float) -> str:
     return f"{v:.6g}".replace("-", "−")
 
 
+#: The widget each kind of field gets unless its declaration names another (``kind``).
+WIDGETS = ("slider", "select_slider", "number_input", "selectbox", "radio", "segmented_control", "multiselect",
+           "toggle", "text_input")
+
+
 @dataclass(frozen=True)
 class Field:
     """One setting of a page: its URL name, default, and the words that name it in a message.
     ``key`` is its name in the page's session state (default: ``name``). A ``shared`` field
-    (presenter mode) belongs to the whole app: every page reads and writes it, under ``app.``."""
+    (presenter mode) belongs to the whole app: every page reads and writes it, under ``app.``.
+
+    The field also declares its widget, which ``UrlState.input`` builds from it: ``title`` (the
+    widget's label), ``help``, and ``kind``, one of ``WIDGETS`` (default: the usual one for the
+    field's type). A page only says which field goes where."""
 
     name: str
     default: Any
     label: str = ""
     key: str = ""
     shared: bool = False
+    title: str = ""
+    help: str = ""
+    kind: str = ""
 
     @property
     def words(self) -> str:
@@ -85,6 +101,20 @@ class Field:
         """A valid value other than the default (for the round-trip tests)."""
         raise NotImplementedError
 
+    @property
+    def widget(self) -> str:
+        """The Streamlit widget that shows this field (``st.<widget>``)."""
+        return self.kind or self.usual_widget
+
+    usual_widget = "text_input"
+
+    def widget_args(self) -> dict:
+        """The widget's arguments as declared: label, range or options, step, help."""
+        args = {"label": self.title or self.words[:1].upper() + self.words[1:]}
+        if self.help:
+            args["help"] = self.help
+        return args
+
 
 @dataclass(frozen=True)
 class Number(Field):
@@ -96,6 +126,32 @@ class Number(Field):
     integer: bool = False
     step: float = 0.0
     grid: tuple = ()
+    increment: float = 0.0  # the widget's step where the link may hold any value (a number input's ±)
+    fmt: str = ""  # the widget's number format, e.g. "%.4g"
+
+    @property
+    def usual_widget(self) -> str:
+        return "select_slider" if self.grid else "slider"
+
+    def options(self) -> tuple:
+        """A select-slider's or select box's values: the grid, or every whole number in range."""
+        return self.grid or tuple(range(int(self.lo), int(self.hi) + 1))
+
+    def widget_args(self) -> dict:
+        args = super().widget_args()
+        if self.widget in ("select_slider", "selectbox", "radio", "segmented_control"):
+            args["options"] = self.options()
+            if self.widget == "segmented_control":
+                args["required"] = True
+            return args
+        cast = int if self.integer else float
+        args.update(min_value=cast(self.lo), max_value=cast(self.hi))
+        step = self.step or self.increment
+        if step or self.integer:
+            args["step"] = cast(step or 1)
+        if self.fmt:
+            args["format"] = self.fmt
+        return args
 
     def parse(self, text: str):
         try:
@@ -137,10 +193,20 @@ class Choice(Field):
     options: tuple = ()
     names: Any = None
 
+    usual_widget = "selectbox"
+
     def parse(self, text: str):
         if text not in self.options:
             raise self.invalid(text, "is not one of the choices")
         return text
+
+    def widget_args(self) -> dict:
+        args = {**super().widget_args(), "options": self.options}
+        if self.names:
+            args["format_func"] = self.show
+        if self.widget == "segmented_control":
+            args["required"] = True
+        return args
 
     def show(self, value) -> str:
         return (self.names or {}).get(value, value)
@@ -155,6 +221,14 @@ class Choices(Field):
 
     options: tuple = ()
     names: Any = None
+
+    usual_widget = "multiselect"
+
+    def widget_args(self) -> dict:
+        args = {**super().widget_args(), "options": self.options}
+        if self.names:
+            args["format_func"] = lambda v: self.names.get(v, v)
+        return args
 
     def parse(self, text: str):
         chosen = list(dict.fromkeys(s for s in text.split(",") if s))
@@ -176,6 +250,8 @@ class Choices(Field):
 
 @dataclass(frozen=True)
 class Flag(Field):
+    usual_widget = "toggle"
+
     def parse(self, text: str):
         if text.lower() in ("1", "true", "yes", "on"):
             return True
@@ -199,6 +275,15 @@ class Span(Field):
 
     lo: float = 0.0
     hi: float = 1.0
+    increment: float = 0.0
+
+    usual_widget = "slider"
+
+    def widget_args(self) -> dict:
+        args = {**super().widget_args(), "min_value": float(self.lo), "max_value": float(self.hi)}
+        if self.increment:
+            args["step"] = float(self.increment)
+        return args
 
     def parse(self, text: str):
         try:
@@ -262,6 +347,9 @@ class Text(Field):
     sample: str = ""
     hint: str = "short text"  # what the field holds, for the message: "whole numbers separated by commas"
 
+    def widget_args(self) -> dict:
+        return {**super().widget_args(), "max_chars": self.max_len}
+
     def parse(self, text: str):
         if len(text) > self.max_len or not re.fullmatch(f"[{self.allowed}]*", text):
             raise self.invalid(text, f"is not {self.hint} (at most {self.max_len} characters)")
@@ -274,18 +362,34 @@ class Text(Field):
         return self.sample
 
 
+@dataclass(frozen=True)
+class Hide(Choices):
+    """``hide=``: the controls a teacher's link hides. A name the page does not have is left out
+    with a quiet note (``UrlState.warn`` shows it as a caption, not a warning box)."""
+
+    def parse(self, text: str):
+        chosen = list(dict.fromkeys(s for s in text.split(",") if s))
+        unknown = [s for s in chosen if s not in self.options]
+        if unknown:
+            raise Invalid(f"This link hides {echo(','.join(unknown))}, which this page does not have; "
+                          "the rest is hidden as asked.", [s for s in chosen if s in self.options])
+        return chosen
+
+
 class UrlState:
     """A page's settings: declared once, read from the link once a session, written back on
     every run. ``more(get)`` may add fields that depend on other fields' values, read with
-    ``get(key)`` (the gallery's parameters depend on the chosen activation)."""
+    ``get(key)`` (the gallery's parameters depend on the chosen activation); ``more_names`` are
+    the URL names ``more`` can add, so a link may hide them whichever fields are current."""
 
     def __init__(self, page: str, fields: Sequence[Field],
-                 more: Callable[[Callable], Sequence[Field]] | None = None):
-        names = tuple(f.key or f.name for f in fields if not f.shared)
+                 more: Callable[[Callable], Sequence[Field]] | None = None, more_names: Sequence[str] = ()):
+        names = tuple(dict.fromkeys((*(f.name for f in fields if not f.shared), *more_names)))
         # A teacher's link can hide controls (as TensorFlow Playground's classroom links do):
-        # the hidden widgets are not drawn, their values still apply.
-        hide = Choices("hide", [], "hidden controls", options=names)
+        # a hidden control's value is shown as text in its place, and still applies.
+        hide = Hide("hide", [], "hidden controls", options=names)
         self.page, self._fields, self._more = page, (*fields, hide), more
+        self.heading = page  # the list of pages (``Page``) gives each state its page's heading
         names = [f.name for f in self._fields]
         assert len(names) == len(set(names)), f"{page}: a URL name is declared twice"
 
@@ -307,6 +411,13 @@ class UrlState:
 
         return self._fields + tuple(self._more(get))
 
+    def field(self, key: str) -> Field:
+        """A field, by its session-state ``key`` (or name)."""
+        found = next((f for f in self.fields() if (f.key or f.name) == key), None)
+        if found is None:
+            raise KeyError(f"{self.page} declares no field {key!r}")
+        return found
+
     def __getitem__(self, key: str):
         """A field's current value, by its session-state ``key`` (or name)."""
         if self.key(key) in st.session_state:
@@ -317,10 +428,32 @@ class UrlState:
     def __setitem__(self, key: str, value) -> None:
         st.session_state[self.key(key)] = value
 
+    def hidden(self, key: str) -> bool:
+        """Whether the link hides this field's control."""
+        return self.field(key).name in self["hide"]
+
+    def input(self, key: str, where=None, **overrides):
+        """The field's widget, built from its declaration (``Field.widget_args``), drawn in
+        ``where`` (a column, the sidebar; default: the page) and bound to the field; returns its
+        value. ``overrides`` are what only the page knows: a range or options narrowed to what
+        the data allows (inside the declared ones), ``disabled``, ``on_change``, layout. If the
+        link hides the control, its value is shown as text in its place."""
+        f = self.field(key)
+        where = st if where is None else where
+        args = {**f.widget_args(), **overrides}
+        if f.name in self["hide"]:
+            shown = f.show(self[key])
+            if "format_func" in args and not isinstance(self[key], (list, tuple)):
+                shown = args["format_func"](self[key])
+            where.markdown(f"{args['label']}: **{shown}**")
+            return self[key]
+        return getattr(where, f.widget)(**args, **self.bind(key))
+
     def widget(self, name: str, draw: Callable, *args, **kwargs):
         """Draw ``draw(*args, **kwargs)`` bound to the field ``name`` and return its value; if
-        the link hides the control, draw nothing and return the field's value."""
-        if name in self["hide"]:
+        the link hides the control, draw nothing and return the field's value. (The older way,
+        where the page restates the widget's label and range: prefer ``input``.)"""
+        if self.field(name).name in self["hide"]:
             return self[name]
         return draw(*args, **kwargs, **self.bind(name))
 
@@ -336,54 +469,141 @@ class UrlState:
         self.load()
         return self
 
-    def title(self, text: str) -> None:
-        """The page's title, and under it what was wrong with the link, in plain words."""
-        st.title(text)
+    def title(self, text: str | None = None) -> None:
+        """The page's heading (from the list of pages, ``Page``; ``text`` only for a page not yet
+        converted), and under it what was wrong with the link, in plain words."""
+        st.title(text or self.heading)
         self.warn()
 
     def load(self) -> None:
         """Every field from the link, or its default: on the page's first run in this session,
         and whenever the page is opened with a link other than the one it last wrote (a lesson's
         "try it" link, the browser's back button). Opened with no link (the sidebar), the page
-        keeps the session's values."""
+        keeps the session's values. A shared field (presenter mode) is one setting for the whole
+        visit: a link sets it, a link without it leaves it as it is."""
         ss = st.session_state
         raw = st.query_params.to_dict()
         if ss.get(self.key("_loaded")) and (not raw or raw == ss.get(self.key("_synced"))):
             return
-        warnings = []
+        warnings, notes = [], []
 
         def take(fields):
             for f in fields:
                 value = f.default
+                if f.shared and f.name not in raw:
+                    ss.setdefault(self.key(f.key or f.name), f.default)
+                    continue
                 if f.name in raw:
                     try:
                         value = f.parse(raw[f.name])
                     except Invalid as bad:
-                        warnings.append(str(bad))
+                        (notes if isinstance(f, Hide) else warnings).append(str(bad))
                         value = bad.value
                 ss[self.key(f.key or f.name)] = value
 
         take(self._fields)
         take(self.fields()[len(self._fields):])
-        ss[self.key("_warnings")], ss[self.key("_loaded")], ss[self.key("_synced")] = warnings, True, raw
+        ss[self.key("_warnings")], ss[self.key("_notes")] = warnings, notes
+        ss[self.key("_loaded")], ss[self.key("_synced")] = True, raw
 
     def warn(self) -> None:
-        """Show what was wrong with the link, in plain words."""
+        """Show what was wrong with the link, in plain words (an unknown name in ``hide=`` only
+        as a quiet caption: the class sees it on the projector)."""
         for message in st.session_state.get(self.key("_warnings"), ()):
-            st.warning(message, icon="⚠️")
+            st.warning(message, icon=":material/warning:")
+        for message in st.session_state.get(self.key("_notes"), ()):
+            st.caption(message)
 
-    def query(self) -> dict[str, str]:
+    def query(self, session=None) -> dict[str, str]:
         """The link's query: every field whose value differs from its default."""
+        session = st.session_state if session is None else session
         q = {}
-        for f in self.fields():
-            value = st.session_state.get(self.key(f.key or f.name), f.default)
+        for f in self.fields(session):
+            value = session.get(self.key(f.key or f.name), f.default)
             if value != f.default:
                 q[f.name] = f.format(value)
         return q
 
+    @property
+    def hideable(self) -> tuple[str, ...]:
+        """The URL names a link may hide (``hide=``): every control the page can draw."""
+        return self._fields[-1].options
+
+    def canonical(self, raw: dict[str, str], session=None) -> dict[str, str] | None:
+        """The query ``sync`` would write for the state a link describes (its values, the
+        defaults for the rest), or None if the link holds a name or value this page would not
+        accept as it is."""
+        values, known = {}, {}
+        for f in self.fields(session):
+            known[f.name] = f
+        for name, text in raw.items():
+            if name not in known:
+                return None
+            try:
+                values[name] = known[name].parse(text)
+            except Invalid:
+                return None
+        return {n: known[n].format(v) for n, v in values.items() if v != known[n].default}
+
+    def carry(self, query: dict[str, str]) -> dict[str, str]:
+        """A link's query with the visit's shared settings added (presenter mode): every link
+        the app writes carries them."""
+        shared = {f.name: f.format(self[f.key or f.name]) for f in self._fields
+                  if f.shared and self[f.key or f.name] != f.default}
+        return {**shared, **query}
+
     def sync(self) -> None:
-        """Write the current values into the address bar (only when they changed)."""
+        """Write the current values into the address bar, only when the link there does not
+        already say them (in another order or spelling, or with defaults written out): Streamlit
+        adds a browser-history entry for each change of the query (``st.query_params`` pushes;
+        see docs/architecture.md), so a link that lands as it is leaves Back one press from the
+        page the student came from."""
         q = self.query()
-        if st.query_params.to_dict() != q:
+        raw = st.query_params.to_dict()
+        if raw != q and self.canonical(raw) != q:
             st.query_params.from_dict(q)
-        st.session_state[self.key("_synced")] = q
+            raw = q
+        st.session_state[self.key("_synced")] = raw
+
+    def names(self) -> list[tuple[str, str]]:
+        """(URL name, the control's label) of every control of the page as it is now."""
+        return [(f.name, f.widget_args()["label"]) for f in self.fields() if not f.shared and f.name != "hide"]
+
+    def share(self) -> None:
+        """The "Share this view" panel: the link to this view, with the controls a teacher ticks
+        hidden (``hide=``). A fragment: ticking a box rebuilds only the link, from the values now."""
+        _share_panel(self)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One entry of the list of pages (``runtime.page_state.PAGES``): the page's file, its title
+    (the navigation's label and the browser tab's title), its icon (a ``:material/…:`` name: the
+    icon font ships with Streamlit, where an emoji needs a font the computer may lack) and its
+    settings. ``heading`` is the title the page shows at its top (default: ``title``)."""
+
+    file: str
+    title: str
+    icon: str
+    state: UrlState
+    heading: str = ""
+    default: bool = False
+
+    def __post_init__(self):
+        self.state.heading = self.heading or self.title
+
+
+@st.fragment
+def _share_panel(state: UrlState) -> None:
+    with st.expander("Share this view", icon=":material/share:"):
+        names = dict(state.names())
+        hide = st.multiselect("Hide these controls", list(names), format_func=lambda n: f"{names[n]} ({n})",
+                              key=f"share.{state.page}",
+                              help="Students who open the link see these values as text, not as controls.")
+        query = {k: v for k, v in state.query().items() if k != "hide"}
+        if hide:
+            query["hide"] = ",".join(hide)
+        base = (st.context.url or "").split("?")[0]
+        st.code(base + ("?" + urlencode(query, safe=",") if query else ""), language=None, wrap_lines=True)
+        st.caption("Copy the link with the button at its right. It holds every setting that differs from "
+                   "the page's defaults.")

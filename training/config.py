@@ -23,6 +23,9 @@ from . import datasets, features
 from .datasets import MAX_POINTS, NAMES, Dataset
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD + momentum 0.9", "adam": "Adam"}
+#: The learning rates the training lab offers (a grid from 10⁻⁴ to 3, about ×3 a step).
+LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.3, 1.0, 3.0)
 REGULARIZERS = ("none", "l1", "l2")
 MODELS = ("mlp", "conv")
 MAX_DEPTH, MAX_WIDTH, MAX_EPOCHS, MAX_MODELS, MAX_STEPS = 8, 256, 2000, 48, 20_000

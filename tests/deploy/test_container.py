@@ -34,6 +34,7 @@ import yaml
 
 from bench.common import free_port as _free_port
 from conftest import IN_CI, ROOT, wait_idle
+from runtime import page_state
 
 pytestmark = pytest.mark.docker
 
@@ -230,8 +231,7 @@ def container(docker, image):
         _run([docker, "rm", "--force", name])
 
 
-APP_PAGES = re.findall(r'st\.Page\("pages/(\w+)\.py", title="([^"]+)"[^)]*?(default=True)?\)',
-                       (ROOT / "app.py").read_text())
+APP_PAGES = [(Path(p.file).stem, p.title, p.default) for p in page_state.PAGES.values()]
 
 
 def test_container_is_healthy_and_serves_as_an_unprivileged_user(docker, container):

@@ -52,7 +52,7 @@ def test_vanishing_keeps_its_activations_and_initialisation(streamlit_server, pa
     sidebar(page, "Start here")
     sidebar(page, "Vanishing gradients")
     page.locator(".js-plotly-plot").first.wait_for()
-    chips = page.locator('[data-testid="stMultiSelect"]').first.inner_text()
+    chips = page.locator('[data-testid="stMain"] [data-testid="stMultiSelect"]').first.inner_text()
     assert "ReLU" in chips and "tanh" in chips and "Sigmoid" not in chips
     expect(page.get_by_role("combobox", name="Initialisation")).to_have_value("LeCun normal")
     assert "init=lecun" in page.url
