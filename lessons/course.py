@@ -177,13 +177,24 @@ def progress_total(progress: dict) -> tuple[int, int]:
     return done, total
 
 
-def dump_progress(progress: dict) -> str:
-    return json.dumps({"relu_lab_progress": 1, "lessons": progress}, indent=1, sort_keys=True)
+def dump_progress(progress: dict, at: tuple[str, int] | None = None) -> str:
+    """The progress file: steps seen and answers per lesson, and ``at``, the lesson and step the
+    student is at (where loading the file resumes)."""
+    data = {"relu_lab_progress": 1, "lessons": progress}
+    if at:
+        data["at"] = {"lesson": at[0], "step": at[1]}
+    return json.dumps(data, indent=1, sort_keys=True)
 
 
 def load_progress(text: str) -> dict:
-    """A progress file back, checked: unknown lessons, steps or answers are refused with a
-    ``CourseError`` that says what is wrong."""
+    """A progress file's steps seen and answers (``read_progress`` without the place)."""
+    return read_progress(text)[0]
+
+
+def read_progress(text: str) -> tuple[dict, tuple[str, int] | None]:
+    """A progress file back, checked, and the (lesson, step) it was saved at (None in a file that
+    names none): unknown lessons, steps or answers are refused with a ``CourseError`` that says what
+    is wrong."""
     try:
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError):
@@ -207,4 +218,11 @@ def load_progress(text: str) -> dict:
                    for q, c in answers.items()):
             raise CourseError(f"the answers recorded for lesson '{l.title}' do not fit its quiz")
         progress[slug] = {"seen": sorted(set(seen)), "answers": answers}
-    return progress
+    at = data.get("at")
+    if at is None:
+        return progress, None
+    l = known.get(at.get("lesson")) if isinstance(at, dict) else None
+    step = at.get("step") if l else None
+    if not (isinstance(step, int) and 1 <= step <= len(l.steps) + bool(l.quiz)):
+        raise CourseError("the place recorded in the file is not a step of this course")
+    return progress, (l.slug, step)

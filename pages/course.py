@@ -20,6 +20,33 @@ def go(slug: str, step: int) -> None:
     STATE["lesson"], STATE[f"{slug}.step"] = slug, step
 
 
+def step_of(slug: str) -> int:
+    """The step the student is at in a lesson: the one last shown, or 1 if the lesson was never opened
+    (its step is a field of the page only while the lesson is chosen)."""
+    step = st.session_state.get(STATE.key(f"{slug}.step"))
+    return step if isinstance(step, int) else 1
+
+
+def load() -> None:
+    """Load a progress file (the uploader's callback, so it can move the lesson box): the steps seen, the
+    answers, and the lesson and step the student was at."""
+    upload = st.session_state.get("course.upload")
+    if upload is None or st.session_state.get("course.loaded") == upload.file_id:
+        return
+    try:
+        loaded, at = course.read_progress(upload.getvalue().decode("utf-8", "replace"))
+    except course.CourseError as e:
+        st.session_state["course.load_error"] = f"Could not load {echo(upload.name)}: {e}."
+        return
+    st.session_state.pop("course.load_error", None)
+    st.session_state["course.progress"], st.session_state["course.loaded"] = loaded, upload.file_id
+    for slug, lesson in LESSONS.items():  # the quiz shows the loaded answers, not the session's
+        for i in range(len(lesson.quiz)):
+            st.session_state.pop(f"course.{slug}.q{i}", None)
+    if at:
+        go(*at)
+
+
 def mark(slug: str, title: str) -> str:
     lesson, p = LESSONS[slug], progress[slug]
     done = len(p["seen"]) >= len(lesson.steps) and course.score(lesson, p["answers"]) == len(lesson.quiz)
@@ -31,9 +58,8 @@ slug = STATE.widget("lesson", top[0].selectbox, "Lesson", list(LESSONS),
                     format_func=lambda s: mark(s, LESSONS[s].title))
 lesson = LESSONS[slug]
 key = f"{slug}.step"
-st.session_state.setdefault(STATE.key(key), 1)
 pages = len(lesson.steps) + bool(lesson.quiz)
-step = min(max(STATE[key], 1), pages)
+step = STATE[key] = min(step_of(slug), pages)
 done, total = course.progress_total(progress)
 top[1].progress(done / total, text=f"Course progress: {done} of {total} steps and questions")
 
@@ -45,7 +71,7 @@ if step < pages:
     nav[1].button("Next ▶", key="course.next", on_click=go, args=(slug, step + 1), width="stretch")
 elif slugs.index(slug) + 1 < len(slugs):
     nxt = slugs[slugs.index(slug) + 1]
-    nav[1].button("Next lesson ▶", key="course.next", on_click=go, args=(nxt, STATE[f"{nxt}.step"]), width="stretch")
+    nav[1].button("Next lesson ▶", key="course.next", on_click=go, args=(nxt, step_of(nxt)), width="stretch")
 title = lesson.steps[step - 1].title if step <= len(lesson.steps) else "Quiz"
 nav[2].markdown(f"**Step {step} of {pages}: {title}**")
 
@@ -65,21 +91,18 @@ else:
             answers[i] = choice
             (st.success if choice == q.answer else st.error)(
                 ("Right. " if choice == q.answer else "Not quite. ") + q.explanation)
-    st.markdown(f"**{course.score(lesson, answers)} of {len(lesson.quiz)} right.**")
+    if answers:
+        st.markdown(f"**{course.score(lesson, answers)} of {len(lesson.quiz)} right.**")
+    st.caption("You can change an answer after its feedback: the score counts your latest answers.")
 
 with st.expander("Your progress: save it, or load it again"):
-    st.download_button("Download progress", course.dump_progress(progress), file_name="relu-lab-progress.json",
-                       mime="application/json")
-    upload = st.file_uploader("Load progress", type=["json"], key="course.upload")
-    if upload is not None and st.session_state.get("course.loaded") != upload.file_id:
-        try:
-            st.session_state["course.progress"] = course.load_progress(upload.getvalue().decode("utf-8", "replace"))
-            st.session_state["course.loaded"] = upload.file_id
-            st.rerun()
-        except course.CourseError as e:
-            st.error(f"Could not load {echo(upload.name)}: {e}.")
-    if st.session_state.get("course.loaded"):
-        st.caption("Progress loaded.")
+    st.download_button("Download progress", course.dump_progress(progress, at=(slug, step)),
+                       file_name="relu-lab-progress.json", mime="application/json")
+    st.file_uploader("Load progress", type=["json"], key="course.upload", on_change=load)
+    if st.session_state.get("course.load_error"):
+        st.error(st.session_state["course.load_error"])
+    elif st.session_state.get("course.loaded"):
+        st.caption("Progress loaded: you are back at the lesson and step you saved it at.")
 
 if lesson.sources:
     st.caption("Sources: " + "; ".join(f"{ref.key}: {claim}" for ref, claim in lesson.sources) + ".")

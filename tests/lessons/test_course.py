@@ -172,3 +172,56 @@ def test_the_references_page_lists_every_paper_with_what_it_backs():
     text = at.markdown[1].value
     for ref, claims in cited:
         assert ref.key in text and claims[0] in text
+
+
+# -- Between lessons (issue 20) ---------------------------------------------------------------
+
+def test_next_lesson_opens_the_next_lesson_and_the_menu_can_choose_it_again():
+    """Issue 20, item 1: "Next lesson" at the end of a lesson read the next lesson's step as None and
+    crashed (max(None, 1)); choosing that lesson again from the menu crashed for the rest of the session."""
+    first, second = LESSONS[0], LESSONS[1]
+    at = open_page("pages/course.py")
+    for _ in range(len(first.steps)):
+        at.button(key="course.next").click().run()
+    assert "Quiz" in at.markdown[0].value
+    at.button(key="course.next").click().run()
+    assert not at.exception
+    assert at.selectbox(key="course.lesson").value == second.slug
+    assert at.markdown[0].value.startswith(f"**Step 1 of {len(second.steps) + 1}: {second.steps[0].title}")
+    at.button(key="course.next").click().run()
+    at.selectbox(key="course.lesson").set_value(first.slug).run()
+    at.selectbox(key="course.lesson").set_value(second.slug).run()
+    assert not at.exception
+    assert at.markdown[0].value.startswith(f"**Step 2 of {len(second.steps) + 1}")  # where the student left it
+
+
+def test_no_score_before_an_answer_and_an_answer_can_be_changed_after_feedback():
+    """Issue 20, item 7: "0 of 3 right" showed before any answer. An answer can be changed after its
+    feedback (the page says so), and the score counts the latest answers."""
+    lesson = course.lesson("elu-selu")
+    at = open_page("pages/course.py", lesson="elu-selu", step=str(len(lesson.steps) + 1))
+    assert not any(" right." in m.value for m in at.markdown)
+    assert any("change an answer" in c.value for c in at.caption)
+    q = lesson.quiz[0]
+    at.radio(key="course.elu-selu.q0").set_value((q.answer + 1) % len(q.choices)).run()
+    assert at.error[0].value.startswith("Not quite.") and any("0 of" in m.value for m in at.markdown)
+    at.radio(key="course.elu-selu.q0").set_value(q.answer).run()
+    assert not at.error and at.success[0].value.startswith("Right.")
+    assert any(f"1 of {len(lesson.quiz)} right" in m.value for m in at.markdown)
+
+
+def test_a_loaded_progress_file_resumes_at_its_lesson_and_step():
+    """Issue 20, item 7: loading restored the ticks but restarted at lesson 1, step 1."""
+    lesson = course.lesson("crelu-maxout")
+    saved = course.new_progress()
+    saved["crelu-maxout"] = {"seen": [1, 2], "answers": {0: lesson.quiz[0].answer}}
+    text = course.dump_progress(saved, at=("crelu-maxout", 2))
+    assert course.read_progress(text) == (saved, ("crelu-maxout", 2))
+    at = open_page("pages/course.py")
+    at.file_uploader(key="course.upload").set_value(("p.json", text.encode(), "application/json")).run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="course.lesson").value == "crelu-maxout"
+    assert at.markdown[0].value.startswith(f"**Step 2 of {len(lesson.steps) + 1}: {lesson.steps[1].title}")
+    assert at.session_state["course.progress"]["crelu-maxout"] == saved["crelu-maxout"]
+    with pytest.raises(course.CourseError, match="place"):
+        course.read_progress(text.replace('"step": 2', '"step": 99'))
