@@ -211,7 +211,7 @@ TRAINING = UrlState("training", [*SHARED,
     _lab("target_error", "target training error", lo=0.01, hi=0.5, step=0.01),
     Choice("device", "cpu", "device", options=("cpu", "cuda")),
     Number("unit_model", 0, "network shown unit by unit", lo=0, hi=MAX_MODELS - 1, integer=True),
-])
+], presets=("preset", PRESETS))
 
 
 # -- Training lab, step by step -------------------------------------------------------------

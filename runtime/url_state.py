@@ -280,12 +280,16 @@ class UrlState:
     ``get(key)`` (the gallery's parameters depend on the chosen activation)."""
 
     def __init__(self, page: str, fields: Sequence[Field],
-                 more: Callable[[Callable], Sequence[Field]] | None = None):
+                 more: Callable[[Callable], Sequence[Field]] | None = None,
+                 presets: tuple[str, dict[str, dict[str, Any]]] | None = None):
         names = tuple(f.key or f.name for f in fields if not f.shared)
         # A teacher's link can hide controls (as TensorFlow Playground's classroom links do):
         # the hidden widgets are not drawn, their values still apply.
         hide = Choices("hide", [], "hidden controls", options=names)
         self.page, self._fields, self._more = page, (*fields, hide), more
+        # (field, {option: {field: value}}): a link that names a preset takes its values for every
+        # field the link does not set itself (the training lab's presets).
+        self._presets = presets
         names = [f.name for f in self._fields]
         assert len(names) == len(set(names)), f"{page}: a URL name is declared twice"
 
@@ -351,10 +355,12 @@ class UrlState:
         if ss.get(self.key("_loaded")) and (not raw or raw == ss.get(self.key("_synced"))):
             return
         warnings = []
+        preset = self._presets[1].get(raw.get(self._presets[0]), {}) if self._presets else {}
 
         def take(fields):
             for f in fields:
-                value = f.default
+                value = preset.get(f.name, f.default)
+                value = list(value) if isinstance(value, tuple) and isinstance(f.default, list) else value
                 if f.name in raw:
                     try:
                         value = f.parse(raw[f.name])

@@ -225,3 +225,17 @@ def test_a_loaded_progress_file_resumes_at_its_lesson_and_step():
     assert at.session_state["course.progress"]["crelu-maxout"] == saved["crelu-maxout"]
     with pytest.raises(course.CourseError, match="place"):
         course.read_progress(text.replace('"step": 2', '"step": 99'))
+
+
+TRAINING_LINKS = [(slug, link) for slug, link in LINKS if link.page == "training_lab"]
+
+
+@pytest.mark.parametrize("slug, link", TRAINING_LINKS, ids=[f"{s}:{k.label}" for s, k in TRAINING_LINKS])
+def test_a_course_link_into_the_training_lab_opens_its_preset(slug, link):
+    """Issue 20, item 2: lesson 1's Krizhevsky link and lesson 7's experiments opened the defaults."""
+    at = open_page("pages/training_lab.py", **link.query)
+    assert not at.exception and not at.warning
+    preset = PRESETS[link.query["preset"]]
+    for field, value in preset.items():
+        shown = at.session_state[f"training.{field}"]
+        assert shown == (list(value) if isinstance(value, tuple) else value), field
