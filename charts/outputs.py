@@ -60,18 +60,18 @@ def likelihood_figure(lk: Likelihood, names: list[str] | None = None) -> go.Figu
 
 # -- Softmax calculator ----------------------------------------------------------------------------
 def softmax_figure(sm: Softmax, names: list[str], log: bool = False, handwritten=None) -> go.Figure:
-    """Bars of the probabilities with their values; the seed's handwritten ones beside them."""
+    """Bars of the probabilities with their values; the course notes' handwritten ones beside them."""
     traces = [dict(type="bar", x=names, y=sm.p, name="softmax (true)", marker=dict(color=LOG_LOSS),
                    text=[f"{p:.3g}" if p < 0.99 else f"{p:.5g}" for p in sm.p],  # 0.99995, not 1
                    textposition="outside", cliponaxis=False)]
     if handwritten is not None:
-        traces.append(dict(type="bar", x=names, y=list(handwritten), name="written in seed 003",
+        traces.append(dict(type="bar", x=names, y=list(handwritten), name="written in the course notes",
                            marker=dict(color=HANDWRITTEN), text=[f"{p:g}" for p in handwritten],
                            textposition="outside", cliponaxis=False))
     floor = max(float(sm.p.min()), 1e-300)
     yaxis = dict(title="probability (log scale)", type="log", exponentformat="power",
                  range=[np.log10(floor) - 1, 0.6]) if log else dict(title="probability", range=[0, 1.15])
-    layout = _frame(320, "<b>softmax(x / T)</b>" + (" beside the seed's handwritten values" if handwritten else ""),
+    layout = _frame(320, "<b>softmax(x / T)</b>" + (" beside the course notes' handwritten values" if handwritten else ""),
                     xaxis=dict(title=None), yaxis=yaxis, barmode="group")
     return go.Figure(data=traces, layout=layout)
 

@@ -67,7 +67,7 @@ GALLERY = UrlState("gallery", [*SHARED,
 
 
 # -- Dead neurons --------------------------------------------------------------------------
-DEAD_STEPS = ("The seeds' example: ReLU", "The same chain with Leaky ReLU", "Free play")
+DEAD_STEPS = ("The course notes' example: ReLU", "The same chain with Leaky ReLU", "Free play")
 VARIANTS = [s for s in CHAIN_SLUGS if s != "relu"]
 LR_MIN, LR_MAX, LR_STEP = 0.05, 2.0, 0.05
 LEARNING_RATES = [round(LR_MIN + LR_STEP * i, 2) for i in range(round((LR_MAX - LR_MIN) / LR_STEP) + 1)]

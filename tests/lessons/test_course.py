@@ -239,3 +239,13 @@ def test_a_course_link_into_the_training_lab_opens_its_preset(slug, link):
     for field, value in preset.items():
         shown = at.session_state[f"training.{field}"]
         assert shown == (list(value) if isinstance(value, tuple) else value), field
+
+
+def test_students_read_of_the_course_notes_never_of_seeds():
+    """Issue 20, item 8: students never see the source documents' file names, yet pages said "Seed 003",
+    "the seeds' example" beside a "Seeds" slider for random seeds. "Seed" is kept for random seeds."""
+    shown = [*(ROOT / "lessons" / "text").glob("*.md"), *course.COURSE.glob("*.md"), *(ROOT / "pages").glob("*.py"),
+             *(ROOT / "charts").glob("*.py"), ROOT / "runtime" / "page_state.py", ROOT / "README.md"]
+    material = re.compile(r"\bseeds? 00\d|\bseeds' |\bthe seed's |\bthe seed writes", re.I)
+    found = [f"{p.name}: {m.group(0)}" for p in shown for m in material.finditer(p.read_text(encoding="utf-8"))]
+    assert not found, found
