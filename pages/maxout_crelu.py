@@ -11,12 +11,14 @@ from charts.lessons import num
 from charts.maxout import crelu_figure, error_figure, maxout_figure, prelu_loss_figure, prelu_slopes_figure
 from lessons import maxout, prelu, prose
 from runtime import page_state
+from runtime.landing import contents, heading, land
 from runtime.live import live_run
 from runtime.page_state import PRELU_DATA, TARGET_NAMES
 
 STATE = page_state.MAXOUT.open()
 
 STATE.title("Maxout and CReLU")
+contents(page_state.MAXOUT_SECTIONS)
 
 
 # -- Maxout --------------------------------------------------------------------------------------
@@ -44,7 +46,7 @@ def maxout_section():
     STATE.sync()
 
 
-st.header("Maxout: the maximum of K lines")
+heading(page_state.MAXOUT_SECTIONS, "maxout")
 st.markdown(prose.read("maxout_intro"))
 maxout_section()
 st.markdown(prose.read("maxout_error"))
@@ -82,7 +84,7 @@ def crelu_section():
     STATE.sync()
 
 
-st.header("CReLU: both halves")
+heading(page_state.MAXOUT_SECTIONS, "crelu")
 st.markdown(prose.read("crelu"))
 crelu_section()
 
@@ -113,8 +115,9 @@ def prelu_section():
              about="Trains both networks on the server: a few seconds for 600 steps.")
 
 
-st.header("PReLU: one slope per unit, or one per layer")
+heading(page_state.MAXOUT_SECTIONS, "prelu")
 st.markdown(prose.read("prelu_shared"))
 prelu_section()
+land(STATE)
 st.divider()
 st.markdown(prose.read("maxout_refs"))

@@ -10,6 +10,7 @@ from charts.lessons import num
 from charts.outputs import likelihood_figure, regression_figure, softmax_figure, why_log_figure
 from lessons import outputs, prose, regression
 from runtime import page_state
+from runtime.landing import contents, heading, land
 from runtime.live import live_run
 from runtime.page_state import NAMES, PAIR_NAMES, TRAIN_SLUGS, WHY_NAMES
 from runtime.url_state import echo
@@ -17,6 +18,7 @@ from runtime.url_state import echo
 STATE = page_state.OUTPUTS.open()
 
 STATE.title("Output activations")
+contents(page_state.OUTPUTS_SECTIONS)
 st.markdown(prose.read("outputs_intro"))
 
 
@@ -40,7 +42,7 @@ def likelihood(pair: str):
     STATE.sync()
 
 
-st.header("One output unit, one distribution")
+heading(page_state.OUTPUTS_SECTIONS, "distributions")
 pair = STATE.widget("pair", st.segmented_control, "Target", outputs.PAIRS, format_func=PAIR_NAMES.get,
                     required=True)
 text, controls = st.columns([2, 3])
@@ -110,7 +112,7 @@ def calculator():
     STATE.sync()
 
 
-st.header("Softmax calculator")
+heading(page_state.OUTPUTS_SECTIONS, "softmax")
 st.markdown(prose.read("outputs_softmax"))
 calculator()
 
@@ -136,7 +138,7 @@ def why_log():
     STATE.sync()
 
 
-st.header("Why the log matters")
+heading(page_state.OUTPUTS_SECTIONS, "why-log")
 st.markdown(prose.read("outputs_why_log"))
 why_log()
 
@@ -162,9 +164,10 @@ def regression_section():
              about="Trains the network on the server: a few seconds for 1,500 steps.")
 
 
-st.header("A linear output, trained live")
+heading(page_state.OUTPUTS_SECTIONS, "regression")
 st.markdown(prose.read("outputs_regression"))
 regression_section()
+land(STATE)
 
 st.divider()
 st.markdown(prose.read("outputs_refs"))

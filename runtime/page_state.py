@@ -79,7 +79,11 @@ FREE = [("x", "input x", 0.3), ("y", "target y", -0.5),
         ("w_out", "w_out", 0.4), ("b_out", "b_out", 0.3)]
 
 
+#: Each long page's sections: the anchor a link names (``section=``) and the heading's words.
+DEAD_SECTIONS = {"dying": "How a unit dies"}
+
 DEAD = UrlState("dead", [*SHARED,
+    Choice("section", "", "section", options=("", *DEAD_SECTIONS)),
     Number("step", 1, "step", lo=1, hi=len(DEAD_STEPS), integer=True),
     Number("lr", 0.1, "learning rate", lo=0.01, hi=2.0, step=0.01),
     Choice("act", "relu", "activation", options=CHAIN_SLUGS, names=NAMES),
@@ -100,7 +104,11 @@ DATA = ("digits", "breast_cancer")
 DEPTHS, NORM_DEPTH_MAX = range(2, 61), 60
 
 
+VANISHING_SECTIONS = {"slopes": "Why: the slopes multiply", "selu": "SELU keeps the signal standardised",
+                      "saturation": "Saturation, made visible"}
+
 VANISHING = UrlState("vanishing", [*SHARED,
+    Choice("section", "", "section", options=("", *VANISHING_SECTIONS)),
     Number("depth", 20, "depth", lo=2, hi=60, integer=True),
     Number("width", 100, "width", lo=10, hi=200, integer=True, step=10),
     Choice("init", "usual", "initialisation", options=INIT_CHOICES, names=INIT_LABELS),
@@ -121,7 +129,11 @@ PAIR_NAMES = {"gaussian": "a real number (identity)", "bernoulli": "yes or no (s
 WHY_NAMES = {"softmax": "softmax (4 classes)", "sigmoid": "sigmoid (2 classes)"}
 _T = REGISTRY["softmax"].param("temperature")
 
+OUTPUTS_SECTIONS = {"distributions": "One output unit, one distribution", "softmax": "Softmax calculator",
+                    "why-log": "Why the log matters", "regression": "A linear output, trained live"}
+
 OUTPUTS = UrlState("outputs", [*SHARED,
+    Choice("section", "", "section", options=("", *OUTPUTS_SECTIONS)),
     Choice("pair", "gaussian", "target", options=outputs.PAIRS, names=PAIR_NAMES),
     Number("z", 1.0, "output score z", lo=-8.0, hi=8.0, step=0.1),
     Number("y", 0.0, "target y", lo=-6.0, hi=6.0, step=0.1),
@@ -163,7 +175,11 @@ TARGET_NAMES = {k: label for k, (label, *_) in maxout.TARGETS.items()}
 #: (scikit-learn's toy sets pull in pandas, which Plotly looks for while the page draws).
 PRELU_DATA = ("spiral", "xor")
 
+MAXOUT_SECTIONS = {"maxout": "Maxout: the maximum of K lines", "crelu": "CReLU: both halves",
+                   "prelu": "PReLU: one slope per unit, or one per layer"}
+
 MAXOUT = UrlState("maxout", [*SHARED,
+    Choice("section", "", "section", options=("", *MAXOUT_SECTIONS)),
     Choice("target", "abs", "target", options=tuple(maxout.TARGETS), names=TARGET_NAMES),
     Number("k", 2, "K", lo=2, hi=maxout.K_MAX, integer=True),
     Number("units", 64, "units before", lo=1, hi=4096, integer=True),

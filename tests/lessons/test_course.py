@@ -249,3 +249,48 @@ def test_students_read_of_the_course_notes_never_of_seeds():
     material = re.compile(r"\bseeds? 00\d|\bseeds' |\bthe seed's |\bthe seed writes", re.I)
     found = [f"{p.name}: {m.group(0)}" for p in shown for m in material.finditer(p.read_text(encoding="utf-8"))]
     assert not found, found
+
+
+# -- Try links land at their section (issue 20, item 4) -----------------------------------------
+
+SECTIONED = {"pages/dead_neurons.py": page_state.DEAD_SECTIONS, "pages/vanishing_gradients.py": page_state.VANISHING_SECTIONS,
+             "pages/output_activations.py": page_state.OUTPUTS_SECTIONS, "pages/maxout_crelu.py": page_state.MAXOUT_SECTIONS}
+
+
+def test_the_links_into_a_long_page_s_later_parts_name_their_section():
+    """The links the issue found landing at the top (2,300 px above SELU, CReLU's norm on Maxout, ...);
+    every section a link names is one of its page's."""
+    named = {link.label: link.query.get("section") for _, link in LINKS}
+    assert {k: named[k] for k in ("Try: SELU through 50 layers", "Try: CReLU's norm, and what it costs the next layer",
+                                  "Try: a large negative bias", "Try: a high learning rate kills units",
+                                  "Try: why the loss takes the log", "Try: the softmax calculator")} == {
+        "Try: SELU through 50 layers": "selu", "Try: CReLU's norm, and what it costs the next layer": "crelu",
+        "Try: a large negative bias": "dying", "Try: a high learning rate kills units": "dying",
+        "Try: why the loss takes the log": "why-log", "Try: the softmax calculator": "softmax"}
+    for _, link in LINKS:
+        if "section" in link.query:
+            assert link.query["section"] in SECTIONED[f"pages/{link.page}.py"]
+
+
+def test_a_link_that_names_a_section_scrolls_to_its_heading_once():
+    at = open_page("pages/dead_neurons.py", die_bias="-3", section="dying")
+    assert not at.exception and not at.warning
+    assert [h.proto.anchor for h in at.header] == ["dying"]
+    scroll = [h.proto.body for h in at.get("html") if "scrollIntoView" in h.proto.body]
+    assert len(scroll) == 1 and '"dying"' in scroll[0]
+    # "a large negative bias" lands with its preset shown as chosen
+    assert at.session_state["dead.preset"] == "negative_bias"
+    at.run()  # the next run leaves the student's scrolling alone
+    assert not [h for h in at.get("html") if "scrollIntoView" in h.proto.body]
+    assert "section" not in at.query_params
+
+
+@pytest.mark.parametrize("page, sections", SECTIONED.items())
+def test_every_section_a_link_can_name_has_its_heading_and_the_long_pages_a_table_of_contents(page, sections):
+    at = open_page(page)
+    assert not at.exception
+    anchors = [h.proto.anchor for h in [*at.header, *at.subheader]]
+    assert set(sections) <= set(anchors), anchors
+    if len(sections) > 1:
+        toc = next(m.value for m in at.markdown if m.value.startswith("On this page:"))
+        assert all(f"(#{a})" in toc for a in sections)
