@@ -37,7 +37,12 @@ def test_short_comparison_draws_curves_table_and_exports():
     assert decode(curves[1]["x"]).max() == 30  # the relu mean line spans all 30 steps
     table = at.dataframe[0].value
     assert list(table["activation"]) == ["ReLU", "tanh", "Parametric ReLU (PReLU)"]
-    assert table.loc[1, "speed-up vs tanh"] == 1.0
+    assert table.loc[1, "speed-up vs tanh"] == "1.0×"
+    # Issue 20, item 11: no "22.6667 steps", no "None": whole steps, per cents, words for what is missing
+    assert all(str(v).isdigit() or v == "not reached" for v in table["steps to 25%"]), list(table["steps to 25%"])
+    assert not table.isin(["None", "nan", "NaN"]).any().any() and not table.isna().any().any()
+    assert all(v.endswith("%") for v in table["train error"])
+    assert at.session_state["tl_setup"] is False  # Train folded the Set-up panel
     assert len(at.get("download_button")) == 2
     assert any("Device: **CPU" in c.value or "Device: **CUDA" in c.value for c in at.caption)
     assert any("dead on every training point can still fire elsewhere" in c.value for c in at.caption)
