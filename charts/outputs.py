@@ -111,6 +111,15 @@ def regression_figure(run: RegressionRun) -> go.Figure:
 
 
 # -- Mixture density network -------------------------------------------------------------------
+def mdn_data_figure(x, y) -> go.Figure:
+    """Bishop's data alone, before any training: one x, up to three right answers."""
+    traces = [dict(type="scatter", mode="markers", x=np.asarray(x).ravel(), y=np.asarray(y).ravel(),
+                   name="training data", marker=dict(color=DATA, size=5))]
+    layout = _frame(360, "<b>The training data</b>: for x between about 0.35 and 0.65, three values of y",
+                    xaxis=dict(title="input x", range=[-0.1, 1.1]), yaxis=dict(title="target y", range=[-0.15, 1.15]))
+    return go.Figure(data=traces, layout=layout)
+
+
 def mdn_fit_figure(run: MdnRun, min_weight: float = 0.1) -> go.Figure:
     """The training data, the squared-error net's output and each component's mean μ_c(x), drawn
     where its weight π_c(x) is at least ``min_weight``."""

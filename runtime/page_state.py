@@ -264,7 +264,8 @@ PLAYGROUND = UrlState("playground", [*SHARED,
 
 
 # -- Start page and course ------------------------------------------------------------------
-HOME = UrlState("home", SHARED)
+_LEAKY = REGISTRY["leaky_relu"].param("alpha")
+HOME = UrlState("home", [*SHARED, Number("alpha", 0.0, _LEAKY.label, lo=_LEAKY.min, hi=_LEAKY.max, step=_LEAKY.step)])
 REFERENCES = UrlState("references", SHARED)
 LESSONS = {lesson.slug: lesson for lesson in course.lessons()}
 
