@@ -19,7 +19,8 @@ A lesson file is Markdown with a small front matter::
 
 Every ``## `` heading starts a step; ``## Quiz`` holds the questions (``?`` the question, ``+`` the
 correct choice, ``-`` a wrong one, ``=`` the explanation). A line ``→ [label](page?query)`` is a
-"try it" link that opens an app page in a prepared state; ``sources`` name references of
+"try it" link that opens an app page in a prepared state; a line ``▣ name`` puts a live picture
+beside the step's words (``PICTURES``; the course page draws it); ``sources`` name references of
 ``activations.REFERENCES`` with the claim each one backs in this lesson.
 """
 from __future__ import annotations
@@ -34,6 +35,8 @@ from urllib.parse import parse_qsl
 from activations import REFERENCES, Reference
 
 COURSE = Path(__file__).parent / "course"
+#: The live pictures a step can show inline (the course page draws each from the pages' chart builders).
+PICTURES = ("saturation", "chain")
 _LINK = re.compile(r"^→ \[(?P<label>[^\]]+)\]\((?P<page>[a-z_]+)(?:\?(?P<query>[^)]*))?\)\s*$")
 
 
@@ -49,6 +52,7 @@ class Step:
     title: str
     text: str  # Markdown without the link lines
     links: tuple[Link, ...]
+    picture: str = ""  # a live picture beside the words (one of PICTURES), or none
 
 
 @dataclass(frozen=True)
@@ -112,16 +116,20 @@ def _quiz(body: str, name: str) -> tuple[Question, ...]:
 
 
 def _step(title: str, body: str, name: str) -> Step:
-    links, text = [], []
+    links, text, picture = [], [], ""
     for line in body.splitlines():
-        if line.startswith("→ "):
+        if line.startswith("▣ "):
+            picture = line[2:].strip()
+            if picture not in PICTURES:
+                raise CourseError(f"{name}: no picture {picture!r}; choose from {', '.join(PICTURES)}")
+        elif line.startswith("→ "):
             m = _LINK.match(line)
             if not m:
                 raise CourseError(f"{name}: a link line must read '→ [label](page?query)': {line!r}")
             links.append(Link(m["label"], m["page"], dict(parse_qsl(m["query"] or "", keep_blank_values=True))))
         else:
             text.append(line)
-    return Step(title, "\n".join(text).strip(), tuple(links))
+    return Step(title, "\n".join(text).strip(), tuple(links), picture)
 
 
 def parse(text: str, name: str) -> Lesson:

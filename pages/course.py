@@ -3,9 +3,17 @@
 The lessons are Markdown files in lessons/course (read by lessons.course); this page shows
 one step at a time, its "try it" links into the other pages, the quiz, and the student's
 progress, which lives in the session and can be downloaded and loaded again."""
+import dataclasses
+
+import numpy as np
 import streamlit as st
 
+from activations import REGISTRY
+from app_shell import chart
+from charts.gallery import curve_figure
+from charts.lessons import chain_dot, chain_latex
 from lessons import course
+from lessons.chain_rule import SEED_EXAMPLE, walk
 from runtime import page_state
 from runtime.url_state import echo
 
@@ -53,6 +61,29 @@ def mark(slug: str, title: str) -> str:
     return f"{'✓ ' if done else ''}{list(LESSONS).index(slug) + 1}. {title}"
 
 
+@st.fragment
+def saturation_picture():
+    """σ and σ′ with a point to move into the flat tails (the gallery's chart)."""
+    x0 = st.slider("Move x into the tails", -8.0, 8.0, 0.0, 0.5, key="course.picture.saturation")
+    fig, points = curve_figure(REGISTRY["sigmoid"], np.linspace(-8, 8, 401), {}, x0)
+    chart(fig, key="course_saturation")
+    _, f, d = points[0]
+    st.caption(f"At x = {x0:g}: σ(x) = {f:.4f} and σ′(x) = {d:.4f}, {d / 0.25:.1%} of its largest slope, 1/4.")
+
+
+@st.fragment
+def chain_picture():
+    """The course notes' chain, with the hidden unit's bias to move (Dead neurons' drawing)."""
+    b1 = st.slider("The hidden unit's bias b₁", -2.0, 1.0, SEED_EXAMPLE.biases[0], 0.05, key="course.picture.chain")
+    w = walk(dataclasses.replace(SEED_EXAMPLE, biases=(b1, *SEED_EXAMPLE.biases[1:])))
+    st.graphviz_chart(chain_dot(w), width="stretch")
+    st.latex(chain_latex(w))
+    st.caption("Above −0.15 the unit's input z₁ turns positive, ReLU's factor becomes 1 and the weight moves."
+               if w.grad == 0 else "ReLU's factor is 1 here: the gradient is not 0, so the weight moves.")
+
+
+PICTURES = {"saturation": saturation_picture, "chain": chain_picture}
+
 top = st.columns([3, 2])
 slug = STATE.widget("lesson", top[0].selectbox, "Lesson", list(LESSONS),
                     format_func=lambda s: mark(s, LESSONS[s].title))
@@ -79,7 +110,13 @@ if step <= len(lesson.steps):
     s = lesson.steps[step - 1]
     if step not in progress[slug]["seen"]:
         progress[slug]["seen"] = sorted({*progress[slug]["seen"], step})
-    st.markdown(s.text)
+    if s.picture:
+        words, picture = st.columns([1, 1]) if not STATE["present"] else (st.container(), st.container())
+        words.markdown(s.text)
+        with picture:
+            PICTURES[s.picture]()
+    else:
+        st.markdown(s.text)
     for link in s.links:
         st.page_link(f"pages/{link.page}.py", label=link.label, icon="▶️", query_params=link.query)
 else:

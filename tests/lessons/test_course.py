@@ -294,3 +294,36 @@ def test_every_section_a_link_can_name_has_its_heading_and_the_long_pages_a_tabl
     if len(sections) > 1:
         toc = next(m.value for m in at.markdown if m.value.startswith("On this page:"))
         assert all(f"(#{a})" in toc for a in sections)
+
+
+# -- Pictures beside the words (issue 20, item 12) ------------------------------------------------
+
+def test_the_saturation_step_draws_sigmoid_and_its_slope_live_beside_its_words():
+    from conftest import chart_spec, decode
+
+    assert course.lesson("why-relu").steps[0].picture == "saturation"
+    at = open_page("pages/course.py", lesson="why-relu")
+    assert not at.exception
+    data = chart_spec(at, key="course_saturation")["data"]
+    x, d = decode(data[1]["x"]), decode(data[1]["y"])
+    assert d == pytest.approx(REGISTRY["sigmoid"].derivative(x)) and d.max() == pytest.approx(0.25, abs=1e-4)
+    at.slider(key="course.picture.saturation").set_value(6.0).run()
+    marker = chart_spec(at, key="course_saturation")["data"][-1]
+    assert decode(marker["x"])[0] == 6.0 and decode(marker["y"])[0] == pytest.approx(REGISTRY["sigmoid"].derivative(np.array([6.0]))[0])
+    assert any("σ′(x) = 0.0025" in c.value for c in at.caption)
+
+
+def test_the_chain_rule_step_draws_the_chain_and_its_bias_moves_the_product():
+    assert course.lesson("dying-relu").steps[0].picture == "chain"
+    at = open_page("pages/course.py", lesson="dying-relu")
+    assert not at.exception and at.get("graphviz_chart")
+    assert r"= 0 \end{aligned}" in at.get("latex")[0].proto.body.replace("−", "-")  # the course notes' zero
+    at.slider(key="course.picture.chain").set_value(0.5).run()
+    assert r"= 0 \end{aligned}" not in at.get("latex")[0].proto.body
+
+
+def test_a_step_can_name_only_a_picture_the_course_draws():
+    good = "---\ntitle: T\n---\n## Step\nText.\n▣ chain\n"
+    assert course.parse(good, "9-t.md").steps[0].picture == "chain"
+    with pytest.raises(course.CourseError, match="no picture"):
+        course.parse(good.replace("▣ chain", "▣ nosuch"), "9-t.md")
