@@ -115,7 +115,7 @@ def mdn_data_figure(x, y) -> go.Figure:
     """Bishop's data alone, before any training: one x, up to three right answers."""
     traces = [dict(type="scatter", mode="markers", x=np.asarray(x).ravel(), y=np.asarray(y).ravel(),
                    name="training data", marker=dict(color=DATA, size=5))]
-    layout = _frame(360, "<b>The training data</b>: for x between about 0.35 and 0.65, three values of y",
+    layout = _frame(360, "<b>The training data</b>: where the curve folds back, three values of y fit one x",
                     xaxis=dict(title="input x", range=[-0.1, 1.1]), yaxis=dict(title="target y", range=[-0.15, 1.15]))
     return go.Figure(data=traces, layout=layout)
 
