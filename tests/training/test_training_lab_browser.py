@@ -25,8 +25,8 @@ def test_train_button_grows_the_curves(page, streamlit_server):
     assert 0 < first < later  # the curves grew while training ran
     # Issue 20, item 11: Train folds the Set-up panel, so the live curves are in view
     assert page.locator('[data-testid="stExpander"] details').first.get_attribute("open") is None
-    top = page.locator(".js-plotly-plot").first.evaluate("e => e.getBoundingClientRect().top")
-    assert 0 <= top < page.viewport_size["height"] / 2, top
+    page.wait_for_function("""() => { const r = document.querySelector('.js-plotly-plot').getBoundingClientRect();
+        return r.top >= 0 && r.top <= window.innerHeight - 300; }""", timeout=15_000)  # 300 px of curves in view
     page.wait_for_selector("text=Results", timeout=120_000)
     wait_idle(page, 60_000)
     # full batch: one step per epoch, so the finished curves end at the last epoch
