@@ -60,18 +60,18 @@ def likelihood_figure(lk: Likelihood, names: list[str] | None = None) -> go.Figu
 
 # -- Softmax calculator ----------------------------------------------------------------------------
 def softmax_figure(sm: Softmax, names: list[str], log: bool = False, handwritten=None) -> go.Figure:
-    """Bars of the probabilities with their values; the seed's handwritten ones beside them."""
+    """Bars of the probabilities with their values; the course notes' handwritten ones beside them."""
     traces = [dict(type="bar", x=names, y=sm.p, name="softmax (true)", marker=dict(color=LOG_LOSS),
                    text=[f"{p:.3g}" if p < 0.99 else f"{p:.5g}" for p in sm.p],  # 0.99995, not 1
                    textposition="outside", cliponaxis=False)]
     if handwritten is not None:
-        traces.append(dict(type="bar", x=names, y=list(handwritten), name="written in seed 003",
+        traces.append(dict(type="bar", x=names, y=list(handwritten), name="written in the course notes",
                            marker=dict(color=HANDWRITTEN), text=[f"{p:g}" for p in handwritten],
                            textposition="outside", cliponaxis=False))
     floor = max(float(sm.p.min()), 1e-300)
     yaxis = dict(title="probability (log scale)", type="log", exponentformat="power",
                  range=[np.log10(floor) - 1, 0.6]) if log else dict(title="probability", range=[0, 1.15])
-    layout = _frame(320, "<b>softmax(x / T)</b>" + (" beside the seed's handwritten values" if handwritten else ""),
+    layout = _frame(320, "<b>softmax(x / T)</b>" + (" beside the course notes' handwritten values" if handwritten else ""),
                     xaxis=dict(title=None), yaxis=yaxis, barmode="group")
     return go.Figure(data=traces, layout=layout)
 
@@ -111,6 +111,15 @@ def regression_figure(run: RegressionRun) -> go.Figure:
 
 
 # -- Mixture density network -------------------------------------------------------------------
+def mdn_data_figure(x, y) -> go.Figure:
+    """Bishop's data alone, before any training: one x, up to three right answers."""
+    traces = [dict(type="scatter", mode="markers", x=np.asarray(x).ravel(), y=np.asarray(y).ravel(),
+                   name="training data", marker=dict(color=DATA, size=5))]
+    layout = _frame(360, "<b>The training data</b>: where the curve folds back, three values of y fit one x",
+                    xaxis=dict(title="input x", range=[-0.1, 1.1]), yaxis=dict(title="target y", range=[-0.15, 1.15]))
+    return go.Figure(data=traces, layout=layout)
+
+
 def mdn_fit_figure(run: MdnRun, min_weight: float = 0.1) -> go.Figure:
     """The training data, the squared-error net's output and each component's mean μ_c(x), drawn
     where its weight π_c(x) is at least ``min_weight``."""

@@ -19,7 +19,8 @@ A lesson file is Markdown with a small front matter::
 
 Every ``## `` heading starts a step; ``## Quiz`` holds the questions (``?`` the question, ``+`` the
 correct choice, ``-`` a wrong one, ``=`` the explanation). A line ``→ [label](page?query)`` is a
-"try it" link that opens an app page in a prepared state; ``sources`` name references of
+"try it" link that opens an app page in a prepared state; a line ``▣ name`` puts a live picture
+beside the step's words (``PICTURES``; the course page draws it); ``sources`` name references of
 ``activations.REFERENCES`` with the claim each one backs in this lesson.
 """
 from __future__ import annotations
@@ -34,6 +35,8 @@ from urllib.parse import parse_qsl
 from activations import REFERENCES, Reference
 
 COURSE = Path(__file__).parent / "course"
+#: The live pictures a step can show inline (the course page draws each from the pages' chart builders).
+PICTURES = ("saturation", "chain")
 _LINK = re.compile(r"^→ \[(?P<label>[^\]]+)\]\((?P<page>[a-z_]+)(?:\?(?P<query>[^)]*))?\)\s*$")
 
 
@@ -49,6 +52,7 @@ class Step:
     title: str
     text: str  # Markdown without the link lines
     links: tuple[Link, ...]
+    picture: str = ""  # a live picture beside the words (one of PICTURES), or none
 
 
 @dataclass(frozen=True)
@@ -112,16 +116,20 @@ def _quiz(body: str, name: str) -> tuple[Question, ...]:
 
 
 def _step(title: str, body: str, name: str) -> Step:
-    links, text = [], []
+    links, text, picture = [], [], ""
     for line in body.splitlines():
-        if line.startswith("→ "):
+        if line.startswith("▣ "):
+            picture = line[2:].strip()
+            if picture not in PICTURES:
+                raise CourseError(f"{name}: no picture {picture!r}; choose from {', '.join(PICTURES)}")
+        elif line.startswith("→ "):
             m = _LINK.match(line)
             if not m:
                 raise CourseError(f"{name}: a link line must read '→ [label](page?query)': {line!r}")
             links.append(Link(m["label"], m["page"], dict(parse_qsl(m["query"] or "", keep_blank_values=True))))
         else:
             text.append(line)
-    return Step(title, "\n".join(text).strip(), tuple(links))
+    return Step(title, "\n".join(text).strip(), tuple(links), picture)
 
 
 def parse(text: str, name: str) -> Lesson:
@@ -177,13 +185,24 @@ def progress_total(progress: dict) -> tuple[int, int]:
     return done, total
 
 
-def dump_progress(progress: dict) -> str:
-    return json.dumps({"relu_lab_progress": 1, "lessons": progress}, indent=1, sort_keys=True)
+def dump_progress(progress: dict, at: tuple[str, int] | None = None) -> str:
+    """The progress file: steps seen and answers per lesson, and ``at``, the lesson and step the
+    student is at (where loading the file resumes)."""
+    data = {"relu_lab_progress": 1, "lessons": progress}
+    if at:
+        data["at"] = {"lesson": at[0], "step": at[1]}
+    return json.dumps(data, indent=1, sort_keys=True)
 
 
 def load_progress(text: str) -> dict:
-    """A progress file back, checked: unknown lessons, steps or answers are refused with a
-    ``CourseError`` that says what is wrong."""
+    """A progress file's steps seen and answers (``read_progress`` without the place)."""
+    return read_progress(text)[0]
+
+
+def read_progress(text: str) -> tuple[dict, tuple[str, int] | None]:
+    """A progress file back, checked, and the (lesson, step) it was saved at (None in a file that
+    names none): unknown lessons, steps or answers are refused with a ``CourseError`` that says what
+    is wrong."""
     try:
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError):
@@ -207,4 +226,11 @@ def load_progress(text: str) -> dict:
                    for q, c in answers.items()):
             raise CourseError(f"the answers recorded for lesson '{l.title}' do not fit its quiz")
         progress[slug] = {"seen": sorted(set(seen)), "answers": answers}
-    return progress
+    at = data.get("at")
+    if at is None:
+        return progress, None
+    l = known.get(at.get("lesson")) if isinstance(at, dict) else None
+    step = at.get("step") if l else None
+    if not (isinstance(step, int) and 1 <= step <= len(l.steps) + bool(l.quiz)):
+        raise CourseError("the place recorded in the file is not a step of this course")
+    return progress, (l.slug, step)

@@ -106,6 +106,12 @@ def mixture_nll(out: torch.Tensor, y: torch.Tensor, m: int, scale: str) -> torch
     return -torch.logsumexp(log_pi + log_normal, dim=1).mean()
 
 
+def training_data(seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """The 500 training points ``train`` fits (x, y), each of shape (500, 1)."""
+    train_set = regression("inverse_sine", n=N_TRAIN, noise=BISHOP_NOISE, seed=seed, test_fraction=0.5)
+    return torch.cat([train_set.x_train, train_set.x_test]), torch.cat([train_set.y_train, train_set.y_test])
+
+
 def train(m: int = 3, width: int = 24, steps: int = 1000, act: str = "tanh", scale: str = "exp", seed: int = 0,
           progress=None, stop=None) -> MdnRun:
     """Train the MDN (1 → width → width → 3m) and the squared-error net (1 → width → width → 1)
@@ -113,9 +119,8 @@ def train(m: int = 3, width: int = 24, steps: int = 1000, act: str = "tanh", sca
     full training set of 500 points; evaluate both on 1,000 held-out points."""
     if not 1 <= m <= 10 or scale not in SCALES:
         raise ValueError("need 1 to 10 components and a scale activation from " + ", ".join(SCALES))
-    train_set = regression("inverse_sine", n=N_TRAIN, noise=BISHOP_NOISE, seed=seed, test_fraction=0.5)
+    x, y = training_data(seed)
     test_set = regression("inverse_sine", n=N_TEST, noise=BISHOP_NOISE, seed=seed + 1, test_fraction=0.5)
-    x, y = torch.cat([train_set.x_train, train_set.x_test]), torch.cat([train_set.y_train, train_set.y_test])
     x_test, y_test = torch.cat([test_set.x_train, test_set.x_test]), torch.cat([test_set.y_train, test_set.y_test])
     grid_t = torch.tensor(GRID[:, None], dtype=torch.float32)
     mdn = mlp(act, [1, width, width, 3 * m], seed=seed)

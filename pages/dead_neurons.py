@@ -15,6 +15,7 @@ from runtime.memo import Memo
 from runtime.slow_slider import memo_slider
 from runtime.threads import on_one_torch_thread
 from runtime import page_state
+from runtime.landing import heading, land
 from runtime.page_state import DEAD_STEPS as STEPS
 from runtime.page_state import LEARNING_RATES
 
@@ -76,7 +77,7 @@ walk_through()
 
 # -- How a unit dies --------------------------------------------------------------------------
 st.divider()
-st.header("How a unit dies")
+heading(page_state.DEAD_SECTIONS, "dying")
 st.markdown(prose.read("dying_intro"))
 
 
@@ -96,10 +97,16 @@ def runs_for(acts: dict[str, str], lr: float, bias: float) -> dict[str, dying.Dy
 
 
 def preset():
-    """Apply the chosen preset, then clear the choice so the control acts like a row of buttons."""
-    p = dying.PRESETS[st.session_state["dead.preset"]]
-    STATE["die_lr"], STATE["die_bias"] = p["lr"], p["init_bias"]
-    st.session_state["dead.preset"] = None
+    """Apply the chosen preset (pressing the chosen one again keeps the settings)."""
+    p = dying.PRESETS.get(st.session_state["dead.preset"])
+    if p:
+        STATE["die_lr"], STATE["die_bias"] = p["lr"], p["init_bias"]
+
+
+def matching_preset() -> str | None:
+    """The preset the learning rate and bias are at (a link's, or the sliders'), shown as chosen."""
+    return next((k for k, p in dying.PRESETS.items() if (p["lr"], p["init_bias"]) == (STATE["die_lr"], STATE["die_bias"])),
+                None)
 
 
 @st.fragment
@@ -119,6 +126,7 @@ def training_step(runs: dict[str, dying.DyingRun]):
 @st.fragment
 def unit_dies():
     """Presets, learning rate, bias and activation: new training runs, rerunning only this section."""
+    st.session_state["dead.preset"] = matching_preset()
     st.segmented_control("Presets", list(dying.PRESETS), key="dead.preset", on_change=preset,
                          format_func=lambda k: f"{dying.PRESETS[k]['label']} (η = {dying.PRESETS[k]['lr']:g}, "
                                                f"bias {dying.PRESETS[k]['init_bias']:g})")
@@ -159,3 +167,4 @@ def unit_dies():
 
 
 unit_dies()
+land(STATE)

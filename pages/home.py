@@ -1,12 +1,30 @@
-"""Landing page: what ReLU Lab teaches and where to start."""
+"""Landing page: one live plot to touch first, then what ReLU Lab teaches and where to start."""
+import numpy as np
 import streamlit as st
 
 from activations import REGISTRY
+from app_shell import chart
+from charts.gallery import curve_figure
 from runtime import page_state
 
 STATE = page_state.HOME.open()
 
 STATE.title()
+
+
+@st.fragment
+def first_plot():
+    """ReLU and its slope, and the α that makes it Leaky ReLU: the slider reruns only this plot."""
+    alpha = STATE.input("alpha")
+    fig, _ = curve_figure(REGISTRY["leaky_relu"], np.linspace(-5, 5, 401), {"alpha": alpha}, x0=-2.0)
+    chart(fig, key="home_curve")
+    st.caption("Left: f(x) = max(αx, x); right: its slope f′(x). At α = 0 this is ReLU, max(0, x): its slope is "
+               "0 for every x < 0, so a unit whose inputs all land there passes no gradient back (the dying ReLU). "
+               "Any α > 0 keeps a small slope there (Leaky ReLU).")
+    STATE.sync()
+
+
+first_plot()
 st.markdown(
     """
 Why did the **rectified linear unit**, `max(0, x)`, replace the sigmoid and tanh in deep

@@ -11,11 +11,13 @@ from charts.lessons import num
 from charts.maxout import crelu_figure, error_figure, maxout_figure, prelu_loss_figure, prelu_slopes_figure
 from lessons import maxout, prelu, prose
 from runtime import page_state
+from runtime.landing import contents, heading, land
 from runtime.live import live_run
 
 STATE = page_state.MAXOUT.open()
 
 STATE.title()
+contents(page_state.MAXOUT_SECTIONS)
 
 
 # -- Maxout --------------------------------------------------------------------------------------
@@ -42,7 +44,7 @@ def maxout_section():
     STATE.sync()
 
 
-st.header("Maxout: the maximum of K lines")
+heading(page_state.MAXOUT_SECTIONS, "maxout")
 st.markdown(prose.read("maxout_intro"))
 maxout_section()
 st.markdown(prose.read("maxout_error"))
@@ -79,7 +81,7 @@ def crelu_section():
     STATE.sync()
 
 
-st.header("CReLU: both halves")
+heading(page_state.MAXOUT_SECTIONS, "crelu")
 st.markdown(prose.read("crelu"))
 crelu_section()
 
@@ -110,8 +112,9 @@ def prelu_section():
              about="Trains both networks on the server: a few seconds for 600 steps.")
 
 
-st.header("PReLU: one slope per unit, or one per layer")
+heading(page_state.MAXOUT_SECTIONS, "prelu")
 st.markdown(prose.read("prelu_shared"))
 prelu_section()
+land(STATE)
 st.divider()
 st.markdown(prose.read("maxout_refs"))

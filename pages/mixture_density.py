@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_shell import chart
 from charts.lessons import num
-from charts.outputs import mdn_fit_figure, mdn_loss_figure, mdn_samples_figure, mdn_slice_figure
+from charts.outputs import mdn_data_figure, mdn_fit_figure, mdn_loss_figure, mdn_samples_figure, mdn_slice_figure
 from lessons import mdn, prose
 from runtime import page_state
 from runtime.live import live_run
@@ -68,8 +68,9 @@ def training():
     act = STATE.input("act", c[3])
     scale = STATE.input("scale", c[4])
     STATE.sync()
-    live_run(mdn.train, (m, width, steps, act, scale), draw, name="mdn",
-             about="Trains both networks on the server: a few seconds for 1,000 steps.")
+    if live_run(mdn.train, (m, width, steps, act, scale), draw, name="mdn",
+                about="Trains both networks on the server: a few seconds for 1,000 steps.") is None:
+        chart(mdn_data_figure(*mdn.training_data()), key="mdn_data")  # something to look at before Train
 
 
 training()

@@ -10,12 +10,14 @@ from charts.lessons import num
 from charts.outputs import likelihood_figure, regression_figure, softmax_figure, why_log_figure
 from lessons import outputs, prose, regression
 from runtime import page_state
+from runtime.landing import contents, heading, land
 from runtime.live import live_run
 from runtime.url_state import echo
 
 STATE = page_state.OUTPUTS.open()
 
 STATE.title()
+contents(page_state.OUTPUTS_SECTIONS)
 st.markdown(prose.read("outputs_intro"))
 
 
@@ -39,7 +41,7 @@ def likelihood(pair: str):
     STATE.sync()
 
 
-st.header("One output unit, one distribution")
+heading(page_state.OUTPUTS_SECTIONS, "distributions")
 pair = STATE.input("pair")
 text, controls = st.columns([2, 3])
 text.markdown(prose.read(f"outputs_{pair}"))
@@ -106,7 +108,7 @@ def calculator():
     STATE.sync()
 
 
-st.header("Softmax calculator")
+heading(page_state.OUTPUTS_SECTIONS, "softmax")
 st.markdown(prose.read("outputs_softmax"))
 calculator()
 
@@ -130,7 +132,7 @@ def why_log():
     STATE.sync()
 
 
-st.header("Why the log matters")
+heading(page_state.OUTPUTS_SECTIONS, "why-log")
 st.markdown(prose.read("outputs_why_log"))
 why_log()
 
@@ -156,9 +158,10 @@ def regression_section():
              about="Trains the network on the server: a few seconds for 1,500 steps.")
 
 
-st.header("A linear output, trained live")
+heading(page_state.OUTPUTS_SECTIONS, "regression")
 st.markdown(prose.read("outputs_regression"))
 regression_section()
+land(STATE)
 
 st.divider()
 st.markdown(prose.read("outputs_refs"))

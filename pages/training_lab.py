@@ -81,9 +81,15 @@ def training_column():
     STATE.input("device", options=devices(), horizontal=True)
 
 
+def fold_setup():
+    """Train folds the Set-up panel away, so the live curves come into view."""
+    st.session_state["tl_setup"] = False
+
+
 def setup():
-    """The Set-up expander, four columns of widgets. Returns the uploaded file, if any."""
-    with st.expander("Set-up", expanded=True):
+    """The Set-up expander, four columns of widgets (open until Train folds it). Returns the uploaded
+    file, if any."""
+    with st.expander("Set-up", expanded=st.session_state.get("tl_setup", True), key="tl_setup", on_change="rerun"):
         # Full width: in a quarter column the chosen activations' chips shrink to "R." at 1024 px.
         STATE.input("activations")
         c1, c2, c3, c4 = st.columns(4)
@@ -131,7 +137,8 @@ def controls(cfg: Config, data: Dataset | None, problem: str | None, waiting: bo
     run = st.session_state.get("tl_run")
     busy = run is not None and not run.finished
     b1, b2, b3 = st.columns([1, 1, 6])
-    if b1.button("Train", key="tl_train", type="primary", disabled=busy or problem is not None):
+    if b1.button("Train", key="tl_train", type="primary", disabled=busy or problem is not None,
+                 on_click=fold_setup):
         try:
             st.session_state.tl_run = run = train_in_background(cfg, csv, alive=session_alive())
             st.session_state.tl_run_data, busy = data, True
@@ -247,8 +254,9 @@ def results(run: Job) -> None:
     r = run.latest
     st.subheader("Results")
     table = pd.DataFrame(r.summary())
-    st.dataframe(table, hide_index=True)
-    st.caption(f"Mean over {r.seeds} seed(s). Speed-up vs tanh = tanh's steps to the target ÷ this one's "
+    st.dataframe(shown(table, r.config.target_error), hide_index=True)
+    st.caption(f"Mean over {r.seeds} seed(s); test error ± its standard deviation over the seeds; \"not reached\": "
+               "no seed reached the target training error. Speed-up vs tanh = tanh's steps to the target ÷ this one's "
                "(Krizhevsky et al. report about 6 for ReLU). Seconds are the batched run's clock.")
     d1, d2 = st.columns(2)
     d1.download_button("Results (CSV)", table.to_csv(index=False), "relu_lab_results.csv", "text/csv")
@@ -259,6 +267,27 @@ def results(run: Job) -> None:
         chart(grad_norms(r), key="tl_grads")
     if r.grid is not None:
         hidden_units(r)
+
+
+def shown(table: pd.DataFrame, target: float) -> pd.DataFrame:
+    """The results as a student reads them (the CSV keeps every digit): errors in per cent, whole
+    steps, nothing that reads "None" or "nan", and few enough columns to fit the page."""
+    def num(v, fmt, missing="—"):
+        return missing if pd.isna(v) else format(v, fmt)
+
+    steps, secs = f"steps to {target:.0%}", f"seconds to {target:.0%}"
+    return pd.DataFrame({
+        "activation": table["activation"],
+        "train loss": [num(v, ".3f") for v in table["final train loss"]],
+        "train error": [num(v, ".1%") for v in table["final train error"]],
+        "test error": [f"{num(m, '.1%')} ± {num(sd, '.1%')}" for m, sd in zip(table["final test error"],
+                                                                        table["test error sd"])],
+        steps: [num(v, ".0f", "not reached") for v in table[steps]],
+        secs: [num(v, ".2f", "not reached") for v in table[secs]],
+        "seeds at target": table["reached target"],
+        "speed-up vs tanh": [num(v, ".1f", "—") + ("×" if not pd.isna(v) else "") for v in table["speed-up vs tanh"]],
+        "diverged": table["diverged"],
+    })
 
 
 def hidden_units(r: Result) -> None:

@@ -14,6 +14,7 @@ from runtime.memo import Memo
 from runtime.slow_slider import memo_slider
 from runtime.threads import on_one_torch_thread
 from runtime import page_state
+from runtime.landing import contents, heading, land
 from runtime.page_state import DEPTHS, NORM_DEPTH_MAX
 
 STATE = page_state.VANISHING.open()
@@ -42,6 +43,7 @@ def batch(data: str):
 
 
 STATE.title()
+contents(page_state.VANISHING_SECTIONS)
 st.markdown(prose.read("vanishing_intro"))
 
 
@@ -74,13 +76,13 @@ def gradients():
 
 gradients()
 
-st.subheader("Why: the slopes multiply")
+heading(page_state.VANISHING_SECTIONS, "slopes", sub=True)
 left, right = st.columns(2)
 left.markdown(prose.read("vanishing_bounds"))
 chart(derivative_bounds_figure(np.linspace(-6, 6, 241)), key="bounds_chart", where=right)
 
 st.divider()
-st.header("SELU keeps the signal standardised")
+heading(page_state.VANISHING_SECTIONS, "selu")
 st.markdown(prose.read("vanishing_selu"))
 
 
@@ -102,7 +104,7 @@ def normalisation():
 normalisation()
 
 st.divider()
-st.header("Saturation, made visible")
+heading(page_state.VANISHING_SECTIONS, "saturation")
 st.markdown(prose.read("vanishing_saturation"))
 
 
@@ -122,5 +124,6 @@ def saturation_section():
 
 
 saturation_section()
+land(STATE)
 st.divider()
 st.markdown(prose.read("vanishing_refs"))

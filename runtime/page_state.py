@@ -88,7 +88,7 @@ GALLERY = UrlState("gallery", [*SHARED,
 
 
 # -- Dead neurons --------------------------------------------------------------------------
-DEAD_STEPS = ("The seeds' example: ReLU", "The same chain with Leaky ReLU", "Free play")
+DEAD_STEPS = ("The course notes' example: ReLU", "The same chain with Leaky ReLU", "Free play")
 VARIANTS = [s for s in CHAIN_SLUGS if s != "relu"]
 # lessons.dying imports torch, which page_state must not (the gallery loads it): its learning-rate
 # grid and default steps are stated here.
@@ -102,7 +102,11 @@ FREE = [("x", "input x", 0.3), ("y", "target y", -0.5),
         ("w_out", "w_out", 0.4), ("b_out", "b_out", 0.3)]
 
 
+#: Each long page's sections: the anchor a link names (``section=``) and the heading's words.
+DEAD_SECTIONS = {"dying": "How a unit dies"}
+
 DEAD = UrlState("dead", [*SHARED,
+    Choice("section", "", "section", options=("", *DEAD_SECTIONS), control=False),
     Number("step", 1, "step", lo=1, hi=len(DEAD_STEPS), integer=True),
     Number("lr", 0.1, "learning rate", lo=0.01, hi=2.0, step=0.01, title="Learning rate η",
            help="w_new = w_old − η·∂L/∂w₁"),
@@ -128,7 +132,11 @@ BATCH_NAMES = {"digits": "digits (8×8 images)", "breast_cancer": "breast cancer
 DEPTHS, NORM_DEPTH_MAX = range(2, 61), 60
 
 
+VANISHING_SECTIONS = {"slopes": "Why: the slopes multiply", "selu": "SELU keeps the signal standardised",
+                      "saturation": "Saturation, made visible"}
+
 VANISHING = UrlState("vanishing", [*SHARED,
+    Choice("section", "", "section", options=("", *VANISHING_SECTIONS), control=False),
     Number("depth", 20, "depth", lo=DEPTHS[0], hi=DEPTHS[-1], integer=True, title="Depth (hidden layers)"),
     Number("width", 100, "width", lo=10, hi=200, integer=True, step=10, title="Width (units per layer)"),
     Choice("init", "usual", "initialisation", options=INIT_CHOICES, names=INIT_LABELS, title="Initialisation",
@@ -151,7 +159,11 @@ PAIR_NAMES = {"gaussian": "a real number (identity)", "bernoulli": "yes or no (s
 WHY_NAMES = {"softmax": "softmax (4 classes)", "sigmoid": "sigmoid (2 classes)"}
 _T = REGISTRY["softmax"].param("temperature")
 
+OUTPUTS_SECTIONS = {"distributions": "One output unit, one distribution", "softmax": "Softmax calculator",
+                    "why-log": "Why the log matters", "regression": "A linear output, trained live"}
+
 OUTPUTS = UrlState("outputs", [*SHARED,
+    Choice("section", "", "section", options=("", *OUTPUTS_SECTIONS), control=False),
     Choice("pair", "gaussian", "target", options=outputs.PAIRS, names=PAIR_NAMES, title="Target",
            kind="segmented_control"),
     Number("z", 1.0, "output score z", lo=-8.0, hi=8.0, step=0.1, title="Output score z"),
@@ -203,7 +215,11 @@ TARGET_NAMES = {k: label for k, (label, *_) in maxout.TARGETS.items()}
 #: (scikit-learn's toy sets pull in pandas, which Plotly looks for while the page draws).
 PRELU_DATA = ("spiral", "xor")
 
+MAXOUT_SECTIONS = {"maxout": "Maxout: the maximum of K lines", "crelu": "CReLU: both halves",
+                   "prelu": "PReLU: one slope per unit, or one per layer"}
+
 MAXOUT = UrlState("maxout", [*SHARED,
+    Choice("section", "", "section", options=("", *MAXOUT_SECTIONS), control=False),
     Choice("target", "abs", "target", options=tuple(maxout.TARGETS), names=TARGET_NAMES, title="Target (convex)"),
     Number("k", 2, "K", lo=2, hi=maxout.K_MAX, integer=True, title="K, the number of affine pieces"),
     Number("units", 64, "units before", lo=1, hi=4096, integer=True, title="Units before", kind="number_input"),
@@ -258,7 +274,7 @@ TRAINING = UrlState("training", [*SHARED,
     Choice("device", "cpu", "device", options=("cpu", "cuda"), names=DEVICE_NAMES, title="Device", kind="radio"),
     Number("unit_model", 0, "network shown unit by unit", lo=0, hi=MAX_MODELS - 1, integer=True, title="Network",
            kind="selectbox"),
-])
+], presets=("preset", PRESETS))
 
 
 # -- Training lab, step by step -------------------------------------------------------------
@@ -296,7 +312,9 @@ PLAYGROUND = UrlState("playground", [*SHARED,
 
 
 # -- Start page and course ------------------------------------------------------------------
-HOME = UrlState("home", SHARED)
+_LEAKY = REGISTRY["leaky_relu"].param("alpha")
+HOME = UrlState("home", [*SHARED, Number("alpha", 0.0, _LEAKY.label, lo=_LEAKY.min, hi=_LEAKY.max, step=_LEAKY.step,
+                                         title="α, the slope for x < 0 (0 is ReLU)", fmt="%.2f")])
 REFERENCES = UrlState("references", SHARED)
 LESSONS = {lesson.slug: lesson for lesson in course.lessons()}
 

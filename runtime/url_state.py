@@ -67,7 +67,8 @@ class Field:
 
     The field also declares its widget, which ``UrlState.input`` builds from it: ``title`` (the
     widget's label), ``help``, and ``kind``, one of ``WIDGETS`` (default: the usual one for the
-    field's type). A page only says which field goes where."""
+    field's type). A page only says which field goes where. A field that is no ``control`` has no
+    widget (where a link lands, ``section``): a link cannot hide it."""
 
     name: str
     default: Any
@@ -77,6 +78,7 @@ class Field:
     title: str = ""
     help: str = ""
     kind: str = ""
+    control: bool = True
 
     @property
     def words(self) -> str:
@@ -383,13 +385,17 @@ class UrlState:
     the URL names ``more`` can add, so a link may hide them whichever fields are current."""
 
     def __init__(self, page: str, fields: Sequence[Field],
-                 more: Callable[[Callable], Sequence[Field]] | None = None, more_names: Sequence[str] = ()):
-        names = tuple(dict.fromkeys((*(f.name for f in fields if not f.shared), *more_names)))
+                 more: Callable[[Callable], Sequence[Field]] | None = None, more_names: Sequence[str] = (),
+                 presets: tuple[str, dict[str, dict[str, Any]]] | None = None):
+        names = tuple(dict.fromkeys((*(f.name for f in fields if f.control and not f.shared), *more_names)))
         # A teacher's link can hide controls (as TensorFlow Playground's classroom links do):
         # a hidden control's value is shown as text in its place, and still applies.
         hide = Hide("hide", [], "hidden controls", options=names)
         self.page, self._fields, self._more = page, (*fields, hide), more
         self.heading = page  # the list of pages (``Page``) gives each state its page's heading
+        # (field, {option: {field: value}}): a link that names a preset takes its values for every
+        # field the link does not set itself (the training lab's presets).
+        self._presets = presets
         names = [f.name for f in self._fields]
         assert len(names) == len(set(names)), f"{page}: a URL name is declared twice"
 
@@ -486,10 +492,12 @@ class UrlState:
         if ss.get(self.key("_loaded")) and (not raw or raw == ss.get(self.key("_synced"))):
             return
         warnings, notes = [], []
+        preset = self._presets[1].get(raw.get(self._presets[0]), {}) if self._presets else {}
 
         def take(fields):
             for f in fields:
-                value = f.default
+                value = preset.get(f.name, f.default)
+                value = list(value) if isinstance(value, tuple) and isinstance(f.default, list) else value
                 if f.shared and f.name not in raw:
                     ss.setdefault(self.key(f.key or f.name), f.default)
                     continue

@@ -193,3 +193,158 @@ def test_the_references_page_lists_every_paper_with_what_it_backs():
     text = at.markdown[1].value
     for ref, claims in cited:
         assert ref.key in text and claims[0] in text
+
+
+# -- Between lessons (issue 20) ---------------------------------------------------------------
+
+def test_next_lesson_opens_the_next_lesson_and_the_menu_can_choose_it_again():
+    """Issue 20, item 1: "Next lesson" at the end of a lesson read the next lesson's step as None and
+    crashed (max(None, 1)); choosing that lesson again from the menu crashed for the rest of the session."""
+    first, second = LESSONS[0], LESSONS[1]
+    at = open_page("pages/course.py")
+    for _ in range(len(first.steps)):
+        at.button(key="course.next").click().run()
+    assert "Quiz" in at.markdown[0].value
+    at.button(key="course.next").click().run()
+    assert not at.exception
+    assert at.selectbox(key="course.lesson").value == second.slug
+    assert at.markdown[0].value.startswith(f"**Step 1 of {len(second.steps) + 1}: {second.steps[0].title}")
+    at.button(key="course.next").click().run()
+    at.selectbox(key="course.lesson").set_value(first.slug).run()
+    at.selectbox(key="course.lesson").set_value(second.slug).run()
+    assert not at.exception
+    assert at.markdown[0].value.startswith(f"**Step 2 of {len(second.steps) + 1}")  # where the student left it
+
+
+def test_no_score_before_an_answer_and_an_answer_can_be_changed_after_feedback():
+    """Issue 20, item 7: "0 of 3 right" showed before any answer. An answer can be changed after its
+    feedback (the page says so), and the score counts the latest answers."""
+    lesson = course.lesson("elu-selu")
+    at = open_page("pages/course.py", lesson="elu-selu", step=str(len(lesson.steps) + 1))
+    assert not any(" right." in m.value for m in at.markdown)
+    assert any("change an answer" in c.value for c in at.caption)
+    q = lesson.quiz[0]
+    at.radio(key="course.elu-selu.q0").set_value((q.answer + 1) % len(q.choices)).run()
+    assert at.error[0].value.startswith("Not quite.") and any("0 of" in m.value for m in at.markdown)
+    at.radio(key="course.elu-selu.q0").set_value(q.answer).run()
+    assert not at.error and at.success[0].value.startswith("Right.")
+    assert any(f"1 of {len(lesson.quiz)} right" in m.value for m in at.markdown)
+
+
+def test_a_loaded_progress_file_resumes_at_its_lesson_and_step():
+    """Issue 20, item 7: loading restored the ticks but restarted at lesson 1, step 1."""
+    lesson = course.lesson("crelu-maxout")
+    saved = course.new_progress()
+    saved["crelu-maxout"] = {"seen": [1, 2], "answers": {0: lesson.quiz[0].answer}}
+    text = course.dump_progress(saved, at=("crelu-maxout", 2))
+    assert course.read_progress(text) == (saved, ("crelu-maxout", 2))
+    at = open_page("pages/course.py")
+    at.file_uploader(key="course.upload").set_value(("p.json", text.encode(), "application/json")).run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="course.lesson").value == "crelu-maxout"
+    assert at.markdown[0].value.startswith(f"**Step 2 of {len(lesson.steps) + 1}: {lesson.steps[1].title}")
+    assert at.session_state["course.progress"]["crelu-maxout"] == saved["crelu-maxout"]
+    with pytest.raises(course.CourseError, match="place"):
+        course.read_progress(text.replace('"step": 2', '"step": 99'))
+
+
+TRAINING_LINKS = [(slug, link) for slug, link in LINKS if link.page == "training_lab"]
+
+
+@pytest.mark.parametrize("slug, link", TRAINING_LINKS, ids=[f"{s}:{k.label}" for s, k in TRAINING_LINKS])
+def test_a_course_link_into_the_training_lab_opens_its_preset(slug, link):
+    """Issue 20, item 2: lesson 1's Krizhevsky link and lesson 7's experiments opened the defaults."""
+    at = open_page("pages/training_lab.py", **link.query)
+    assert not at.exception and not at.warning
+    preset = PRESETS[link.query["preset"]]
+    for field, value in preset.items():
+        shown = at.session_state[f"training.{field}"]
+        assert shown == (list(value) if isinstance(value, tuple) else value), field
+
+
+def test_students_read_of_the_course_notes_never_of_seeds():
+    """Issue 20, item 8: students never see the source documents' file names, yet pages said "Seed 003",
+    "the seeds' example" beside a "Seeds" slider for random seeds. "Seed" is kept for random seeds."""
+    shown = [*(ROOT / "lessons" / "text").glob("*.md"), *course.COURSE.glob("*.md"), *(ROOT / "pages").glob("*.py"),
+             *(ROOT / "charts").glob("*.py"), ROOT / "runtime" / "page_state.py", ROOT / "README.md"]
+    material = re.compile(r"\bseeds? 00\d|\bseeds' |\bthe seed's |\bthe seed writes", re.I)
+    found = [f"{p.name}: {m.group(0)}" for p in shown for m in material.finditer(p.read_text(encoding="utf-8"))]
+    assert not found, found
+
+
+# -- Try links land at their section (issue 20, item 4) -----------------------------------------
+
+SECTIONED = {"pages/dead_neurons.py": page_state.DEAD_SECTIONS, "pages/vanishing_gradients.py": page_state.VANISHING_SECTIONS,
+             "pages/output_activations.py": page_state.OUTPUTS_SECTIONS, "pages/maxout_crelu.py": page_state.MAXOUT_SECTIONS}
+
+
+def test_the_links_into_a_long_page_s_later_parts_name_their_section():
+    """The links the issue found landing at the top (2,300 px above SELU, CReLU's norm on Maxout, ...);
+    every section a link names is one of its page's."""
+    named = {link.label: link.query.get("section") for _, link in LINKS}
+    assert {k: named[k] for k in ("Try: SELU through 50 layers", "Try: CReLU's norm, and what it costs the next layer",
+                                  "Try: a large negative bias", "Try: a high learning rate kills units",
+                                  "Try: why the loss takes the log", "Try: the softmax calculator")} == {
+        "Try: SELU through 50 layers": "selu", "Try: CReLU's norm, and what it costs the next layer": "crelu",
+        "Try: a large negative bias": "dying", "Try: a high learning rate kills units": "dying",
+        "Try: why the loss takes the log": "why-log", "Try: the softmax calculator": "softmax"}
+    for _, link in LINKS:
+        if "section" in link.query:
+            assert link.query["section"] in SECTIONED[f"pages/{link.page}.py"]
+
+
+def test_a_link_that_names_a_section_scrolls_to_its_heading_once():
+    at = open_page("pages/dead_neurons.py", die_bias="-3", section="dying")
+    assert not at.exception and not at.warning
+    assert [h.proto.anchor for h in at.header] == ["dying"]
+    scroll = [h.proto.body for h in at.get("html") if "scrollIntoView" in h.proto.body]
+    assert len(scroll) == 1 and '"dying"' in scroll[0]
+    # "a large negative bias" lands with its preset shown as chosen
+    assert at.session_state["dead.preset"] == "negative_bias"
+    at.run()  # the next run leaves the student's scrolling alone
+    assert not [h for h in at.get("html") if "scrollIntoView" in h.proto.body]
+    assert "section" not in at.query_params
+
+
+@pytest.mark.parametrize("page, sections", SECTIONED.items())
+def test_every_section_a_link_can_name_has_its_heading_and_the_long_pages_a_table_of_contents(page, sections):
+    at = open_page(page)
+    assert not at.exception
+    anchors = [h.proto.anchor for h in [*at.header, *at.subheader]]
+    assert set(sections) <= set(anchors), anchors
+    if len(sections) > 1:
+        toc = next(m.value for m in at.markdown if m.value.startswith("On this page:"))
+        assert all(f"(#{a})" in toc for a in sections)
+
+
+# -- Pictures beside the words (issue 20, item 12) ------------------------------------------------
+
+def test_the_saturation_step_draws_sigmoid_and_its_slope_live_beside_its_words():
+    from conftest import chart_spec, decode
+
+    assert course.lesson("why-relu").steps[0].picture == "saturation"
+    at = open_page("pages/course.py", lesson="why-relu")
+    assert not at.exception
+    data = chart_spec(at, key="course_saturation")["data"]
+    x, d = decode(data[1]["x"]), decode(data[1]["y"])
+    assert d == pytest.approx(REGISTRY["sigmoid"].derivative(x)) and d.max() == pytest.approx(0.25, abs=1e-4)
+    at.slider(key="picture.saturation").set_value(6.0).run()
+    marker = chart_spec(at, key="course_saturation")["data"][-1]
+    assert decode(marker["x"])[0] == 6.0 and decode(marker["y"])[0] == pytest.approx(REGISTRY["sigmoid"].derivative(np.array([6.0]))[0])
+    assert any("σ′(x) = 0.0025" in c.value for c in at.caption)
+
+
+def test_the_chain_rule_step_draws_the_chain_and_its_bias_moves_the_product():
+    assert course.lesson("dying-relu").steps[0].picture == "chain"
+    at = open_page("pages/course.py", lesson="dying-relu")
+    assert not at.exception and at.get("graphviz_chart")
+    assert r"= 0 \end{aligned}" in at.get("latex")[0].proto.body.replace("−", "-")  # the course notes' zero
+    at.slider(key="picture.chain").set_value(0.5).run()
+    assert r"= 0 \end{aligned}" not in at.get("latex")[0].proto.body
+
+
+def test_a_step_can_name_only_a_picture_the_course_draws():
+    good = "---\ntitle: T\n---\n## Step\nText.\n▣ chain\n"
+    assert course.parse(good, "9-t.md").steps[0].picture == "chain"
+    with pytest.raises(course.CourseError, match="no picture"):
+        course.parse(good.replace("▣ chain", "▣ nosuch"), "9-t.md")

@@ -8,7 +8,7 @@ PAGE = "pages/mixture_density.py"
 
 def trained(**query):
     at = open_page(PAGE, **query)
-    if not at.get("plotly_chart"):
+    if not any("mdn_fit" in c.proto.id for c in at.get("plotly_chart")):  # not trained yet
         at.button(key="mdn.train").click().run()
     return rerun_until(at, lambda at: any(m.value.startswith("| on 1,000 held-out points") for m in at.markdown))
 
@@ -37,3 +37,16 @@ def test_train_then_compare_and_slice():
 def test_bad_link_values_warn_and_fall_back(query, expected):
     at = open_with_bad_link(PAGE, expected, **query)
     assert at.button(key="mdn.train")
+
+
+def test_bishops_data_is_plotted_before_train():
+    """Issue 20, item 9: the page's first screen had nothing to look at until Train."""
+    import numpy as np
+
+    from lessons import mdn
+
+    at = open_page(PAGE, steps="3900")  # settings no other test trains (a run is kept for everybody)
+    assert not at.exception
+    x, y = mdn.training_data()
+    points = chart_spec(at, key="mdn_data")["data"][0]
+    assert np.array_equal(decode(points["x"]), x.numpy().ravel()) and len(decode(points["y"])) == 500

@@ -20,7 +20,7 @@ def test_the_seed_example_with_its_true_and_handwritten_probabilities():
     assert not at.exception and not at.warning and not at.error
     bars = {t["name"]: decode(t["y"]) for t in chart_spec(at, key="softmax_chart")["data"]}
     np.testing.assert_allclose(bars["softmax (true)"], [9.357e-14, 2.061e-9, 4.540e-5, 0.99995], rtol=1e-3)
-    assert list(bars["written in seed 003"]) == [0.4, 0.1, 0.2, 0.3]
+    assert list(bars["written in the course notes"]) == [0.4, 0.1, 0.2, 0.3]
     rows = table_rows(at, "| class")
     assert [r[0] for r in rows] == ["dog", "cat", "don", "tiger"]
     assert [r[5] for r in rows] == ["**9.3572e−14**", "**2.06106e−09**", "**4.53979e−05**", "**0.999955**"]

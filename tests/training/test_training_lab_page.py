@@ -2,7 +2,10 @@
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import chart_spec, decode, open_page
+from training.presets import PRESETS
 
 PAGE = "pages/training_lab.py"
 
@@ -34,7 +37,12 @@ def test_short_comparison_draws_curves_table_and_exports():
     assert decode(curves[1]["x"]).max() == 30  # the relu mean line spans all 30 steps
     table = at.dataframe[0].value
     assert list(table["activation"]) == ["ReLU", "tanh", "Parametric ReLU (PReLU)"]
-    assert table.loc[1, "speed-up vs tanh"] == 1.0
+    assert table.loc[1, "speed-up vs tanh"] == "1.0×"
+    # Issue 20, item 11: no "22.6667 steps", no "None": whole steps, per cents, words for what is missing
+    assert all(str(v).isdigit() or v == "not reached" for v in table["steps to 25%"]), list(table["steps to 25%"])
+    assert not table.isin(["None", "nan", "NaN"]).any().any() and not table.isna().any().any()
+    assert all(v.endswith("%") for v in table["train error"])
+    assert at.session_state["tl_setup"] is False  # Train folded the Set-up panel
     assert len(at.get("download_button")) == 2
     assert any("Device: **CPU" in c.value or "Device: **CUDA" in c.value for c in at.caption)
     assert any("dead on every training point can still fire elsewhere" in c.value for c in at.caption)
@@ -83,6 +91,38 @@ def test_presets_fill_the_controls():
     assert not at.exception and not at.error
     assert at.session_state["training.lr"] == 0.3 and at.session_state["training.activations"] == ["relu", "leaky_relu", "elu"]
     assert at.query_params["preset"] == "Dying ReLU at high learning rate"
+
+
+WIDGETS = ("slider", "select_slider", "selectbox", "multiselect", "radio", "number_input", "toggle")
+
+
+def widget_value(at, key: str):
+    """The value the page's widget bound to ``key`` shows (whatever kind of widget it is)."""
+    for kind in WIDGETS:
+        try:
+            return getattr(at, kind)(key=key).value
+        except KeyError:
+            continue
+    raise KeyError(f"no widget {key!r} on the page")
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_a_link_that_names_a_preset_applies_it(name):
+    """Issue 20, item 2: ``training_lab?preset=…`` showed the preset's name over the defaults (moons,
+    ReLU + tanh, Adam, lr 0.01)."""
+    at = open_page(PAGE, preset=name)
+    assert not at.exception and not at.warning
+    assert widget_value(at, "training.preset") == name
+    for field, value in PRESETS[name].items():
+        expected = list(value) if isinstance(value, tuple) else value
+        assert widget_value(at, f"training.{field}") == expected, field
+
+
+def test_a_value_the_link_sets_wins_over_its_preset():
+    at = open_page(PAGE, preset="Dying ReLU at high learning rate", lr="0.01", activations="relu")
+    assert not at.exception and not at.warning
+    assert widget_value(at, "training.lr") == 0.01 and widget_value(at, "training.activations") == ["relu"]
+    assert widget_value(at, "training.optimizer") == "adam" and widget_value(at, "training.epochs") == 300
 
 
 def test_dead_units_that_come_back_under_adam_get_a_note():
