@@ -75,3 +75,10 @@ def _modules_of(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
             mods.add(node.module)
     return mods
+
+
+def test_tests_and_benchmarks_import_the_stack_not_each_other():
+    """The server harness both use lives in the stack (runtime/harness.py), where both may import it."""
+    for folder, other in (("tests", "bench"), ("bench", "tests")):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            assert other not in imported(path), path

@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.common import free_port as _free_port
+from runtime.harness import free_port as _free_port
 from conftest import IN_CI, ROOT, wait_idle
 
 pytestmark = pytest.mark.docker

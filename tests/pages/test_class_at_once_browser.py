@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bench import common as harness
+from runtime import harness
 from conftest import wait_idle
 
 pytestmark = pytest.mark.browser
