@@ -1,9 +1,8 @@
 """Training lab: train K activations × S seeds side by side and watch the curves grow.
 
 Widgets build a ``training.config.Config``; ``training.runner`` trains it in one of the server's
-worker processes (a bounded pool fed by a queue); a fragment polls the run, every 2 s while it
-waits in the queue and every second while it trains, and builds the figures only for a new
-snapshot."""
+worker processes (a bounded pool fed by a queue); ``runtime.live.watch`` polls the run, and the
+figures are built only for a new snapshot."""
 import pandas as pd
 import streamlit as st
 
@@ -12,10 +11,11 @@ from app_shell import chart
 from runtime import page_state
 from runtime.page_state import CUSTOM, LEARNING_RATES_LAB, OPTIMIZER_NAMES, UPLOAD
 from charts.training import grad_norms, live_figures, units
+from runtime.live import watch
 from runtime.runs import place, session_alive
 from runtime.url_state import echo
 from training.config import (HARD_SECONDS, INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MEMORY, MAX_MODELS, MAX_SECONDS,
-                             MAX_WIDTH, OPTIMIZERS, Config)
+                             MAX_WIDTH, OPTIMIZERS, Config, Cost)
 from training.datasets import NAMES, TOY_2D, BadFile, Dataset, parse_csv
 from training.engine import UNIT_GRID, devices
 from training.export import export_script
@@ -28,7 +28,6 @@ STATE = page_state.TRAINING.open()
 #: The widgets' settings that go to ``Config`` as they are.
 SETTINGS = ("n", "noise", "classes", "model", "depth", "width", "seeds", "init", "optimizer", "lr", "epochs",
             "batch_size", "target_error")
-QUEUED_POLL, RUNNING_POLL = 2.0, 1.0  # seconds between polls of a run waiting in the queue, and training
 BOUNDARY_NOTE = "**Decision boundaries** (seed 0; colour = P(class 1), or the predicted class)"
 
 
@@ -117,24 +116,24 @@ def config() -> Config:
     return Config(**settings)
 
 
-def check(cfg: Config, upload) -> tuple[Dataset | None, str | None]:
-    """The student's data (for an upload) and what stops this request from training, if anything."""
+def check(cfg: Config, upload) -> tuple[Dataset | None, Cost | None, str | None]:
+    """The student's data (for an upload, parsed here once), the request's cost once it is valid (the
+    one validation: the run takes it along), and what stops this request from training, if anything."""
     data = None
     if STATE["dataset"] == UPLOAD:
         if upload is None:
-            return None, "Upload a CSV with three columns x, y, label (up to 2,000 rows) to train on your own points."
+            return None, None, "Upload a CSV with three columns x, y, label (up to 2,000 rows) to train on your own points."
         try:
             data = parse_csv(upload.getvalue())
         except BadFile as e:  # the student's text only through echo: it can never render as Markdown
-            return None, f"That file can't be used: {e.reason}" + (f": {echo(e.excerpt)}" if e.excerpt else ".")
+            return None, None, f"That file can't be used: {e.reason}" + (f": {echo(e.excerpt)}" if e.excerpt else ".")
     try:
-        cfg.validate(data)
+        return data, cfg.validate(data), None
     except (ValueError, KeyError) as e:
-        return data, str(e).strip("'\"")
-    return data, None
+        return data, None, str(e).strip("'\"")
 
 
-def controls(cfg: Config, data: Dataset | None, problem: str | None, waiting: bool, csv: bytes | None = None
+def controls(cfg: Config, cost: Cost | None, data: Dataset | None, problem: str | None, waiting: bool
              ) -> Job | None:
     """Train and Stop, the reason training is not possible, and the server's limits. Returns the
     session's run, a new one if Train was pressed."""
@@ -143,7 +142,7 @@ def controls(cfg: Config, data: Dataset | None, problem: str | None, waiting: bo
     b1, b2, b3 = st.columns([1, 1, 6])
     if b1.button("Train", type="primary", disabled=busy or problem is not None):
         try:
-            st.session_state.tl_run = run = train_in_background(cfg, csv, alive=session_alive())
+            st.session_state.tl_run = run = train_in_background(cfg, cost, data, alive=session_alive())
             st.session_state.tl_run_data, busy = data, True
         except QueueFull as e:
             st.warning(f"{e}.")
@@ -221,29 +220,6 @@ def came_back(r) -> None:
             icon="🔁")
 
 
-def live(run: Job | None) -> None:
-    """The run in a fragment that polls it: every 2 s while it waits in the queue (one line), every
-    second while it trains (a new snapshot comes about every half second). Each poll tells the
-    server that this page still wants the run. When the run starts or ends, one full rerun changes
-    the polling rate or draws the results."""
-    if run is None:
-        return
-    run.touch()
-    state = run.state
-
-    @st.fragment(run_every=None if run.finished else QUEUED_POLL if state == "queued" else RUNNING_POLL)
-    def poll():
-        current = st.session_state.get("tl_run")
-        if current is None:
-            return
-        current.touch()
-        if current.state != state:
-            st.rerun()
-        show(current)
-
-    poll()
-
-
 # -- Results ------------------------------------------------------------------------------------
 def results(run: Job) -> None:
     """The summary table, downloads, gradient norms and, for 2-D data, every hidden unit."""
@@ -284,10 +260,9 @@ st.markdown("Train several activations side by side, from the same data and, per
 STATE.widget("preset", st.selectbox, "Preset", [CUSTOM, *PRESETS], on_change=apply_preset)
 uploaded = setup()
 request = config()
-data, problem = check(request, uploaded)
-run = controls(request, data, problem, waiting=STATE["dataset"] == UPLOAD and uploaded is None,
-               csv=uploaded.getvalue() if data is not None else None)
+data, cost, problem = check(request, uploaded)
+run = controls(request, cost, data, problem, waiting=STATE["dataset"] == UPLOAD and uploaded is None)
 STATE.sync()
-live(run)
+watch(lambda: st.session_state.get("tl_run"), show)
 if run is not None and run.finished and run.latest is not None and len(run.latest.loss):
     results(run)

@@ -2,7 +2,7 @@
 trains them, recording into a ``History`` and reporting ``Result`` snapshots through a callback.
 
 A step is ``backward`` (forward pass, every model's loss, gradients) then ``update`` (the
-optimiser's step and the regularisation); ``run`` trains a whole run, ``training.playground``
+optimiser's step and the regularisation); ``run`` trains a whole run, ``training.lockstep``
 one epoch at a time. Classification uses softmax and cross-entropy; a regression set
 (``Dataset.regression``) one linear output unit and the squared error.
 
@@ -22,7 +22,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .config import LOG_POINTS, Config
+from .config import LOG_POINTS, Config, Cost
 from .datasets import Dataset, load
 from .features import expand_dataset, expand
 from .metrics import dead_fraction_stacked
@@ -40,10 +40,13 @@ def devices() -> list[str]:
 
 
 class Trainer:
-    """Builds the stacked models for ``cfg`` and trains them; ``run`` returns a ``Result``."""
+    """Builds the stacked models for ``cfg`` and trains them; ``run`` returns a ``Result``.
+    ``cost``: ``cfg.validate(data)``'s value where the caller has validated the request already (the
+    server's edge); without it ``cfg`` is validated here."""
 
-    def __init__(self, cfg: Config, data: Dataset | None = None):
-        cfg.validate(data)
+    def __init__(self, cfg: Config, data: Dataset | None = None, cost: Cost | None = None):
+        if cost is None:
+            cfg.validate(data)
         self.cfg = cfg
         want = cfg.device if cfg.device != "auto" else devices()[-1]
         if want == "cuda" and "cuda" not in devices():

@@ -8,28 +8,27 @@ scheduling priority than the web process, and is replaced after each run (``maxt
 so a large run's memory goes back to the system. Runs wait in the pool's queue in the order they
 were submitted; ``Pool.place`` says how many are ahead and about how long until a run starts.
 
-The web process sends a training function and its plain arguments (a ``Config``, the bytes of an
-uploaded CSV) and receives messages on one queue: "running", each progress snapshot, then the
+The web process sends a training function and its plain arguments (a ``Config``, a student's
+parsed upload) and receives messages on one queue: "running", each progress snapshot, then the
 result or the error. A reader thread files them into the run's ``Job``; a page polls ``latest``.
 
 A run ends when:
 - it finishes, fails, or is stopped: ``Job.stop`` sets the run's flag in shared memory, which the
   training loop reads before every step (and a queued run never starts);
 - its client has gone: the page calls ``Job.touch`` on every poll, and a run not touched for
-  ``IDLE_TIMEOUT`` seconds whose session is no longer alive (``alive``, where the server knows)
-  is stopped the same way, queued or running;
+  ``training.background.IDLE_TIMEOUT`` seconds whose session is no longer alive (``alive``, where
+  the server knows) is stopped the same way, queued or running;
 - it reaches the hard caps of ``training.config`` (CPU time, memory), which the worker enforces
   whatever the estimate said;
-- the server exits: every run is stopped and the workers end (``close``, at exit).
+- the server exits: every run is stopped and the workers end (``close``, by the server's one exit
+  hook, ``training.background``).
 
 Nothing here knows about Streamlit."""
 from __future__ import annotations
 
-import atexit
 import itertools
 import logging
 import multiprocessing as mp
-import multiprocessing.util  # noqa: F401  its exit handler (it ends the workers) must run after ours
 import os
 import pickle
 import queue
@@ -43,11 +42,12 @@ from multiprocessing import spawn
 from multiprocessing.sharedctypes import RawArray
 from typing import Callable
 
-from .config import HARD_MEMORY, HARD_SECONDS, Config
+from .background import IDLE_TIMEOUT, on_exit
+from .config import HARD_MEMORY, HARD_SECONDS, Config, Cost
+from .datasets import Dataset
 
 MAX_CONCURRENT = int(os.environ.get("RELU_LAB_MAX_RUNS", "2"))  # worker processes: runs training at once
 THREADS = int(os.environ.get("RELU_LAB_TORCH_THREADS", "1"))  # torch threads per worker
-IDLE_TIMEOUT = 10.0  # seconds without a poll after which a run whose session has gone is stopped
 WORKER_NICE = 10  # workers yield the CPU to the web process, which answers the pages
 MAX_QUEUE = 500  # runs waiting at most; beyond that Train is refused for a while
 _RING = 4096  # cancel flags, by job id modulo _RING (more than MAX_QUEUE + workers)
@@ -185,13 +185,12 @@ def _work(jid: int, task: bytes, cpu_limit: float) -> None:
         _outbox.put((jid, "error", message))
 
 
-def compare(cfg: Config, csv: bytes | None = None, progress=None, stop=None):
-    """The training lab's comparison (``Trainer``), as a worker runs it: the student's data is
-    parsed from the uploaded bytes here, and the result leaves the worker without the models."""
-    from .datasets import parse_csv
+def compare(cfg: Config, data: Dataset | None = None, cost: Cost | None = None, progress=None, stop=None):
+    """The training lab's comparison (``Trainer``), as a worker runs it: ``data`` is the student's
+    parsed upload, if any; ``cost``, ``cfg.validate(data)``'s value where the caller validated it (else
+    the trainer validates). The result leaves the worker without the models."""
     from .engine import Trainer
 
-    data = parse_csv(csv) if csv is not None else None
     sent = [None]
 
     def send(r):
@@ -202,7 +201,7 @@ def compare(cfg: Config, csv: bytes | None = None, progress=None, stop=None):
         fresh, sent[0] = r.grid_probs is not sent[0], r.grid_probs
         progress(r.portable() if fresh else replace(r, trainer=None, grid_probs=None))
 
-    return Trainer(cfg, data).run(callback=None if progress is None else send, stop=stop).portable()
+    return Trainer(cfg, data, cost).run(callback=None if progress is None else send, stop=stop).portable()
 
 
 # -- In the web process -------------------------------------------------------------------------
@@ -492,17 +491,15 @@ def start() -> None:
         threading.Thread(target=pool, daemon=True, name="relu-lab-pool-start").start()
 
 
-def train_in_background(cfg: Config, csv: bytes | None = None, alive: Callable[[], bool] | None = None) -> Job:
-    """Queue the comparison ``cfg`` (validated here, in the caller: a bad request fails with a
-    clear message before it queues)."""
-    from .datasets import parse_csv
-
-    data = parse_csv(csv) if csv is not None else None
-    cost = cfg.validate(data)
-    return pool().submit(compare, cfg, csv, estimate=cost.seconds, alive=alive)
+def train_in_background(cfg: Config, cost: Cost, data: Dataset | None = None,
+                        alive: Callable[[], bool] | None = None) -> Job:
+    """Queue the comparison ``cfg``, validated by the caller where the request came in (``cost`` is
+    ``cfg.validate(data)``'s value: a bad request fails with a clear message before it queues, and is
+    not validated again). ``data``: the student's upload, parsed once by the caller."""
+    return pool().submit(compare, cfg, data, cost, estimate=cost.seconds, alive=alive)
 
 
-@atexit.register
+@on_exit
 def _close_pool() -> None:
     if _pool is not None:
         _pool.close()

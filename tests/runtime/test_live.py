@@ -57,3 +57,23 @@ def test_train_then_the_result_and_a_diverged_run_is_named():
 
 
 
+
+
+def test_a_page_that_polls_its_run_is_never_taken_for_gone():
+    """The one idle rule (training.background) against the one polling helper's slowest poll."""
+    from runtime.live import QUEUED_POLL, RUNNING_POLL
+    from training.background import IDLE_TIMEOUT
+
+    assert IDLE_TIMEOUT >= 3 * max(QUEUED_POLL, RUNNING_POLL)
+
+
+def test_runs_are_polled_by_one_helper():
+    """runtime.live.watch is the one fragment that polls a background run; no page has its own."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pollers = {p.relative_to(root).as_posix() for p in root.glob("[!.]*/**/*.py")
+               if p.relative_to(root).parts[0] not in ("tests", "bench") and "run_every=" in p.read_text()}
+    # the step-by-step lab's clock is not a run's poll: it goes when that lab moves into the browser
+    assert pollers <= {"runtime/live.py", "pages/playground.py"}, pollers
+    assert "runtime/live.py" in pollers

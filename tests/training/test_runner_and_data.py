@@ -43,7 +43,7 @@ def one_worker():
 
 
 def test_a_run_trains_in_a_worker_process_and_sends_snapshots():
-    job = train_in_background(QUICK)
+    job = train_in_background(QUICK, QUICK.validate())
     versions = []
     while not job.finished:
         job.touch()
@@ -210,7 +210,22 @@ def test_a_function_a_worker_cannot_import_fails_its_run_not_the_worker(one_work
 
 def test_bad_request_fails_in_the_caller():
     with pytest.raises(ValueError, match="width"):
-        train_in_background(Config(width=100_000))
+        Config(width=100_000).validate()  # where the request comes in, before anything queues
+
+
+def test_a_request_is_validated_once_and_an_upload_parsed_once(monkeypatch):
+    data = parse_csv(csv_text(n=60).encode())
+    cost = QUICK.validate(data)
+    assert cost == QUICK.cost(data) and cost.seconds > 0
+    counted = []
+    for name, real in (("validate", Config.validate), ("cost", Config.cost)):
+        monkeypatch.setattr(Config, name, lambda self, *a, real=real, name=name: counted.append(name) or real(self, *a))
+    monkeypatch.setattr("training.datasets.parse_csv", lambda *a, **k: counted.append("parse_csv"))
+    job = train_in_background(QUICK, cost, data)  # the worker gets the parsed points and the cost
+    r = compare(QUICK, data, cost)  # what the worker runs, here where the calls are counted
+    assert counted == [] and r.done and r.points[0].shape == (len(data.y_train), 2)
+    wait(job)
+    assert job.state == "done" and job.latest.points[0].shape == (len(data.y_train), 2)
 
 
 def test_presets_are_valid_configs():
