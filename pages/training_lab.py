@@ -17,7 +17,7 @@ from runtime.url_state import echo
 from training.config import (HARD_SECONDS, INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MEMORY, MAX_MODELS, MAX_SECONDS,
                              MAX_WIDTH, OPTIMIZERS, Config, Cost)
 from training.datasets import NAMES, TOY_2D, BadFile, Dataset, parse_csv
-from training.engine import UNIT_GRID, devices
+from training.engine import UNIT_PICTURE_SIDE, devices
 from training.export import export_script
 from training.metrics import revivals
 from training.presets import PRESETS
@@ -248,7 +248,7 @@ def hidden_units(r: Result) -> None:
     m = STATE.widget("unit_model", u1.selectbox, "Network", range(models), format_func=r.label)
     u1.caption("Each small square is one unit's output over the input plane; a unit that is 0 everywhere on it "
                "is flat (grey). A unit dead on every training point can still fire elsewhere on the plane.")
-    chart(units(r.unit_outputs(m), UNIT_GRID), key="tl_units", where=u2)
+    chart(units(r.unit_outputs(m), UNIT_PICTURE_SIDE), key="tl_units", where=u2)
 
 
 STATE.title("🏋️ Training lab")

@@ -30,7 +30,7 @@ from .result import History, Result
 from .stack import Group, width_after
 
 GRID = 60  # decision-boundary grid for 2-D sets: GRID × GRID points
-UNIT_GRID = 30  # each hidden unit's picture, for 2-D sets: UNIT_GRID × UNIT_GRID points of the plane
+UNIT_PICTURE_SIDE = 30  # points per side of each hidden unit's picture over the plane (2-D sets), in the lab's results
 UNIT_COLUMNS = 16  # units drawn per layer
 
 
@@ -247,10 +247,10 @@ class Trainer:
         return {"grid": grid.numpy(), "grid_probs": self.predict_proba(self.inputs(grid))}
 
     def _units(self) -> list[list[np.ndarray]]:
-        """Per model, per layer: the first UNIT_COLUMNS hidden units over the UNIT_GRID plane
+        """Per model, per layer: the first UNIT_COLUMNS hidden units over the UNIT_PICTURE_SIDE plane
         (points, units), float16 (clipped to ±60,000, float16's range: a diverged model's units only
         need to look saturated). One forward pass per group."""
-        x, flat = self.inputs(self._grid(UNIT_GRID).to(self.device)), []
+        x, flat = self.inputs(self._grid(UNIT_PICTURE_SIDE).to(self.device)), []
         with torch.no_grad():
             for g in self.groups:
                 hidden = g.forward(x, False, self.gen)[1]
