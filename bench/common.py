@@ -8,17 +8,24 @@ import contextlib
 import os
 import platform
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from runtime.harness import (CHROMIUM, CHROMIUM_ARGS, READY, ROOT, Server, ServerDidNotStart, chromium,  # noqa: F401
-                             descendants, free_port, server, server_process)
+from runtime.harness import (  # noqa: F401
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    READY,
+    ROOT,
+    Server,
+    ServerDidNotStart,
+    chromium,
+    descendants,
+    free_port,
+    server,
+    server_process,
+)
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 

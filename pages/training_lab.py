@@ -8,14 +8,25 @@ import streamlit as st
 
 from activations import REGISTRY, initialisation
 from app_shell import chart
-from runtime import page_state
-from runtime.page_state import CUSTOM, LEARNING_RATES_LAB, OPTIMIZER_NAMES, UPLOAD
 from charts.training import grad_norms, live_figures, units
+from runtime import page_state
 from runtime.live import watch
+from runtime.page_state import CUSTOM, LEARNING_RATES_LAB, OPTIMIZER_NAMES, UPLOAD
 from runtime.runs import place, session_alive
 from runtime.url_state import echo
-from training.config import (HARD_SECONDS, INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MEMORY, MAX_MODELS, MAX_SECONDS,
-                             MAX_WIDTH, OPTIMIZERS, Config, Cost)
+from training.config import (
+    HARD_SECONDS,
+    INITS,
+    MAX_DEPTH,
+    MAX_EPOCHS,
+    MAX_MEMORY,
+    MAX_MODELS,
+    MAX_SECONDS,
+    MAX_WIDTH,
+    OPTIMIZERS,
+    Config,
+    Cost,
+)
 from training.datasets import NAMES, TOY_2D, BadFile, Dataset, parse_csv
 from training.engine import UNIT_PICTURE_SIDE, devices
 from training.export import export_script

@@ -79,9 +79,9 @@ def server_process(script: Path | str = ROOT / "app.py", env: dict | None = None
                 with urllib.request.urlopen(f"{srv.url}/_stcore/health", timeout=1) as r:
                     if r.status == 200:
                         break
-            except OSError:
+            except OSError as e:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise ServerDidNotStart(f"streamlit server for {script} did not start:\n{srv.log()[-2000:]}")
+                    raise ServerDidNotStart(f"streamlit server for {script} did not start:\n{srv.log()[-2000:]}") from e
                 time.sleep(0.2)
         yield srv
     finally:

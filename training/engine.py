@@ -24,7 +24,7 @@ import torch.nn.functional as F
 
 from .config import LOG_POINTS, Config, Cost
 from .datasets import Dataset, load
-from .features import expand_dataset, expand
+from .features import expand, expand_dataset
 from .metrics import dead_fraction_stacked
 from .result import History, Result
 from .stack import Group, width_after

@@ -32,8 +32,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from runtime.harness import free_port as _free_port
 from conftest import IN_CI, ROOT, wait_idle
+from runtime.harness import free_port as _free_port
 
 pytestmark = pytest.mark.docker
 

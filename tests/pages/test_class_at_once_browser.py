@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from runtime import harness
 from conftest import wait_idle
+from runtime import harness
 
 pytestmark = pytest.mark.browser
 

@@ -27,9 +27,9 @@ def train(loss, progress=None, stop=None):
 
 def page():
     import streamlit as st
+    from test_live import train
 
     from runtime.live import live_run
-    from test_live import train
 
     loss = float(st.query_params.get("loss", "0.5"))
     live_run(train, (loss,), lambda r, final: st.markdown(f"drawn: loss {r.loss}, final {final}"), name="t",

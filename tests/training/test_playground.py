@@ -10,8 +10,8 @@ import torch
 from training import datasets, features
 from training.config import Config
 from training.engine import Trainer, train
-from training.metrics import dead_units
 from training.lockstep import Playground
+from training.metrics import dead_units
 from training.playground import ACTIVATIONS, MAX_EPOCHS, RESHAPING, check, parse_widths, setup
 from training.stack import width_after
 

@@ -229,7 +229,7 @@ def test_a_request_is_validated_once_and_an_upload_parsed_once(monkeypatch):
 
 
 def test_presets_are_valid_configs():
-    for name, overrides in PRESETS.items():
+    for overrides in PRESETS.values():
         Config(**overrides).validate()
 
 

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from runtime import harness
 from conftest import wait_idle
+from runtime import harness
 
 pytestmark = pytest.mark.browser
 
