@@ -38,7 +38,6 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import replace
-from multiprocessing import spawn
 from multiprocessing.sharedctypes import RawArray
 from typing import Callable
 
@@ -77,41 +76,11 @@ def _logger() -> logging.Logger:
     return log
 
 
-# -- Starting workers without the web server's __main__ ------------------------------------------
-# A new process of a spawn or forkserver context first imports the parent's __main__ module. In a
-# Streamlit server that is the app script (Streamlit installs each script it runs as __main__), so
-# every worker would run the whole app in bare mode before training. The workers need nothing from
-# __main__ (they run module-level functions), so while this module starts one, the preparation
-# data leaves __main__ out. ``multiprocessing.spawn.get_preparation_data`` is looked up at each
-# start, so a wrapper does it; it changes nothing for processes started by anyone else.
-_starting = threading.local()
-_preparation_data = spawn.get_preparation_data
-
-
-def _preparation_data_without_main(name):
-    data = _preparation_data(name)
-    if getattr(_starting, "worker", False):
-        data.pop("init_main_from_path", None)
-        data.pop("init_main_from_name", None)
-    return data
-
-
-spawn.get_preparation_data = _preparation_data_without_main
-
-
-class _ForkServerProcess(mp.context.ForkServerProcess):
-    @staticmethod
-    def _Popen(process_obj):
-        _starting.worker = True
-        try:
-            return mp.context.ForkServerProcess._Popen(process_obj)
-        finally:
-            _starting.worker = False
-
-
-class _Context(mp.context.ForkServerContext):
-    """The forkserver context, its processes started without __main__."""
-    Process = _ForkServerProcess
+# -- Starting workers ---------------------------------------------------------------------------
+# A new process of a spawn or forkserver context first re-imports the parent's main script as
+# __mp_main__. In a Streamlit server that is the app script (Streamlit installs each script it runs
+# as __main__), so app.py keeps everything under ``if __name__ == "__main__":`` (Python's "safe
+# importing of the main module"): a worker imports nothing of the app and starts at once.
 
 
 # -- In the worker process ----------------------------------------------------------------------
@@ -278,7 +247,7 @@ class Pool:
                  n_threads: int = THREADS, cpu_limit: float = HARD_SECONDS, memory: int = HARD_MEMORY,
                  ):
         self.workers, self.idle_timeout, self.cpu_limit = workers, idle_timeout, cpu_limit
-        ctx = _Context()
+        ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(PRELOAD)
         self._cancel = RawArray("q", _RING)
         for i in range(_RING):

@@ -35,7 +35,7 @@ import yaml
 from conftest import IN_CI, ROOT, wait_idle
 from runtime.harness import free_port as _free_port
 
-pytestmark = pytest.mark.docker
+pytestmark = [pytest.mark.docker, pytest.mark.xdist_group("serial")]  # a build that takes every core
 
 IMAGE = "relu-lab:test"
 STANDIN_BASE = "relu-lab-standin:bookworm-1"  # bump the tag when the recipe below changes

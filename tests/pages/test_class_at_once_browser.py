@@ -9,7 +9,7 @@ import pytest
 from conftest import wait_idle
 from runtime import harness
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("serial")]  # a class of sessions on a server of its own
 
 SLIDER = '[data-testid="stSlider"] input[type="range"][aria-label="{}"]'
 CURVE_NAMES = """() => { const el = document.querySelector('.js-plotly-plot');

@@ -46,7 +46,7 @@ def texts(at) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("page, state", list(page_state.PAGES.items()), ids=lambda p: str(p).split("/")[-1])
+@pytest.mark.parametrize("page, state", list(page_state.PAGES.items()), ids=[p.split("/")[-1] for p in page_state.PAGES])
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_any_link_runs_and_echoes_only_through_echo(page, state, data):

@@ -9,6 +9,9 @@ import pytest
 
 from runtime.memo import Memo
 
+#: Niceness, and a process that must exit while its threads compute: not beside a build or a class load.
+pytestmark = pytest.mark.xdist_group("serial")
+
 
 def test_computes_once_and_ahead():
     calls = []

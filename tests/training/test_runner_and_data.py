@@ -172,21 +172,37 @@ def test_closing_the_pool_stops_its_runs_and_ends_its_workers():
         pool.submit(compare, QUICK)
 
 
-def test_workers_do_not_import_the_servers_main_module(tmp_path, monkeypatch):
-    """Streamlit installs the app script it runs as __main__; a new worker must not run it."""
+def app_in_the_worker(progress=None, stop=None):
+    """What a worker holds of the app: the Streamlit modules it imported, and its main script's globals."""
+    import sys
+    from types import SimpleNamespace
+
+    main = sys.modules.get("__mp_main__")
+    return SimpleNamespace(stopped=False, imported=sorted(m for m in sys.modules if m.startswith(("streamlit", "runtime"))),
+                           ran=None if main is None else sorted(k for k in vars(main) if not k.startswith("__")))
+
+
+def test_workers_start_without_running_the_app_script(monkeypatch):
+    """Streamlit installs the app script it runs as __main__, and a new worker re-imports the main
+    script: app.py runs nothing there (its ``if __name__ == "__main__":``), and no one patches
+    multiprocessing to skip it."""
+    import multiprocessing.spawn
+    import sys
     import types
 
-    marker = tmp_path / "imported"
-    script = tmp_path / "app_script.py"
-    script.write_text(f"open({str(marker)!r}, 'w').write('ran')\n")
-    fake = types.ModuleType("__main__")
-    fake.__file__ = str(script)
-    monkeypatch.setitem(__import__("sys").modules, "__main__", fake)
+    from runtime.harness import ROOT
+
+    assert multiprocessing.spawn.get_preparation_data.__module__ == "multiprocessing.spawn"
+    script = types.ModuleType("__main__")
+    script.__file__ = str(ROOT / "app.py")  # as Streamlit's script runner sets it
+    monkeypatch.setitem(sys.modules, "__main__", script)
     pool = Pool(workers=1)
     try:
-        job = pool.submit(compare, QUICK)
+        job = pool.submit(app_in_the_worker)
         wait(job)
-        assert job.state == "done" and not marker.exists()
+        assert job.state == "done", job.error
+        r = job.latest
+        assert r.ran == [] and r.imported == []  # app.py was re-imported, and ran nothing: no Streamlit, no pages
     finally:
         pool.close()
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import wait_idle
 from runtime import harness
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("serial")]  # servers of its own, stopped mid-run
 
 SLIDER = '[data-testid="stSlider"] input[type="range"][aria-label="{}"]'
 
