@@ -3,7 +3,7 @@
 A ``Pool`` holds ``RELU_LAB_MAX_RUNS`` worker processes (the standard library's
 ``multiprocessing.Pool`` on a ``forkserver`` context: each worker is forked from a clean server
 process that has imported torch but started no threads, so torch is safe, and a new worker takes
-tens of milliseconds). Each worker trains one run at a time on one torch thread, at a lower
+tens of milliseconds). Each worker trains one run at a time on ``THREADS`` torch threads, at a lower
 scheduling priority than the web process, and is replaced after each run (``maxtasksperchild=1``),
 so a large run's memory goes back to the system. Runs wait in the pool's queue in the order they
 were submitted; ``Pool.place`` says how many are ahead and about how long until a run starts.
