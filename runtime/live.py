@@ -85,6 +85,8 @@ def live_run(fn: Callable, key: tuple, draw: Callable[[object, bool], None], nam
 
 def _watch(fn: Callable, key: tuple, draw: Callable[[object, bool], None], name: str) -> None:
     def progress(job: Job) -> None:
+        if job.finished:  # it ended since live_run looked: the page draws the result
+            st.rerun()
         left, right = st.columns([1, 5], vertical_alignment="center")
         left.button("Stop", key=f"{name}.stop", on_click=job.stop, width="stretch")
         r = job.latest
