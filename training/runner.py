@@ -80,7 +80,9 @@ def _logger() -> logging.Logger:
 # A new process of a spawn or forkserver context first re-imports the parent's main script as
 # __mp_main__. In a Streamlit server that is the app script (Streamlit installs each script it runs
 # as __main__), so app.py keeps everything under ``if __name__ == "__main__":`` (Python's "safe
-# importing of the main module"): a worker imports nothing of the app and starts at once.
+# importing of the main module"): a worker imports nothing of the app and starts at once. Any other
+# script that trains through this pool (a test's AppTest script) guards its body the same way: a
+# worker that cannot re-import the main script dies before its first run.
 
 
 # -- In the worker process ----------------------------------------------------------------------

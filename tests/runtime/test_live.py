@@ -25,7 +25,10 @@ def train(loss, progress=None, stop=None):
     return Out(3, 3, 0.1, math.nan if loss < 0 else loss)
 
 
-def page():
+#: The page, a script like app.py: a training worker re-imports the server's main script as
+#: __mp_main__ before it starts, and there the script must run nothing.
+PAGE = """
+if __name__ == "__main__":
     import streamlit as st
     from test_live import train
 
@@ -34,6 +37,7 @@ def page():
     loss = float(st.query_params.get("loss", "0.5"))
     live_run(train, (loss,), lambda r, final: st.markdown(f"drawn: loss {r.loss}, final {final}"), name="t",
              about="press Train")
+"""
 
 
 def drawn(at):
@@ -41,7 +45,7 @@ def drawn(at):
 
 
 def test_train_then_the_result_and_a_diverged_run_is_named():
-    at = AppTest.from_function(page, default_timeout=30)
+    at = AppTest.from_string(PAGE, default_timeout=30)
     at.run()
     assert [c.value for c in at.caption] == ["press Train"] and not drawn(at)
     at.button(key="t.train").click().run()
