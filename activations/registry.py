@@ -12,11 +12,29 @@ import numpy as np
 
 from .core import Activation, Param, Properties
 from .references import (
-    NAIR, GLOROT, KRIZHEVSKY, MAAS, XU, HE, CLEVERT, KLAMBAUER, BARRON, HENDRYCKS, RAMACHANDRAN,
-    ELFWING, MISRA, DUGAS, KRIZHEVSKY10, HOWARD, SHANG, GOODFELLOW13, GOODFELLOW16, LECUN98, BRIDLE,
+    BARRON,
+    BRIDLE,
+    CLEVERT,
+    DUGAS,
+    ELFWING,
     FLEURET,
+    GLOROT,
+    GOODFELLOW13,
+    GOODFELLOW16,
+    HE,
+    HENDRYCKS,
+    HOWARD,
+    KLAMBAUER,
+    KRIZHEVSKY,
+    KRIZHEVSKY10,
+    LECUN98,
+    MAAS,
+    MISRA,
+    NAIR,
+    RAMACHANDRAN,
+    SHANG,
+    XU,
 )
-
 
 # --------------------------------------------------------------------------------------------
 # Constants

@@ -127,9 +127,16 @@ def main() -> None:
         kw["activations"] = tuple(kw["activations"])
         print(json.dumps(probe(kw)))
         return
-    from training.config import Config
-    from training.config import (MAX_MEMORY, MAX_SECONDS, MAX_STEP_SECONDS, MACS_PER_SECOND, OP_SECONDS,
-                                 STEP_SECONDS, ACTIVATION_COPIES)
+    from training.config import (
+        ACTIVATION_COPIES,
+        MACS_PER_SECOND,
+        MAX_MEMORY,
+        MAX_SECONDS,
+        MAX_STEP_SECONDS,
+        OP_SECONDS,
+        STEP_SECONDS,
+        Config,
+    )
 
     rows = []
     for name, kw in CASES + (OLD_LARGEST if args.old else []):

@@ -18,8 +18,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import (BARE_PAGE, READY, ROOT, bare_page_server, chromium, cold_load, keypress_latency,
-                          machine, median_ms, server, write_section)
+from bench.common import (
+    BARE_PAGE,
+    READY,
+    ROOT,
+    bare_page_server,
+    chromium,
+    cold_load,
+    keypress_latency,
+    machine,
+    median_ms,
+    server,
+    write_section,
+)
 
 GOAL = 1.25
 

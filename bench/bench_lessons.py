@@ -19,8 +19,18 @@ import time
 from pathlib import Path
 
 from bench.bench_gallery import apptest_rerun
-from bench.common import (BARE_PAGE, READY, ROOT, bare_page_server, chromium, keypress_latency, machine, median_ms,
-                          server, write_section)
+from bench.common import (
+    BARE_PAGE,
+    READY,
+    ROOT,
+    bare_page_server,
+    chromium,
+    keypress_latency,
+    machine,
+    median_ms,
+    server,
+    write_section,
+)
 
 GOAL = 1.25
 

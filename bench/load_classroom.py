@@ -340,9 +340,9 @@ def server_runs(log: str) -> list[tuple[float, float, float]]:
 
 
 async def scenario(url: str, srv, n: int, share: float, low: bool = True) -> dict:
-    from playwright.async_api import async_playwright
-
     import os
+
+    from playwright.async_api import async_playwright
 
     link, load, logged = preset_link(), os.getloadavg()[0], len(server_runs(srv.log()))
     async with async_playwright() as p:

@@ -61,7 +61,7 @@ def curve_figure(act: Activation, x: np.ndarray, values: dict, x0: float, rrelu_
     layout = _layout(x)
     (f_lo, f_hi), (d_lo, d_hi) = fixed_ranges(act, float(x[0]), float(x[-1]))
     layout["yaxis"]["range"], layout["yaxis2"]["range"] = [f_lo, f_hi], [d_lo, d_hi]
-    for (label, f0, d0), c in zip(points, palette):
+    for (_label, f0, d0), c in zip(points, palette):
         for panel, y in ((1, f0), (2, d0)):
             traces.append(_line([x0], [y], panel, mode="markers", showlegend=False,
                                 hovertemplate=f"x = {x0:.4g}<br>{'f′' if panel == 2 else 'f'} = {y:.4g}<extra></extra>",
@@ -206,7 +206,7 @@ def scrub_figure(act: Activation, x: np.ndarray, name: str, current: dict | None
     start = int(np.argmin(np.abs(values - current[name])))
     xs = x[:: max(1, len(x) // 200)]
     steps = []
-    for j, v in enumerate(values):
+    for v in values:
         params = {**current, name: v}
         if act.slug == "rrelu":  # keep lower <= upper while one bound moves
             params["lower"] = min(params["lower"], params["upper"])

@@ -7,10 +7,10 @@ layout shapes (zero lines come from the axes, target lines are two-point traces)
 hover."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import plotly.graph_objects as go
-
-from typing import TYPE_CHECKING
 
 from activations import REGISTRY
 

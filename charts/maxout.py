@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from activations import REGISTRY
-from lessons.maxout import TARGETS, X, Fit
+from lessons.maxout import TARGETS, Fit, X
 
 from .lessons import _frame, _gapped
 from .outputs import COMPONENTS, LOG_LOSS, SQUARED, TRUTH, _panels

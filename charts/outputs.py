@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 from activations import outputs
 from lessons.outputs import Curves, Likelihood, Softmax
 
-from .lessons import _frame, num
 from . import palette
+from .lessons import _frame, num
 
 if TYPE_CHECKING:  # types only: importing these lessons would import torch
     from lessons.mdn import MdnRun

@@ -7,7 +7,6 @@ from activations import REFERENCES, REGISTRY, Reference
 
 from . import course
 
-
 #: The papers each lesson page cites at its end (lessons/text/*_refs.md), by their names in the
 #: registry, with the claim each one backs there.
 PAGE_SOURCES = {

@@ -25,7 +25,6 @@ from activations import REGISTRY
 from training.datasets import load
 from training.metrics import dead_units
 
-
 #: The two causes the seeds name (seed 003), each with settings that show it on the default
 #: data set, plus a healthy baseline.
 PRESETS = {

@@ -11,13 +11,13 @@ from app_shell import chart
 from charts.lessons import bias_figure, chain_dot, chain_latex, fractions_figure, heatmap_figure, num
 from lessons import dying, prose
 from lessons.chain_rule import SEED_EXAMPLE, Chain, walk
-from runtime.memo import Memo
-from runtime.slow_slider import memo_slider
-from runtime.threads import on_one_torch_thread
 from runtime import page_state
 from runtime.landing import heading, land
+from runtime.memo import Memo
 from runtime.page_state import DEAD_STEPS as STEPS
 from runtime.page_state import LEARNING_RATES
+from runtime.slow_slider import memo_slider
+from runtime.threads import on_one_torch_thread
 
 STATE = page_state.DEAD.open()
 

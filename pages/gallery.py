@@ -6,8 +6,14 @@ comes from the registry; this page only draws."""
 import numpy as np
 import streamlit as st
 
-from activations import REGISTRY, RRELU_NDSB_DIVISORS, RRELU_SCHEMES, rrelu_draw_slopes, rrelu_expected_slopes, \
-    rrelu_test_slopes
+from activations import (
+    REGISTRY,
+    RRELU_NDSB_DIVISORS,
+    RRELU_SCHEMES,
+    rrelu_draw_slopes,
+    rrelu_expected_slopes,
+    rrelu_test_slopes,
+)
 from app_shell import chart
 from charts.gallery import compare_figure, curve_figure, rrelu_schemes_figure, scrub_figure
 from runtime import page_state

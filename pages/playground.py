@@ -11,8 +11,17 @@ import pandas as pd
 import streamlit as st
 
 from runtime import page_state
-from runtime.page_state import DATA_NAMES, OPTIMIZER_NAMES, PLAY_ACTS, PLAY_LEARNING_RATES, PLAY_REG_RATES
-from runtime.page_state import REGULARIZATION_NAMES, INIT_CHOICES, INIT_LABELS, NAMES
+from runtime.page_state import (
+    DATA_NAMES,
+    INIT_CHOICES,
+    INIT_LABELS,
+    NAMES,
+    OPTIMIZER_NAMES,
+    PLAY_ACTS,
+    PLAY_LEARNING_RATES,
+    PLAY_REG_RATES,
+    REGULARIZATION_NAMES,
+)
 from runtime.stepwise import board
 from runtime.url_state import echo
 from training import playground as pg

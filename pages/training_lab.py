@@ -1,21 +1,21 @@
 """Training lab: train K activations × S seeds side by side and watch the curves grow.
 
 Widgets build a ``training.config.Config``; ``training.runner`` trains it in one of the server's
-worker processes (a bounded pool fed by a queue); a fragment polls the run, every 2 s while it
-waits in the queue and every second while it trains, and builds the figures only for a new
-snapshot."""
+worker processes (a bounded pool fed by a queue); ``runtime.live.watch`` polls the run, and the
+figures are built only for a new snapshot."""
 import pandas as pd
 import streamlit as st
 
 from app_shell import chart, focus
-from runtime import page_state
-from runtime.page_state import UPLOAD
 from charts.training import grad_norms, live_figures, units
+from runtime import page_state
+from runtime.live import watch
+from runtime.page_state import UPLOAD
 from runtime.runs import place, session_alive
 from runtime.url_state import echo
-from training.config import HARD_SECONDS, MAX_EPOCHS, MAX_MEMORY, MAX_MODELS, MAX_SECONDS, Config
+from training.config import HARD_SECONDS, MAX_EPOCHS, MAX_MEMORY, MAX_MODELS, MAX_SECONDS, Config, Cost
 from training.datasets import TOY_2D, BadFile, Dataset, parse_csv
-from training.engine import UNIT_GRID, devices
+from training.engine import UNIT_PICTURE_SIDE, devices
 from training.export import export_script
 from training.metrics import revivals
 from training.presets import PRESETS
@@ -26,7 +26,6 @@ STATE = page_state.TRAINING.open()
 #: The widgets' settings that go to ``Config`` as they are.
 SETTINGS = ("n", "noise", "classes", "model", "depth", "width", "seeds", "init", "optimizer", "lr", "epochs",
             "batch_size", "target_error")
-QUEUED_POLL, RUNNING_POLL = 2.0, 1.0  # seconds between polls of a run waiting in the queue, and training
 BOUNDARY_NOTE = ("**Decision boundaries** (seed 0; colour = P(class 1): orange class 0, blue class 1; "
                  "with more classes, the predicted class; the colour bar is the key)")
 
@@ -113,24 +112,24 @@ def config() -> Config:
     return Config(**settings)
 
 
-def check(cfg: Config, upload) -> tuple[Dataset | None, str | None]:
-    """The student's data (for an upload) and what stops this request from training, if anything."""
+def check(cfg: Config, upload) -> tuple[Dataset | None, Cost | None, str | None]:
+    """The student's data (for an upload, parsed here once), the request's cost once it is valid (the
+    one validation: the run takes it along), and what stops this request from training, if anything."""
     data = None
     if STATE["dataset"] == UPLOAD:
         if upload is None:
-            return None, "Upload a CSV with three columns x, y, label (up to 2,000 rows) to train on your own points."
+            return None, None, "Upload a CSV with three columns x, y, label (up to 2,000 rows) to train on your own points."
         try:
             data = parse_csv(upload.getvalue())
         except BadFile as e:  # the student's text only through echo: it can never render as Markdown
-            return None, f"That file can't be used: {e.reason}" + (f": {echo(e.excerpt)}" if e.excerpt else ".")
+            return None, None, f"That file can't be used: {e.reason}" + (f": {echo(e.excerpt)}" if e.excerpt else ".")
     try:
-        cfg.validate(data)
+        return data, cfg.validate(data), None
     except (ValueError, KeyError) as e:
-        return data, str(e).strip("'\"")
-    return data, None
+        return data, None, str(e).strip("'\"")
 
 
-def controls(cfg: Config, data: Dataset | None, problem: str | None, waiting: bool, csv: bytes | None = None
+def controls(cfg: Config, cost: Cost | None, data: Dataset | None, problem: str | None, waiting: bool
              ) -> Job | None:
     """Train and Stop, the reason training is not possible, and the server's limits. Returns the
     session's run, a new one if Train was pressed."""
@@ -140,7 +139,7 @@ def controls(cfg: Config, data: Dataset | None, problem: str | None, waiting: bo
     if b1.button("Train", key="tl_train", type="primary", disabled=busy or problem is not None,
                  on_click=fold_setup):
         try:
-            st.session_state.tl_run = run = train_in_background(cfg, csv, alive=session_alive())
+            st.session_state.tl_run = run = train_in_background(cfg, cost, data, alive=session_alive())
             st.session_state.tl_run_data, busy = data, True
             st.session_state.tl_focus_back = run.id
             focus("tl_stop")  # Train is disabled now: the keyboard goes on from Stop
@@ -225,29 +224,6 @@ def came_back(r) -> None:
             icon=":material/autorenew:")
 
 
-def live(run: Job | None) -> None:
-    """The run in a fragment that polls it: every 2 s while it waits in the queue (one line), every
-    second while it trains (a new snapshot comes about every half second). Each poll tells the
-    server that this page still wants the run. When the run starts or ends, one full rerun changes
-    the polling rate or draws the results."""
-    if run is None:
-        return
-    run.touch()
-    state = run.state
-
-    @st.fragment(run_every=None if run.finished else QUEUED_POLL if state == "queued" else RUNNING_POLL)
-    def poll():
-        current = st.session_state.get("tl_run")
-        if current is None:
-            return
-        current.touch()
-        if current.state != state:
-            st.rerun()
-        show(current)
-
-    poll()
-
-
 # -- Results ------------------------------------------------------------------------------------
 def results(run: Job) -> None:
     """The summary table, downloads, gradient norms and, for 2-D data, every hidden unit."""
@@ -298,7 +274,7 @@ def hidden_units(r: Result) -> None:
     m = STATE.input("unit_model", u1, options=range(models), format_func=r.label)
     u1.caption("Each small square is one unit's output over the input plane; a unit that is 0 everywhere on it "
                "is flat (grey). A unit dead on every training point can still fire elsewhere on the plane.")
-    chart(units(r.unit_outputs(m), UNIT_GRID), key="tl_units", where=u2)
+    chart(units(r.unit_outputs(m), UNIT_PICTURE_SIDE), key="tl_units", where=u2)
 
 
 STATE.title()
@@ -310,10 +286,9 @@ st.markdown("Train several activations side by side, from the same data and, per
 STATE.input("preset", on_change=apply_preset)
 uploaded = setup()
 request = config()
-data, problem = check(request, uploaded)
-run = controls(request, data, problem, waiting=STATE["dataset"] == UPLOAD and uploaded is None,
-               csv=uploaded.getvalue() if data is not None else None)
+data, cost, problem = check(request, uploaded)
+run = controls(request, cost, data, problem, waiting=STATE["dataset"] == UPLOAD and uploaded is None)
 STATE.sync()
-live(run)
+watch(lambda: st.session_state.get("tl_run"), show)
 if run is not None and run.finished and run.latest is not None and len(run.latest.loss):
     results(run)

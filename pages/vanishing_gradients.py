@@ -7,15 +7,21 @@ import streamlit as st
 
 from activations import REGISTRY, initialisation
 from app_shell import chart
-from charts.lessons import derivative_bounds_figure, gradient_norms_figure, normalisation_figure, num, slope_product_figure
+from charts.lessons import (
+    derivative_bounds_figure,
+    gradient_norms_figure,
+    normalisation_figure,
+    num,
+    slope_product_figure,
+)
 from charts.saturation import saturation_figure
 from lessons import depth, prose, saturation
-from runtime.memo import Memo
-from runtime.slow_slider import memo_slider
-from runtime.threads import on_one_torch_thread
 from runtime import page_state
 from runtime.landing import contents, heading, land
+from runtime.memo import Memo
 from runtime.page_state import DEPTHS, NORM_DEPTH_MAX
+from runtime.slow_slider import memo_slider
+from runtime.threads import on_one_torch_thread
 
 STATE = page_state.VANISHING.open()
 

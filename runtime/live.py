@@ -1,11 +1,15 @@
-"""A live training run in a page: Train and Stop, progress while it trains, the result after.
+"""A background run in a page: one way to poll it (``watch``), and the lessons' Train and Stop
+(``live_run``).
 
-``live_run`` draws the run that ``runtime.jobs`` keeps for the current settings; it trains in
-one of the server's worker processes. While it waits in the queue a fragment polls it every 2 s
-(one line: its place in line); while it trains, every second, drawing the newest snapshot; when
-it starts or finishes, one rerun of the page changes the polling or draws the result. Settings
-whose run has finished show their result at once, in every session: the run is shared and
-memoised by its settings."""
+``watch`` draws a run in a fragment that polls it: every ``QUEUED_POLL`` seconds while it waits in
+the queue (a line: its place in line), every ``RUNNING_POLL`` seconds while it trains (the newest
+snapshot); each poll tells the server the page still wants the run (``Job.touch``, see
+``training.background``), and when the run starts or ends one rerun of the page changes the
+polling or draws the result. The training lab and the lessons both use it.
+
+``live_run`` draws the run that ``runtime.jobs`` keeps for a lesson's settings; it trains in one of
+the server's worker processes. Settings whose run has finished show their result at once, in every
+session: the run is shared and memoised by its settings."""
 from __future__ import annotations
 
 from typing import Callable
@@ -17,7 +21,29 @@ from training.runner import Job
 from .jobs import jobs_for
 from .runs import place, session_alive
 
-QUEUED_POLL, RUNNING_POLL = 2.0, 1.0  # seconds between polls of a run waiting in the queue, and training
+#: Seconds between polls of a run waiting in the queue (its place changes slowly) and of one training
+#: (a new snapshot comes about twice as often).
+QUEUED_POLL, RUNNING_POLL = 2.0, 1.0
+
+
+def watch(current: Callable[[], Job | None], draw: Callable[[Job], None]) -> None:
+    """Draw the run ``current()`` returns with ``draw(job)`` in a fragment that polls it while it is
+    queued or training (see the module's docstring); a finished run is drawn once, not polled."""
+    job = current()
+    if job is None:
+        return
+    job.touch()
+    state = job.state
+
+    @st.fragment(run_every=None if job.finished else QUEUED_POLL if state == "queued" else RUNNING_POLL)
+    def poll():
+        job = current()
+        if job is None or job.state != state:
+            st.rerun()  # once: the page polls at the new state's rate, or draws the result
+        job.touch()
+        draw(job)
+
+    poll()
 
 
 def live_run(fn: Callable, key: tuple, draw: Callable[[object, bool], None], name: str,
@@ -38,8 +64,7 @@ def live_run(fn: Callable, key: tuple, draw: Callable[[object, bool], None], nam
         return None
     if not job.finished:
         job.watch(session_alive())  # this session watches the shared run too
-        job.touch()
-        _watch(fn, key, draw, name, job.state)
+        _watch(fn, key, draw, name)
         return job
     r = job.latest
     if job.state == "error":
@@ -58,13 +83,10 @@ def live_run(fn: Callable, key: tuple, draw: Callable[[object, bool], None], nam
     return job
 
 
-def _watch(fn: Callable, key: tuple, draw: Callable[[object, bool], None], name: str, state: str) -> None:
-    @st.fragment(run_every=QUEUED_POLL if state == "queued" else RUNNING_POLL)
-    def poll():
-        job = jobs_for(fn).get(*key)
-        if job is None or job.state != state:
-            st.rerun()  # once: the page polls at the new state's rate, or draws the result
-        job.touch()
+def _watch(fn: Callable, key: tuple, draw: Callable[[object, bool], None], name: str) -> None:
+    def progress(job: Job) -> None:
+        if job.finished:  # it ended since live_run looked: the page draws the result
+            st.rerun()
         left, right = st.columns([1, 5], vertical_alignment="center")
         left.button("Stop", key=f"{name}.stop", on_click=jobs_for(fn).stop, args=key,
                     kwargs={"alive": session_alive()}, width="stretch")
@@ -76,4 +98,4 @@ def _watch(fn: Callable, key: tuple, draw: Callable[[object, bool], None], name:
         right.progress(job.progress, text=f"Training: step {r.step:,} of {r.steps:,} · {r.elapsed:.1f} s")
         draw(r, False)
 
-    poll()
+    watch(lambda: jobs_for(fn).get(*key), progress)

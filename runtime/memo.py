@@ -14,16 +14,18 @@ sessions leave idle. A new request to a queue drops what that queue had not star
 The workers are daemon threads, so a stopping server does not wait for queued work. But a
 daemon thread still inside torch when Python finalises is torn down by a forced unwind that
 C++ does not allow: the process aborts ("terminate called without an active exception", exit
-status 134). So at exit every memo drops its queues and waits for the jobs already running."""
+status 134). So at exit (the server's one exit hook, ``training.background``) every memo drops its
+queues and waits for the jobs already running."""
 from __future__ import annotations
 
-import atexit
 import os
 import sys
 import threading
 import time
 from collections import OrderedDict
 from concurrent.futures import Future
+
+from training.background import on_exit
 
 
 class Memo:
@@ -140,7 +142,7 @@ def _lowest_priority() -> None:
 _memos: list[Memo] = []  # kept alive by their worker threads anyway
 
 
-@atexit.register
+@on_exit
 def _close_all() -> None:
     for memo in _memos:
         memo.close()

@@ -9,11 +9,20 @@ from dataclasses import asdict
 from activations import REGISTRY, RRELU_SCHEMES, initialisation
 from lessons import course, maxout, outputs, saturation
 from lessons.chain_rule import CHAIN_SLUGS
-from training.config import INITS, MAX_DEPTH, MAX_EPOCHS, MAX_MODELS, MAX_WIDTH, MODELS, OPTIMIZER_NAMES, OPTIMIZERS, \
-    Config
+from training import playground
+from training.config import (
+    INITS,
+    MAX_DEPTH,
+    MAX_EPOCHS,
+    MAX_MODELS,
+    MAX_WIDTH,
+    MODELS,
+    OPTIMIZER_NAMES,
+    OPTIMIZERS,
+    Config,
+)
 from training.config import LEARNING_RATES as LEARNING_RATES_TRAINING
 from training.datasets import NAMES as DATASETS
-from training import playground
 from training.features import NAMES as FEATURE_NAMES
 from training.presets import PRESETS
 

@@ -3,7 +3,7 @@ server's queue, in words ("3rd in line, about 40 s").
 
 The runs themselves train in ``training.runner``'s worker processes; a page polls its run and
 calls ``Job.touch`` each time. A run whose page stopped polling is stopped after
-``training.runner.IDLE_TIMEOUT`` seconds unless its session is still connected (``session_alive``),
+``training.background.IDLE_TIMEOUT`` seconds unless its session is still connected (``session_alive``),
 so a student who looks at another page while a run trains keeps it, and a closed tab frees its
 worker."""
 from __future__ import annotations

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import math
 import re
-from urllib.parse import urlencode
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
+from urllib.parse import urlencode
 
 import streamlit as st
 

@@ -15,8 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import common as harness  # noqa: E402  (needs ROOT on sys.path)
-from bench.common import CHROMIUM, READY  # noqa: E402
+from runtime import harness  # noqa: E402  (needs ROOT on sys.path)
+from runtime.harness import CHROMIUM, READY  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -33,7 +33,7 @@ def _browser_missing_reason() -> str | None:
 
 @contextlib.contextmanager
 def server(**kwargs):
-    """The benchmarks' server harness (bench/common.py); a server that does not start fails the test."""
+    """The server harness the benchmarks use too (runtime/harness.py); a server that does not start fails the test."""
     try:
         with harness.server(**kwargs) as url:
             yield url

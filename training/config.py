@@ -97,8 +97,10 @@ class Config:
     def act_params(self, slug: str) -> dict:
         return {**get(slug).defaults, **self.params.get(slug, {})}
 
-    def validate(self, data: Dataset | None = None) -> None:
-        """Raise ``ValueError`` with a message a student can act on."""
+    def validate(self, data: Dataset | None = None) -> Cost:
+        """The run's estimated cost (``cost``), once every setting and the cost are within the caps;
+        else ``ValueError`` with a message a student can act on. Called once, where a request comes
+        in (the page), which passes the ``Cost`` on."""
         def need(ok, msg):
             if not ok:
                 raise ValueError(msg)

@@ -27,15 +27,15 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .config import LOG_POINTS, Config
+from .config import LOG_POINTS, Config, Cost
 from .datasets import Dataset, load
-from .features import expand_dataset, expand
+from .features import expand, expand_dataset
 from .metrics import dead_fraction_stacked
 from .result import History, Result
 from .stack import Group, width_after
 
 GRID = 60  # decision-boundary grid for 2-D sets: GRID × GRID points
-UNIT_GRID = 30  # each hidden unit's picture, for 2-D sets: UNIT_GRID × UNIT_GRID points of the plane
+UNIT_PICTURE_SIDE = 30  # points per side of each hidden unit's picture over the plane (2-D sets), in the lab's results
 UNIT_COLUMNS = 16  # units drawn per layer
 
 
@@ -45,10 +45,13 @@ def devices() -> list[str]:
 
 
 class Trainer:
-    """Builds the stacked models for ``cfg`` and trains them; ``run`` returns a ``Result``."""
+    """Builds the stacked models for ``cfg`` and trains them; ``run`` returns a ``Result``.
+    ``cost``: ``cfg.validate(data)``'s value where the caller has validated the request already (the
+    server's edge); without it ``cfg`` is validated here."""
 
-    def __init__(self, cfg: Config, data: Dataset | None = None):
-        cfg.validate(data)
+    def __init__(self, cfg: Config, data: Dataset | None = None, cost: Cost | None = None):
+        if cost is None:
+            cfg.validate(data)
         self.cfg = cfg
         want = cfg.device if cfg.device != "auto" else devices()[-1]
         if want == "cuda" and "cuda" not in devices():
@@ -255,10 +258,10 @@ class Trainer:
         return {"grid": grid.numpy(), "grid_probs": self.predict_proba(self.inputs(grid))}
 
     def _units(self) -> list[list[np.ndarray]]:
-        """Per model, per layer: the first UNIT_COLUMNS hidden units over the UNIT_GRID plane
+        """Per model, per layer: the first UNIT_COLUMNS hidden units over the UNIT_PICTURE_SIDE plane
         (points, units), float16 (clipped to ±60,000, float16's range: a diverged model's units only
         need to look saturated). One forward pass per group."""
-        x, flat = self.inputs(self._grid(UNIT_GRID).to(self.device)), []
+        x, flat = self.inputs(self._grid(UNIT_PICTURE_SIDE).to(self.device)), []
         with torch.no_grad():
             for g in self.groups:
                 hidden = g.forward(x, False, self.gen)[1]

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import inspect
 
-from activations import get
-from activations import torch_modules
+from activations import get, torch_modules
 
 from . import datasets
 from .config import Config

@@ -42,7 +42,8 @@ class Result:
     grid: np.ndarray | None = None  # (P, 2) for 2-D sets
     grid_probs: np.ndarray | None = None  # (models, P, classes)
     points: tuple[np.ndarray, np.ndarray] | None = None  # 2-D sets: the training inputs and labels, for drawing
-    units: list[list[np.ndarray]] | None = None  # final, 2-D sets: per model, per layer (UNIT_GRID², ≤ 16 units) float16
+    #: final, 2-D sets: per model, per layer, float16 (UNIT_PICTURE_SIDE² points, the first UNIT_COLUMNS units)
+    units: list[list[np.ndarray]] | None = None
     stopped: bool = False
     done: bool = False
     trainer: "Trainer | None" = field(default=None, repr=False)  # in the process that trained it only
@@ -59,7 +60,7 @@ class Result:
         return data.x_train.cpu().numpy(), data.y_train.cpu().numpy()
 
     def unit_outputs(self, m: int) -> list[np.ndarray]:
-        """Model m's hidden units over the UNIT_GRID × UNIT_GRID plane (``units``), one
+        """Model m's hidden units over the UNIT_PICTURE_SIDE × UNIT_PICTURE_SIDE plane (``units``), one
         (points, units) array per layer."""
         return [layer.astype(np.float32) for layer in self.units[m]]
 

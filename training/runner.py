@@ -3,33 +3,32 @@
 A ``Pool`` holds ``RELU_LAB_MAX_RUNS`` worker processes (the standard library's
 ``multiprocessing.Pool`` on a ``forkserver`` context: each worker is forked from a clean server
 process that has imported torch but started no threads, so torch is safe, and a new worker takes
-tens of milliseconds). Each worker trains one run at a time on one torch thread, at a lower
+tens of milliseconds). Each worker trains one run at a time on ``THREADS`` torch threads, at a lower
 scheduling priority than the web process, and is replaced after each run (``maxtasksperchild=1``),
 so a large run's memory goes back to the system. Runs wait in the pool's queue in the order they
 were submitted; ``Pool.place`` says how many are ahead and about how long until a run starts.
 
-The web process sends a training function and its plain arguments (a ``Config``, the bytes of an
-uploaded CSV) and receives messages on one queue: "running", each progress snapshot, then the
+The web process sends a training function and its plain arguments (a ``Config``, a student's
+parsed upload) and receives messages on one queue: "running", each progress snapshot, then the
 result or the error. A reader thread files them into the run's ``Job``; a page polls ``latest``.
 
 A run ends when:
 - it finishes, fails, or is stopped: ``Job.stop`` sets the run's flag in shared memory, which the
   training loop reads before every step (and a queued run never starts);
 - its client has gone: the page calls ``Job.touch`` on every poll, and a run not touched for
-  ``IDLE_TIMEOUT`` seconds whose session is no longer alive (``alive``, where the server knows)
-  is stopped the same way, queued or running;
+  ``training.background.IDLE_TIMEOUT`` seconds whose session is no longer alive (``alive``, where
+  the server knows) is stopped the same way, queued or running;
 - it reaches the hard caps of ``training.config`` (CPU time, memory), which the worker enforces
   whatever the estimate said;
-- the server exits: every run is stopped and the workers end (``close``, at exit).
+- the server exits: every run is stopped and the workers end (``close``, by the server's one exit
+  hook, ``training.background``).
 
 Nothing here knows about Streamlit."""
 from __future__ import annotations
 
-import atexit
 import itertools
 import logging
 import multiprocessing as mp
-import multiprocessing.util  # noqa: F401  its exit handler (it ends the workers) must run after ours
 import os
 import pickle
 import queue
@@ -39,15 +38,15 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import replace
-from multiprocessing import spawn
 from multiprocessing.sharedctypes import RawArray
 from typing import Callable
 
-from .config import HARD_MEMORY, HARD_SECONDS, Config
+from .background import IDLE_TIMEOUT, on_exit
+from .config import HARD_MEMORY, HARD_SECONDS, Config, Cost
+from .datasets import Dataset
 
 MAX_CONCURRENT = int(os.environ.get("RELU_LAB_MAX_RUNS", "2"))  # worker processes: runs training at once
 THREADS = int(os.environ.get("RELU_LAB_TORCH_THREADS", "1"))  # torch threads per worker
-IDLE_TIMEOUT = 10.0  # seconds without a poll after which a run whose session has gone is stopped
 WORKER_NICE = 10  # workers yield the CPU to the web process, which answers the pages
 MAX_QUEUE = 500  # runs waiting at most; beyond that Train is refused for a while
 _RING = 4096  # cancel flags, by job id modulo _RING (more than MAX_QUEUE + workers)
@@ -77,41 +76,13 @@ def _logger() -> logging.Logger:
     return log
 
 
-# -- Starting workers without the web server's __main__ ------------------------------------------
-# A new process of a spawn or forkserver context first imports the parent's __main__ module. In a
-# Streamlit server that is the app script (Streamlit installs each script it runs as __main__), so
-# every worker would run the whole app in bare mode before training. The workers need nothing from
-# __main__ (they run module-level functions), so while this module starts one, the preparation
-# data leaves __main__ out. ``multiprocessing.spawn.get_preparation_data`` is looked up at each
-# start, so a wrapper does it; it changes nothing for processes started by anyone else.
-_starting = threading.local()
-_preparation_data = spawn.get_preparation_data
-
-
-def _preparation_data_without_main(name):
-    data = _preparation_data(name)
-    if getattr(_starting, "worker", False):
-        data.pop("init_main_from_path", None)
-        data.pop("init_main_from_name", None)
-    return data
-
-
-spawn.get_preparation_data = _preparation_data_without_main
-
-
-class _ForkServerProcess(mp.context.ForkServerProcess):
-    @staticmethod
-    def _Popen(process_obj):
-        _starting.worker = True
-        try:
-            return mp.context.ForkServerProcess._Popen(process_obj)
-        finally:
-            _starting.worker = False
-
-
-class _Context(mp.context.ForkServerContext):
-    """The forkserver context, its processes started without __main__."""
-    Process = _ForkServerProcess
+# -- Starting workers ---------------------------------------------------------------------------
+# A new process of a spawn or forkserver context first re-imports the parent's main script as
+# __mp_main__. In a Streamlit server that is the app script (Streamlit installs each script it runs
+# as __main__), so app.py keeps everything under ``if __name__ == "__main__":`` (Python's "safe
+# importing of the main module"): a worker imports nothing of the app and starts at once. Any other
+# script that trains through this pool (a test's AppTest script) guards its body the same way: a
+# worker that cannot re-import the main script dies before its first run.
 
 
 # -- In the worker process ----------------------------------------------------------------------
@@ -185,13 +156,12 @@ def _work(jid: int, task: bytes, cpu_limit: float) -> None:
         _outbox.put((jid, "error", message))
 
 
-def compare(cfg: Config, csv: bytes | None = None, progress=None, stop=None):
-    """The training lab's comparison (``Trainer``), as a worker runs it: the student's data is
-    parsed from the uploaded bytes here, and the result leaves the worker without the models."""
-    from .datasets import parse_csv
+def compare(cfg: Config, data: Dataset | None = None, cost: Cost | None = None, progress=None, stop=None):
+    """The training lab's comparison (``Trainer``), as a worker runs it: ``data`` is the student's
+    parsed upload, if any; ``cost``, ``cfg.validate(data)``'s value where the caller validated it (else
+    the trainer validates). The result leaves the worker without the models."""
     from .engine import Trainer
 
-    data = parse_csv(csv) if csv is not None else None
     sent = [None]
 
     def send(r):
@@ -202,7 +172,7 @@ def compare(cfg: Config, csv: bytes | None = None, progress=None, stop=None):
         fresh, sent[0] = r.grid_probs is not sent[0], r.grid_probs
         progress(r.portable() if fresh else replace(r, trainer=None, grid_probs=None))
 
-    return Trainer(cfg, data).run(callback=None if progress is None else send, stop=stop).portable()
+    return Trainer(cfg, data, cost).run(callback=None if progress is None else send, stop=stop).portable()
 
 
 # -- In the web process -------------------------------------------------------------------------
@@ -279,7 +249,7 @@ class Pool:
                  n_threads: int = THREADS, cpu_limit: float = HARD_SECONDS, memory: int = HARD_MEMORY,
                  ):
         self.workers, self.idle_timeout, self.cpu_limit = workers, idle_timeout, cpu_limit
-        ctx = _Context()
+        ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(PRELOAD)
         self._cancel = RawArray("q", _RING)
         for i in range(_RING):
@@ -492,17 +462,15 @@ def start() -> None:
         threading.Thread(target=pool, daemon=True, name="relu-lab-pool-start").start()
 
 
-def train_in_background(cfg: Config, csv: bytes | None = None, alive: Callable[[], bool] | None = None) -> Job:
-    """Queue the comparison ``cfg`` (validated here, in the caller: a bad request fails with a
-    clear message before it queues)."""
-    from .datasets import parse_csv
-
-    data = parse_csv(csv) if csv is not None else None
-    cost = cfg.validate(data)
-    return pool().submit(compare, cfg, csv, estimate=cost.seconds, alive=alive)
+def train_in_background(cfg: Config, cost: Cost, data: Dataset | None = None,
+                        alive: Callable[[], bool] | None = None) -> Job:
+    """Queue the comparison ``cfg``, validated by the caller where the request came in (``cost`` is
+    ``cfg.validate(data)``'s value: a bad request fails with a clear message before it queues, and is
+    not validated again). ``data``: the student's upload, parsed once by the caller."""
+    return pool().submit(compare, cfg, data, cost, estimate=cost.seconds, alive=alive)
 
 
-@atexit.register
+@on_exit
 def _close_pool() -> None:
     if _pool is not None:
         _pool.close()

@@ -11,8 +11,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
 from a11y_support import axe_source, serious, settled  # noqa: F401  (axe_source is a fixture)
+
 from conftest import server
 
 pytestmark = pytest.mark.browser

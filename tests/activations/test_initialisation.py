@@ -29,7 +29,7 @@ def test_std_rejects_an_unknown_scheme():
 
 
 def test_every_activation_has_a_scheme_and_usual_resolves_to_it():
-    for slug, act in REGISTRY.items():
+    for act in REGISTRY.values():
         assert act.init in initialisation.SCHEMES
         assert act.init_scheme("usual") == act.init
         assert {act.init_scheme(s) for s in initialisation.SCHEMES} == set(initialisation.SCHEMES)

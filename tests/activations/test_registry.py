@@ -7,8 +7,19 @@ import numpy as np
 import pytest
 import torch
 
-from activations import (REGISTRY, RRELU_NDSB_DIVISORS, RRELU_SCHEMES, SELU_ALPHA, SELU_LAMBDA, Param, get,
-                         maxout_pieces, rrelu_draw_slopes, rrelu_expected_slopes, rrelu_test_slopes)
+from activations import (
+    REGISTRY,
+    RRELU_NDSB_DIVISORS,
+    RRELU_SCHEMES,
+    SELU_ALPHA,
+    SELU_LAMBDA,
+    Param,
+    get,
+    maxout_pieces,
+    rrelu_draw_slopes,
+    rrelu_expected_slopes,
+    rrelu_test_slopes,
+)
 
 REQUIRED = ("relu leaky_relu rrelu prelu elu selu celu gelu gelu_tanh silu mish softplus relu6 hardswish "
             "sigmoid tanh crelu softmax maxout").split()

@@ -116,3 +116,10 @@ def test_the_widget_rule_sees_a_restated_widget():
     assert restated_widgets('STATE.input("act", options=["relu", "tanh"])')
     assert not restated_widgets('STATE.input("steps", c[2])')
     assert not restated_widgets('STATE.input("x", min_value=float(lo), max_value=float(hi), horizontal=True)')
+
+
+def test_tests_and_benchmarks_import_the_stack_not_each_other():
+    """The server harness both use lives in the stack (runtime/harness.py), where both may import it."""
+    for folder, other in (("tests", "bench"), ("bench", "tests")):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            assert other not in imported(path), path

@@ -32,11 +32,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.common import free_port as _free_port
 from conftest import IN_CI, ROOT, wait_idle
 from runtime import page_state
+from runtime.harness import free_port as _free_port
 
-pytestmark = pytest.mark.docker
+pytestmark = [pytest.mark.docker, pytest.mark.xdist_group("serial")]  # a build that takes every core
 
 IMAGE = "relu-lab:test"
 STANDIN_BASE = "relu-lab-standin:bookworm-1"  # bump the tag when the recipe below changes

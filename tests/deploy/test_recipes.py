@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kubernetes_validate import utils as kubernetes_validate
 import pytest
 import yaml
+from kubernetes_validate import utils as kubernetes_validate
 
 from conftest import ROOT
 

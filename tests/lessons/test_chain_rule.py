@@ -9,7 +9,6 @@ from activations import REGISTRY
 from lessons import prose
 from lessons.chain_rule import CHAIN_SLUGS, SEED_EXAMPLE, Chain, walk
 
-
 # torch's CELU backward rounds 1/α to float32 even for float64 tensors (at α = 0.3, z = −3 it is
 # off by 4e-7 relative); the registry's derivative is the exact exp(z/α).
 RTOL = {"celu": 1e-5}

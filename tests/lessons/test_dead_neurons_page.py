@@ -2,9 +2,7 @@
 import pytest
 
 from conftest import chart_spec, decode, open_page, open_with_bad_link
-
 from lessons import dying
-
 
 PAGE = "pages/dead_neurons.py"
 

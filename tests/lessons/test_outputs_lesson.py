@@ -4,7 +4,8 @@ import math
 import numpy as np
 import pytest
 
-from activations import REGISTRY, outputs as formulas
+from activations import REGISTRY
+from activations import outputs as formulas
 from lessons import outputs
 from lessons.prose import read
 

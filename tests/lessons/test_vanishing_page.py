@@ -3,7 +3,6 @@ import pytest
 
 from conftest import chart_spec, decode, open_page
 
-
 PAGE = "pages/vanishing_gradients.py"
 
 

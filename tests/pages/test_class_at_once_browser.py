@@ -6,10 +6,10 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bench import common as harness
 from conftest import wait_idle
+from runtime import harness
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("serial")]  # a class of sessions on a server of its own
 
 SLIDER = '[data-testid="stSlider"] input[type="range"][aria-label="{}"]'
 CURVE_NAMES = """() => { const el = document.querySelector('.js-plotly-plot');

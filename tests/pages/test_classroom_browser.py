@@ -85,10 +85,13 @@ def test_a_teachers_link_hides_the_controls_it_names(streamlit_server, page):
     assert slider_value(page, "α (negative slope)") == "0.3"
 
 
+FONT_SIZES = """() => Array.from(document.querySelectorAll('.js-plotly-plot svg text'))
+    .filter(t => t.textContent.trim() && t.getBBox().width > 0)
+    .map(t => parseFloat(getComputedStyle(t).fontSize))"""
+
+
 def chart_font_sizes(page) -> list[float]:
-    return page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot svg text'))
-        .filter(t => t.textContent.trim() && t.getBBox().width > 0)
-        .map(t => parseFloat(getComputedStyle(t).fontSize))""")
+    return page.evaluate(FONT_SIZES)
 
 
 def test_presenter_mode_chart_text_is_at_least_18_px_at_1024_by_768(streamlit_server, browser):
@@ -99,7 +102,9 @@ def test_presenter_mode_chart_text_is_at_least_18_px_at_1024_by_768(streamlit_se
     assert min(chart_font_sizes(page)) < 18  # without presenter mode the ticks are smaller
     open_(page, f"{streamlit_server}/gallery?act=leaky_relu&present=1")
     page.locator(".js-plotly-plot").first.wait_for()
-    page.wait_for_timeout(500)
+    # the charts redrawn for the projector (no fixed pause): times out if they never are
+    page.wait_for_function(f"() => {{ const s = ({FONT_SIZES})(); return s.length > 0 && Math.min(...s) >= 18; }}",
+                           timeout=30_000)
     sizes = chart_font_sizes(page)
     assert sizes and min(sizes) >= 18
     assert "present=1" in page.url

@@ -1,10 +1,10 @@
 """The gallery page driven with Streamlit's AppTest."""
 import numpy as np
 import pytest
-from conftest import chart_spec, decode, open_page
 
 from activations import REGISTRY, RRELU_SCHEMES, rrelu_draw_slopes, rrelu_expected_slopes, rrelu_test_slopes
 from charts.gallery import scrub_values
+from conftest import chart_spec, decode, open_page
 
 
 def open_gallery(**query):

@@ -47,7 +47,7 @@ def texts(at) -> list[str]:
 
 
 @pytest.mark.parametrize("page, state", [(f, p.state) for f, p in page_state.PAGES.items()],
-                         ids=lambda p: str(p).split("/")[-1])
+                         ids=[p.split("/")[-1] for p in page_state.PAGES])
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_any_link_runs_and_echoes_only_through_echo(page, state, data):

@@ -49,10 +49,10 @@ def test_without_the_wrapper_that_thread_keeps_two():
 def test_the_lesson_pages_memos_compute_on_one_thread():
     """The memos the two slow-slider pages build (found through the memo registry) wrap their
     computations so."""
-    from runtime import memo
-    from conftest import open_page
-
     import streamlit as st
+
+    from conftest import open_page
+    from runtime import memo
 
     st.cache_resource.clear()  # the memos are server-wide resources: have the pages build theirs anew
     for page in ("pages/dead_neurons.py", "pages/vanishing_gradients.py"):

@@ -7,8 +7,8 @@ import sys
 import numpy as np
 import pytest
 
-from training.datasets import parse_csv
 from training.config import Config
+from training.datasets import parse_csv
 from training.engine import train
 from training.export import export_script
 

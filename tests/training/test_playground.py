@@ -13,8 +13,8 @@ from training import datasets, features
 from training.config import Config
 from training.engine import Trainer, train
 from training.playground import ACTIVATIONS, RESHAPING, check, network_key, parse_widths, setup
-from training.stepwise_setup import handout, load_data
 from training.stack import width_after
+from training.stepwise_setup import handout, load_data
 
 
 @pytest.fixture(autouse=True, scope="module")

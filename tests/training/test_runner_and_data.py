@@ -43,7 +43,7 @@ def one_worker():
 
 
 def test_a_run_trains_in_a_worker_process_and_sends_snapshots():
-    job = train_in_background(QUICK)
+    job = train_in_background(QUICK, QUICK.validate())
     versions = []
     while not job.finished:
         job.touch()
@@ -172,21 +172,37 @@ def test_closing_the_pool_stops_its_runs_and_ends_its_workers():
         pool.submit(compare, QUICK)
 
 
-def test_workers_do_not_import_the_servers_main_module(tmp_path, monkeypatch):
-    """Streamlit installs the app script it runs as __main__; a new worker must not run it."""
+def app_in_the_worker(progress=None, stop=None):
+    """What a worker holds of the app: the Streamlit modules it imported, and its main script's globals."""
+    import sys
+    from types import SimpleNamespace
+
+    main = sys.modules.get("__mp_main__")
+    return SimpleNamespace(stopped=False, imported=sorted(m for m in sys.modules if m.startswith(("streamlit", "runtime"))),
+                           ran=None if main is None else sorted(k for k in vars(main) if not k.startswith("__")))
+
+
+def test_workers_start_without_running_the_app_script(monkeypatch):
+    """Streamlit installs the app script it runs as __main__, and a new worker re-imports the main
+    script: app.py runs nothing there (its ``if __name__ == "__main__":``), and no one patches
+    multiprocessing to skip it."""
+    import multiprocessing.spawn
+    import sys
     import types
 
-    marker = tmp_path / "imported"
-    script = tmp_path / "app_script.py"
-    script.write_text(f"open({str(marker)!r}, 'w').write('ran')\n")
-    fake = types.ModuleType("__main__")
-    fake.__file__ = str(script)
-    monkeypatch.setitem(__import__("sys").modules, "__main__", fake)
+    from runtime.harness import ROOT
+
+    assert multiprocessing.spawn.get_preparation_data.__module__ == "multiprocessing.spawn"
+    script = types.ModuleType("__main__")
+    script.__file__ = str(ROOT / "app.py")  # as Streamlit's script runner sets it
+    monkeypatch.setitem(sys.modules, "__main__", script)
     pool = Pool(workers=1)
     try:
-        job = pool.submit(compare, QUICK)
+        job = pool.submit(app_in_the_worker)
         wait(job)
-        assert job.state == "done" and not marker.exists()
+        assert job.state == "done", job.error
+        r = job.latest
+        assert r.ran == [] and r.imported == []  # app.py was re-imported, and ran nothing: no Streamlit, no pages
     finally:
         pool.close()
 
@@ -210,11 +226,26 @@ def test_a_function_a_worker_cannot_import_fails_its_run_not_the_worker(one_work
 
 def test_bad_request_fails_in_the_caller():
     with pytest.raises(ValueError, match="width"):
-        train_in_background(Config(width=100_000))
+        Config(width=100_000).validate()  # where the request comes in, before anything queues
+
+
+def test_a_request_is_validated_once_and_an_upload_parsed_once(monkeypatch):
+    data = parse_csv(csv_text(n=60).encode())
+    cost = QUICK.validate(data)
+    assert cost == QUICK.cost(data) and cost.seconds > 0
+    counted = []
+    for name, real in (("validate", Config.validate), ("cost", Config.cost)):
+        monkeypatch.setattr(Config, name, lambda self, *a, real=real, name=name: counted.append(name) or real(self, *a))
+    monkeypatch.setattr("training.datasets.parse_csv", lambda *a, **k: counted.append("parse_csv"))
+    job = train_in_background(QUICK, cost, data)  # the worker gets the parsed points and the cost
+    r = compare(QUICK, data, cost)  # what the worker runs, here where the calls are counted
+    assert counted == [] and r.done and r.points[0].shape == (len(data.y_train), 2)
+    wait(job)
+    assert job.state == "done" and job.latest.points[0].shape == (len(data.y_train), 2)
 
 
 def test_presets_are_valid_configs():
-    for name, overrides in PRESETS.items():
+    for overrides in PRESETS.values():
         Config(**overrides).validate()
 
 

@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from bench import common as harness
 from conftest import wait_idle
+from runtime import harness
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("serial")]  # servers of its own, stopped mid-run
 
 SLIDER = '[data-testid="stSlider"] input[type="range"][aria-label="{}"]'
 
@@ -21,7 +21,7 @@ def test_sigterm_while_training_exits_0(browser):
         wait_idle(page, 60_000)
         page.get_by_role("button", name="Train").click()
         page.wait_for_selector('[data-testid="stProgress"] >> text=/running: step [1-9]/', timeout=120_000)
-        workers = harness._descendants(srv.process.pid)
+        workers = harness.descendants(srv.process.pid)
         assert workers  # the fork server and the workers, one of them training
         srv.process.send_signal(signal.SIGTERM)
         status = srv.process.wait(30)
