@@ -12,21 +12,11 @@ import streamlit as st
 
 from runtime import page_state
 from runtime.page_state import (
-    DATA_NAMES,
-    INIT_CHOICES,
-    INIT_LABELS,
     NAMES,
-    OPTIMIZER_NAMES,
-    PLAY_ACTS,
-    PLAY_LEARNING_RATES,
-    PLAY_REG_RATES,
-    REGULARIZATION_NAMES,
 )
 from runtime.stepwise import board
 from runtime.url_state import echo
 from training import playground as pg
-from training.config import OPTIMIZERS
-from training.features import NAMES as FEATURES
 from training.stepwise_setup import handout
 
 STATE = page_state.PLAYGROUND.open()
@@ -40,44 +30,36 @@ def regenerate():
 # -- Set-up ---------------------------------------------------------------------------------------
 def data_column():
     st.markdown("**Data**")
-    STATE.widget("dataset", st.selectbox, "Data set", pg.DATASETS, format_func=DATA_NAMES.get,
-                 help="Two classes (softmax and cross-entropy), or TensorFlow Playground's two regression sets "
-                      "(one linear output unit and the squared error).")
-    STATE.widget("ratio", st.slider, "Training data (%)", 10, 90, step=10)
-    STATE.widget("classes", st.slider, "Classes (spiral, two blobs)", 2, pg.MAX_CLASSES,
-                 help="The spiral's arms and the blobs: 2 to 5 classes, one softmax output per class. The other "
-                      "sets have two classes.")
+    STATE.input("dataset")
+    STATE.input("ratio")
+    STATE.input("classes")
 
 
 def noise_column():
     st.markdown("&nbsp;")
-    STATE.widget("noise", st.slider, "Noise", 0.0, 0.5, step=0.05)
-    STATE.widget("n", st.slider, "Points", pg.MIN_POINTS, pg.MAX_POINTS, step=50)
-    st.button("🎲 Regenerate", on_click=regenerate, help="A new draw of the data (the link records it).")
+    STATE.input("noise")
+    STATE.input("n")
+    st.button("Regenerate", icon=":material/casino:", on_click=regenerate,
+              help="A new draw of the data (the link records it).")
 
 
 def network_column():
     st.markdown("**Network**")
-    STATE.widget("layers", st.text_input, "Hidden layers (units in each)", max_chars=40,
-                 help=f"For example 4, 6, 2: three hidden layers. Empty: no hidden layer (a linear model). "
-                      f"Up to {pg.MAX_LAYERS} layers of up to {pg.MAX_UNITS} units.")
-    STATE.widget("init", st.selectbox, "Initialisation", INIT_CHOICES, format_func=INIT_LABELS.get)
-    STATE.widget("seed", st.number_input, "Weights' draw", 0, 999_999, step=1,
-                 help="The seed of the initial weights; every activation starts from the same draws.")
+    STATE.input("layers")
+    STATE.input("init")
+    STATE.input("seed")
 
 
 def training_column():
     st.markdown("**Training**")
-    STATE.widget("optimizer", st.selectbox, "Optimiser", OPTIMIZERS, format_func=OPTIMIZER_NAMES.get)
-    STATE.widget("batch", st.slider, "Batch size", 1, pg.MAX_BATCH)
+    STATE.input("optimizer")
+    STATE.input("batch")
 
 
 def set_up():
     with st.expander("Set-up: a change here starts new networks", expanded=True):
-        STATE.widget("activations", st.multiselect, "Activations, side by side", PLAY_ACTS, format_func=NAMES.get,
-                     max_selections=pg.MAX_ACTIVATIONS)
-        STATE.widget("features", st.pills, "Input features", list(FEATURES), selection_mode="multi",
-                     format_func=FEATURES.get, help="What the networks see of each point (x₁, x₂).")
+        STATE.input("activations", max_selections=pg.MAX_ACTIVATIONS)
+        STATE.input("features")
         for column, draw in zip(st.columns(4), (data_column, noise_column, network_column, training_column)):
             with column:
                 draw()
@@ -128,18 +110,11 @@ def live_settings() -> None:
     if STATE["reg"] is None:  # the segmented control clicked off: back to a choice, so the link stays valid
         STATE["reg"] = "none"
     c1, c2, c3, c4 = st.columns([3, 2, 3, 2])
-    STATE.widget("lr", c1.select_slider, "Learning rate", PLAY_LEARNING_RATES)
-    STATE.widget("reg", c2.segmented_control, "Regularisation", list(REGULARIZATION_NAMES),
-                 format_func=REGULARIZATION_NAMES.get,
-                 help="On the weights, not the biases. L2 adds rate × w to each weight's gradient. L1, after each "
-                      "step, shrinks each weight towards 0 by rate × the step size (the learning rate; under Adam, "
-                      "Adam's step size for that weight) and stops it at exactly 0 rather than let it cross. A weight "
-                      "at 0 leaves again at a step whose gradient (SGD), velocity (momentum) or averaged gradient "
-                      "(Adam) exceeds the rate.")
-    STATE.widget("reg_rate", c3.select_slider, "Regularisation rate", PLAY_REG_RATES)
-    with c4:
-        STATE.widget("show_test", st.toggle, "Show test data")
-        STATE.widget("discretize", st.toggle, "Discretize output")
+    STATE.input("lr", c1)
+    STATE.input("reg", c2)
+    STATE.input("reg_rate", c3)
+    STATE.input("show_test", c4)
+    STATE.input("discretize", c4)
 
 
 def last_pause(summary, setup) -> None:
@@ -154,7 +129,7 @@ def last_pause(summary, setup) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
-STATE.title("🎛️ Training lab: step by step")
+STATE.title()
 st.markdown("Press **Play** and watch every chosen activation learn the same data, batch by batch in lockstep, "
             "from the same random draws for the weights (scaled by each activation's usual initialisation). "
             "**Pause** and **Step** an epoch at a time. The learning rate and the regularisation apply as you "

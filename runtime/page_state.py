@@ -296,27 +296,46 @@ DATA_NAMES = {"circles": "circles", "xor": "XOR", "moons": "moons", "spiral": "s
 PLAY_ACTS = playground.ACTIVATIONS
 
 PLAYGROUND = UrlState("playground", [*SHARED,
-    Choice("dataset", "circles", "data set", options=playground.DATASETS, names=DATA_NAMES),
-    Number("n", 500, "points", lo=playground.MIN_POINTS, hi=playground.MAX_POINTS, integer=True, step=50),
-    Number("noise", 0.1, "noise", lo=0.0, hi=0.5, step=0.05),
-    Number("ratio", 50, "training data (%)", lo=10, hi=90, integer=True, step=10),
-    Number("data_seed", 0, "data draw", lo=0, hi=999_999, integer=True),
-    Number("classes", 2, "classes", lo=2, hi=playground.MAX_CLASSES, integer=True),
-    Choices("features", ["x1", "x2"], "input features", options=tuple(FEATURE_NAMES), names=FEATURE_NAMES),
+    Choice("dataset", "circles", "data set", options=playground.DATASETS, names=DATA_NAMES, title="Data set",
+           help="Two or more classes (softmax and cross-entropy), or TensorFlow Playground's two regression sets "
+                "(one linear output unit and the squared error)."),
+    Number("n", 500, "points", lo=playground.MIN_POINTS, hi=playground.MAX_POINTS, integer=True, step=50,
+           title="Points"),
+    Number("noise", 0.1, "noise", lo=0.0, hi=0.5, step=0.05, title="Noise"),
+    Number("ratio", 50, "training data (%)", lo=10, hi=90, integer=True, step=10, title="Training data (%)"),
+    Number("data_seed", 0, "data draw", lo=0, hi=999_999, integer=True, title="Data draw", kind="number_input",
+           help="The seed of the data; Regenerate draws the next one (the link records it)."),
+    Number("classes", 2, "classes", lo=2, hi=playground.MAX_CLASSES, integer=True, title="Classes (spiral, two blobs)",
+           help=f"The spiral's arms and the blobs: 2 to {playground.MAX_CLASSES} classes, one softmax output per "
+                "class. The other sets have two classes."),
+    Choices("features", ["x1", "x2"], "input features", options=tuple(FEATURE_NAMES), names=FEATURE_NAMES,
+            title="Input features", kind="pills", help="What the networks see of each point (x₁, x₂)."),
     Text("layers", "4, 2", "hidden layers", max_len=40, allowed="0-9 ,;\\-", sample="8, 8, 8",
-         hint="whole numbers separated by commas, like 4, 6, 2"),
+         hint="whole numbers separated by commas, like 4, 6, 2", title="Hidden layers (units in each)",
+         help=f"For example 4, 6, 2: three hidden layers. Empty: no hidden layer (a linear model). "
+              f"Up to {playground.MAX_LAYERS} layers of up to {playground.MAX_UNITS} units."),
     Choices("activations", ["relu", "leaky_relu", "elu", "tanh", "sigmoid"], "activations", options=PLAY_ACTS,
-            names=NAMES),
-    Choice("init", "usual", "initialisation", options=INIT_CHOICES, names=INIT_LABELS),
-    Number("seed", 0, "weights' draw", lo=0, hi=999_999, integer=True),
-    Choice("optimizer", "sgd", "optimiser", options=OPTIMIZERS, names=OPTIMIZER_NAMES),
-    Number("lr", 0.03, "learning rate", lo=PLAY_LEARNING_RATES[0], hi=PLAY_LEARNING_RATES[-1], grid=PLAY_LEARNING_RATES),
-    Number("batch", 10, "batch size", lo=1, hi=playground.MAX_BATCH, integer=True),
-    Choice("reg", "none", "regularisation", options=tuple(REGULARIZATION_NAMES), names=REGULARIZATION_NAMES),
-    Number("reg_rate", 0.0, "regularisation rate", lo=0.0, hi=PLAY_REG_RATES[-1], grid=PLAY_REG_RATES),
-    Flag("show_test", False, "show test data"),
-    Flag("discretize", False, "discretize output"),
-    Choice("view", "relu", "network drawn", options=PLAY_ACTS, names=NAMES),
+            names=ACT_NAMES, title="Activations, side by side"),
+    Choice("init", "usual", "initialisation", options=INIT_CHOICES, names=INIT_LABELS, title="Initialisation",
+           help=initialisation.HELP),
+    Number("seed", 0, "weights' draw", lo=0, hi=999_999, integer=True, title="Weights' draw", kind="number_input",
+           help="The seed of the initial weights; every activation starts from the same draws."),
+    Choice("optimizer", "sgd", "optimiser", options=OPTIMIZERS, names=OPTIMIZER_NAMES, title="Optimiser"),
+    Number("lr", 0.03, "learning rate", lo=PLAY_LEARNING_RATES[0], hi=PLAY_LEARNING_RATES[-1], grid=PLAY_LEARNING_RATES,
+           title="Learning rate"),
+    Number("batch", 10, "batch size", lo=1, hi=playground.MAX_BATCH, integer=True, title="Batch size"),
+    Choice("reg", "none", "regularisation", options=tuple(REGULARIZATION_NAMES), names=REGULARIZATION_NAMES,
+           title="Regularisation", kind="segmented_control",
+           help="On the weights, not the biases. L2 adds rate × w to each weight's gradient. L1, after each "
+                "step, shrinks each weight towards 0 by rate × the step size (the learning rate; under Adam, "
+                "Adam's step size for that weight) and stops it at exactly 0 rather than let it cross. A weight "
+                "at 0 leaves again at a step whose gradient (SGD), velocity (momentum) or averaged gradient "
+                "(Adam) exceeds the rate."),
+    Number("reg_rate", 0.0, "regularisation rate", lo=0.0, hi=PLAY_REG_RATES[-1], grid=PLAY_REG_RATES,
+           title="Regularisation rate"),
+    Flag("show_test", False, "show test data", title="Show test data"),
+    Flag("discretize", False, "discretize output", title="Discretize output"),
+    Choice("view", "relu", "network drawn", options=PLAY_ACTS, names=ACT_NAMES, control=False),
 ])
 
 

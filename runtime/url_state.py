@@ -56,7 +56,7 @@ def _fmt(v: float) -> str:
 
 #: The widget each kind of field gets unless its declaration names another (``kind``).
 WIDGETS = ("slider", "select_slider", "number_input", "selectbox", "radio", "segmented_control", "multiselect",
-           "toggle", "text_input")
+           "pills", "toggle", "text_input")
 
 
 @dataclass(frozen=True)
@@ -230,6 +230,8 @@ class Choices(Field):
         args = {**super().widget_args(), "options": self.options}
         if self.names:
             args["format_func"] = lambda v: self.names.get(v, v)
+        if self.widget == "pills":
+            args["selection_mode"] = "multi"
         return args
 
     def parse(self, text: str):

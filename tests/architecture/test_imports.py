@@ -77,9 +77,6 @@ def _modules_of(path: Path) -> set[str]:
     return mods
 
 
-#: The step-by-step lab still restates its widgets (``STATE.widget``): it is being rewritten as a
-#: browser component, and the lead converts it after merging.
-UNCONVERTED_PAGES = {"playground.py"}
 WIDGET_WORDS = {"label", "min_value", "max_value", "step", "options", "help", "format", "value"}
 
 
@@ -105,8 +102,6 @@ def restated_widgets(source: str) -> list[str]:
 
 @pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
 def test_a_page_takes_every_widget_from_its_declaration(path):
-    if path.name in UNCONVERTED_PAGES:
-        pytest.skip("converted by the lead after the step-by-step lab's rewrite")
     assert not restated_widgets(path.read_text(encoding="utf-8"))
 
 

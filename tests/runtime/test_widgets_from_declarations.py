@@ -14,7 +14,7 @@ from runtime import page_state
 
 #: Pages still built the older way (``STATE.widget``): the step-by-step lab, which is being
 #: rewritten as a browser component; the lead converts it after merging.
-UNCONVERTED = {"pages/playground.py"}
+UNCONVERTED = set()
 
 #: The links that, together, draw every widget of a page.
 VIEWS = {
@@ -35,7 +35,7 @@ NOT_SETTINGS = {"dead.preset"}
 EDITS = {"outputs.scores_text": "scores"}
 
 KINDS = ("slider", "select_slider", "number_input", "selectbox", "radio", "multiselect", "toggle", "text_input",
-         "segmented_control")
+         "segmented_control", "pills")
 
 
 def cases():

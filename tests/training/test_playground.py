@@ -3,7 +3,6 @@ regression sets, the caps, and what the server hands the browser (``training.ste
 The browser's training itself is tested against torch in test_stepwise_numbers.py."""
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -178,8 +177,9 @@ def test_l1_lets_a_weight_leave_0_exactly_when_its_gradient_exceeds_the_rate(opt
     clear = (g.abs() - rate).abs() > 1e-6  # not on the boundary, where rounding decides
     assert torch.equal(left[clear], (g.abs() > rate)[clear])
     assert left.sum() >= 5 and (~left & (g != 0)).sum() >= 5  # some leave, some stay
-    page = (Path(__file__).parents[2] / "pages" / "playground.py").read_text()
-    assert "holds it at exactly 0" not in page and "exceeds the rate" in " ".join(page.replace('"', " ").split())
+    from runtime.page_state import PLAYGROUND
+    words = PLAYGROUND.field("reg").help  # the help the page's regularisation control shows
+    assert "holds it at exactly 0" not in words and "exceeds the rate" in words
 
 
 def test_under_l1_weights_come_back_from_0_and_adam_leaves_some_at_0():

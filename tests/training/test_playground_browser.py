@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from bench import common as harness
 from conftest import wait_idle
+from runtime import harness
 
 pytestmark = pytest.mark.browser
 BOARD = "() => window.__stepwise && window.__stepwise.lab ? window.__stepwise : null"
