@@ -3,7 +3,7 @@ as TensorFlow Playground trains one network; Play, Pause, Step and Reset, the ne
 unit, every setting in the link.
 
 The networks train in the student's browser (``runtime.stepwise``, a component): widgets build a
-``Config`` (``training.playground.setup``), the server computes once per set-up what the browser
+``Config`` (``training.stepwise.setup``), the server computes once per set-up what the browser
 trains from (``training.stepwise_setup.handout``: data, input features, initial weights) and
 sends it with the settings that apply without a reset. The browser reports back only when a run
 pauses (the epoch and each network's losses). No training runs in the server."""
@@ -16,7 +16,7 @@ from runtime.page_state import (
 )
 from runtime.stepwise import board
 from runtime.url_state import echo
-from training import playground as pg
+from training import stepwise as pg
 from training.stepwise_setup import handout
 
 STATE = page_state.PLAYGROUND.open()

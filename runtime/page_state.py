@@ -9,7 +9,7 @@ from dataclasses import asdict
 from activations import REGISTRY, RRELU_SCHEMES, initialisation
 from lessons import course, maxout, outputs, saturation
 from lessons.chain_rule import CHAIN_SLUGS
-from training import playground
+from training import stepwise
 from training.config import (
     INITS,
     MAX_DEPTH,
@@ -293,27 +293,27 @@ PLAY_REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATION_NAMES = {"none": "None", "l1": "L1", "l2": "L2"}
 DATA_NAMES = {"circles": "circles", "xor": "XOR", "moons": "moons", "spiral": "spiral", "blobs": "two blobs",
               "plane": "plane (regression)", "gauss": "multi-Gaussian (regression)"}
-PLAY_ACTS = playground.ACTIVATIONS
+PLAY_ACTS = stepwise.ACTIVATIONS
 
 PLAYGROUND = UrlState("playground", [*SHARED,
-    Choice("dataset", "circles", "data set", options=playground.DATASETS, names=DATA_NAMES, title="Data set",
+    Choice("dataset", "circles", "data set", options=stepwise.DATASETS, names=DATA_NAMES, title="Data set",
            help="Two or more classes (softmax and cross-entropy), or TensorFlow Playground's two regression sets "
                 "(one linear output unit and the squared error)."),
-    Number("n", 500, "points", lo=playground.MIN_POINTS, hi=playground.MAX_POINTS, integer=True, step=50,
+    Number("n", 500, "points", lo=stepwise.MIN_POINTS, hi=stepwise.MAX_POINTS, integer=True, step=50,
            title="Points"),
     Number("noise", 0.1, "noise", lo=0.0, hi=0.5, step=0.05, title="Noise"),
     Number("ratio", 50, "training data (%)", lo=10, hi=90, integer=True, step=10, title="Training data (%)"),
     Number("data_seed", 0, "data draw", lo=0, hi=999_999, integer=True, title="Data draw", kind="number_input",
            help="The seed of the data; Regenerate draws the next one (the link records it)."),
-    Number("classes", 2, "classes", lo=2, hi=playground.MAX_CLASSES, integer=True, title="Classes (spiral, two blobs)",
-           help=f"The spiral's arms and the blobs: 2 to {playground.MAX_CLASSES} classes, one softmax output per "
+    Number("classes", 2, "classes", lo=2, hi=stepwise.MAX_CLASSES, integer=True, title="Classes (spiral, two blobs)",
+           help=f"The spiral's arms and the blobs: 2 to {stepwise.MAX_CLASSES} classes, one softmax output per "
                 "class. The other sets have two classes."),
     Choices("features", ["x1", "x2"], "input features", options=tuple(FEATURE_NAMES), names=FEATURE_NAMES,
             title="Input features", kind="pills", help="What the networks see of each point (x₁, x₂)."),
     Text("layers", "4, 2", "hidden layers", max_len=40, allowed="0-9 ,;\\-", sample="8, 8, 8",
          hint="whole numbers separated by commas, like 4, 6, 2", title="Hidden layers (units in each)",
          help=f"For example 4, 6, 2: three hidden layers. Empty: no hidden layer (a linear model). "
-              f"Up to {playground.MAX_LAYERS} layers of up to {playground.MAX_UNITS} units."),
+              f"Up to {stepwise.MAX_LAYERS} layers of up to {stepwise.MAX_UNITS} units."),
     Choices("activations", ["relu", "leaky_relu", "elu", "tanh", "sigmoid"], "activations", options=PLAY_ACTS,
             names=ACT_NAMES, title="Activations, side by side"),
     Choice("init", "usual", "initialisation", options=INIT_CHOICES, names=INIT_LABELS, title="Initialisation",
@@ -323,7 +323,7 @@ PLAYGROUND = UrlState("playground", [*SHARED,
     Choice("optimizer", "sgd", "optimiser", options=OPTIMIZERS, names=OPTIMIZER_NAMES, title="Optimiser"),
     Number("lr", 0.03, "learning rate", lo=PLAY_LEARNING_RATES[0], hi=PLAY_LEARNING_RATES[-1], grid=PLAY_LEARNING_RATES,
            title="Learning rate"),
-    Number("batch", 10, "batch size", lo=1, hi=playground.MAX_BATCH, integer=True, title="Batch size"),
+    Number("batch", 10, "batch size", lo=1, hi=stepwise.MAX_BATCH, integer=True, title="Batch size"),
     Choice("reg", "none", "regularisation", options=tuple(REGULARIZATION_NAMES), names=REGULARIZATION_NAMES,
            title="Regularisation", kind="segmented_control",
            help="On the weights, not the biases. L2 adds rate × w to each weight's gradient. L1, after each "

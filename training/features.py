@@ -2,7 +2,7 @@
 sin X₁, sin X₂, computed from a point's two (standardised) coordinates.
 
 A network sees only the features chosen (``Config.features``); with X₁² and X₂² a model with no
-hidden layer draws a circle, which it cannot with X₁ and X₂ alone (tests/training/test_playground.py).
+hidden layer draws a circle, which it cannot with X₁ and X₂ alone (tests/training/test_stepwise.py).
 The coordinates are the data set's after standardisation (mean 0, standard deviation 1 on the
 training split). Playground takes the sine of its raw coordinates, which lie in [−6, 6]
 (``src/playground.ts``: ``sinX: Math.sin(x)``, ``xDomain = [-6, 6]``): about 1.9 periods across its
@@ -11,7 +11,7 @@ set, so sin X₁ here is the sine of the coordinate put back on Playground's sca
 sin(``SIN_SCALE`` · X₁), with ``SIN_SCALE`` = 2√3 ≈ 3.46, the standard deviation of a coordinate
 uniform on [−6, 6]. For Playground's own regression sets (``plane``, ``gauss``, uniform on
 [−6, 6]²) that is Playground's coordinate again, 1.9 periods across the data; across the other
-five sets 1.5 to 2.7 periods (tests/training/test_playground.py)."""
+five sets 1.5 to 2.7 periods (tests/training/test_stepwise.py)."""
 from __future__ import annotations
 
 import math

@@ -22,7 +22,7 @@ from activations import REGISTRY
 from . import datasets, features
 from .config import Config
 from .engine import Trainer
-from .playground import GRID, check
+from .stepwise import GRID, check
 
 M32 = 0xFFFFFFFF
 NOISE_SALT = 0x9E3779B9  # the RReLU noise stream's seed is the weights' seed XOR this (as engine.js)

@@ -21,7 +21,7 @@ from activations import REGISTRY
 from training import stack
 from training.config import OPTIMIZERS
 from training.engine import Trainer
-from training.playground import ACTIVATIONS, setup
+from training.stepwise import ACTIVATIONS, setup
 from training.stepwise_setup import NOISE_SALT, Mulberry32, describe, load_data
 
 ENGINE = (Path(__file__).resolve().parents[2] / "runtime" / "stepwise" / "engine.js").read_text()

@@ -15,7 +15,7 @@ playing:
 
 The machine is shared: the load average before and after is printed and recorded with the figures.
 
-    python -m bench.bench_playground [--windows 3] [--seconds 10] [--write-docs]
+    python -m bench.bench_stepwise [--windows 3] [--seconds 10] [--write-docs]
 """
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ def main() -> None:
     print(f"one epoch (6 networks) {m['epoch_ms']:.2f} ms, one redraw {m['draw_ms']:.2f} ms")
     if not args.write_docs:
         return
-    body = f"""`python -m bench.bench_playground --write-docs`, measured {time.strftime('%Y-%m-%d')} on {machine()};
+    body = f"""`python -m bench.bench_stepwise --write-docs`, measured {time.strftime('%Y-%m-%d')} on {machine()};
 headless Chromium at 1280 × 720, the page opened by its link (`/playground?{QUERY}`: 6 activations
 on TensorFlow Playground's default network, hidden layers 4 and 2, 250 training points in batches
 of 10, 25 steps an epoch). The networks train in the page; {args.windows} windows of

@@ -11,8 +11,8 @@ import torch
 from training import datasets, features
 from training.config import Config
 from training.engine import Trainer, train
-from training.playground import ACTIVATIONS, RESHAPING, check, network_key, parse_widths, setup
 from training.stack import width_after
+from training.stepwise import ACTIVATIONS, RESHAPING, check, network_key, parse_widths, setup
 from training.stepwise_setup import handout, load_data
 
 

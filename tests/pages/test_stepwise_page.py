@@ -1,7 +1,7 @@
 """The step-by-step lab's server side, driven headlessly with AppTest: what the page sends the
 browser's board (the set-up from the link: data, features, initial weights; the live settings; the
 palette), when it starts new networks, and bad input answered with a message, never a traceback.
-AppTest runs no JavaScript: the board itself is tested in Chromium (test_playground_browser.py,
+AppTest runs no JavaScript: the board itself is tested in Chromium (test_stepwise_browser.py,
 test_stepwise_numbers.py)."""
 import json
 import threading
@@ -10,7 +10,7 @@ import pytest
 
 from charts import palette
 from conftest import open_page
-from training.playground import setup
+from training.stepwise import setup
 from training.stepwise_setup import handout
 
 PAGE = "pages/playground.py"
