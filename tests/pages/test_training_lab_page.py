@@ -1,4 +1,5 @@
 """The Training lab page driven headlessly with AppTest: a short comparison end to end."""
+import re
 import time
 from pathlib import Path
 
@@ -132,7 +133,14 @@ def test_dead_units_that_come_back_under_adam_get_a_note():
     at = train_until_done(at)
     assert not at.exception and not at.error
     note = next(i.value for i in at.info if "Dead units came back" in i.value)
-    assert note.startswith("**Dead units came back.** ReLU / seed 3, layer 1: 25% of units dead at step 6, 0% at step 300")
+    # Which seed and layer revive depends on the last bits of the machine's float arithmetic (seed 3,
+    # layer 1 on one machine; seed 2, layer 3 on another): the note names a layer whose dead share
+    # peaked and then fell, as measured in this run.
+    first = re.match(r"\*\*Dead units came back\.\*\* ReLU / seed \d+, layer \d+: (\d+)% of units dead at step "
+                     r"(\d+), (\d+)% at step 300", note)
+    assert first, note
+    peak, end = int(first[1]), int(first[3])
+    assert peak > end
     assert "Adam" in note and "plain SGD (no momentum, no weight decay)" in note
 
 
