@@ -494,12 +494,11 @@ class UrlState:
         if ss.get(self.key("_loaded")) and (not raw or raw == ss.get(self.key("_synced"))):
             return
         warnings, notes = [], []
-        preset = self._presets[1].get(raw.get(self._presets[0]), {}) if self._presets else {}
+        preset = self._preset(raw.get(self._presets[0]) if self._presets else None)
 
         def take(fields):
             for f in fields:
-                value = preset.get(f.name, f.default)
-                value = list(value) if isinstance(value, tuple) and isinstance(f.default, list) else value
+                value = self._base(f, preset)
                 if f.shared and f.name not in raw:
                     ss.setdefault(self.key(f.key or f.name), f.default)
                     continue
@@ -524,13 +523,26 @@ class UrlState:
         for message in st.session_state.get(self.key("_notes"), ()):
             st.caption(message)
 
+    def _preset(self, chosen) -> dict[str, Any]:
+        """The values of the preset ``chosen`` names ({} for none)."""
+        return self._presets[1].get(chosen, {}) if self._presets else {}
+
+    @staticmethod
+    def _base(f: Field, preset: dict[str, Any]) -> Any:
+        """A field's value when the link does not set it: the chosen preset's, else the default."""
+        value = preset.get(f.name, f.default)
+        return list(value) if isinstance(value, tuple) and isinstance(f.default, list) else value
+
     def query(self, session=None) -> dict[str, str]:
-        """The link's query: every field whose value differs from its default."""
+        """The link's query: every field whose value differs from what the link would give it
+        without it (the chosen preset's value, else the default). So a preset link a student
+        arrives by is already the page's link: no rewrite, no extra history entry."""
         session = st.session_state if session is None else session
+        preset = self._preset(session.get(self.key(self._presets[0])) if self._presets else None)
         q = {}
         for f in self.fields(session):
             value = session.get(self.key(f.key or f.name), f.default)
-            if value != f.default:
+            if value != self._base(f, preset):
                 q[f.name] = f.format(value)
         return q
 
@@ -553,7 +565,8 @@ class UrlState:
                 values[name] = known[name].parse(text)
             except Invalid:
                 return None
-        return {n: known[n].format(v) for n, v in values.items() if v != known[n].default}
+        preset = self._preset(values.get(self._presets[0]) if self._presets else None)
+        return {n: known[n].format(v) for n, v in values.items() if v != self._base(known[n], preset)}
 
     def carry(self, query: dict[str, str]) -> dict[str, str]:
         """A link's query with the visit's shared settings added (presenter mode): every link

@@ -117,6 +117,10 @@ def test_a_link_that_names_a_preset_applies_it(name):
     for field, value in PRESETS[name].items():
         expected = list(value) if isinstance(value, tuple) else value
         assert widget_value(at, f"training.{field}") == expected, field
+    # The preset's values are the link's base, as defaults are: the link a student arrived by is
+    # already the page's link, so it is not rewritten (a rewrite adds a browser-history entry, and
+    # Back would need two presses: issue 20, item 5).
+    assert dict(at.query_params) == {"preset": name}
 
 
 def test_a_value_the_link_sets_wins_over_its_preset():
@@ -124,6 +128,8 @@ def test_a_value_the_link_sets_wins_over_its_preset():
     assert not at.exception and not at.warning
     assert widget_value(at, "training.lr") == 0.01 and widget_value(at, "training.activations") == ["relu"]
     assert widget_value(at, "training.optimizer") == "adam" and widget_value(at, "training.epochs") == 300
+    assert dict(at.query_params) == {"preset": "Dying ReLU at high learning rate", "lr": "0.01",
+                                         "activations": "relu"}
 
 
 def test_dead_units_that_come_back_under_adam_get_a_note():
