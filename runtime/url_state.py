@@ -457,14 +457,6 @@ class UrlState:
             return self[key]
         return getattr(where, f.widget)(**args, **self.bind(key))
 
-    def widget(self, name: str, draw: Callable, *args, **kwargs):
-        """Draw ``draw(*args, **kwargs)`` bound to the field ``name`` and return its value; if
-        the link hides the control, draw nothing and return the field's value. (The older way,
-        where the page restates the widget's label and range: prefer ``input``.)"""
-        if self.field(name).name in self["hide"]:
-            return self[name]
-        return draw(*args, **kwargs, **self.bind(name))
-
     def bind(self, name: str) -> dict:
         """Keyword arguments that bind a widget to a field and keep its value while it is not
         drawn (``persist_state="session"``)."""
@@ -477,10 +469,10 @@ class UrlState:
         self.load()
         return self
 
-    def title(self, text: str | None = None) -> None:
-        """The page's heading (from the list of pages, ``Page``; ``text`` only for a page not yet
-        converted), and under it what was wrong with the link, in plain words."""
-        st.title(text or self.heading)
+    def title(self) -> None:
+        """The page's heading (from the list of pages, ``Page``), and under it what was wrong with
+        the link, in plain words."""
+        st.title(self.heading)
         self.warn()
 
     def load(self) -> None:

@@ -200,9 +200,6 @@ def walk(streamlit_server, page, tmp_path):
     expect(page.get_by_text(f"{len(last.quiz)} of {len(last.quiz)} right.")).to_have_count(1)
     expect(page.get_by_text(re.compile(r"Course progress: (\d+) of \1 steps"))).to_have_count(1)
 
-    # Issue 20's items 3 (presenter mode survives page changes) and 5 (Back in one press) belong to
-    # the URL-state rework; everything above is asserted without them.
-    if back_wrong or small_text:
-        pytest.xfail(f"issue 20 items 3 and 5 (presenter mode across pages, Back in one press): {len(back_wrong)} "
-                     f"Back(s) missed the course step, {len(small_text)} landed page(s) with chart text under 18 px: "
-                     + "; ".join(back_wrong[:3] + small_text[:3]))
+    # Presenter mode survives every page change, and one Back returns to the course's step.
+    assert not back_wrong, back_wrong
+    assert not small_text, small_text
