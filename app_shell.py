@@ -58,7 +58,8 @@ def presenter(fig) -> None:
     the axis titles. A legend that stood below the plot moves above it, so a chart's key is on
     the screen with the chart."""
     big = dict(size=PRESENTER_FONT)
-    fig.update_layout(font_size=PRESENTER_FONT, legend_font=big, hoverlabel_font=big, title_font_size=PRESENTER_TITLE)
+    fig.update_layout(font_size=PRESENTER_FONT, legend_font=big, legend_title_font=big, hoverlabel_font=big,
+                      title_font_size=PRESENTER_TITLE)
     fig.update_annotations(font_size=PRESENTER_FONT)
     fig.update_xaxes(tickfont=big, title_font=big, automargin=True)
     fig.update_yaxes(tickfont=big, title_font=big, automargin=True)
@@ -92,6 +93,15 @@ def page_style(presenting: bool) -> None:
                 "[data-testid='stMainBlockContainer'] h2 { font-size: 1.6rem; }"
                 "[data-testid='stWidgetLabel'] p { font-size: 1rem !important; }")
     st.html(f"<style>{css}</style>")
+
+
+def intro(text: str, presenting: bool) -> None:
+    """A page's opening text. In presenter mode it is folded under "Introduction" (the teacher says
+    it), so that the first controls and chart are on the first screen at 1024 × 768."""
+    if presenting:
+        st.expander("Introduction").markdown(text)
+    else:
+        st.markdown(text)
 
 
 def focus(key: str, only_if_lost: bool = False) -> None:

@@ -6,7 +6,7 @@ the registry; this page only draws."""
 import numpy as np
 import streamlit as st
 
-from app_shell import chart
+from app_shell import chart, intro
 from charts.lessons import num
 from charts.maxout import crelu_figure, error_figure, maxout_figure, prelu_loss_figure, prelu_slopes_figure
 from lessons import maxout, prelu, prose
@@ -45,7 +45,7 @@ def maxout_section():
 
 
 heading(page_state.MAXOUT_SECTIONS, "maxout")
-st.markdown(prose.read("maxout_intro"))
+intro(prose.read("maxout_intro"), STATE["present"])
 maxout_section()
 st.markdown(prose.read("maxout_error"))
 

@@ -5,7 +5,7 @@ Every setting and its widget is declared once, in ``runtime.page_state.MDN``. Tr
 from lessons.mdn (torch and the registry); this page only draws."""
 import streamlit as st
 
-from app_shell import chart
+from app_shell import chart, intro
 from charts.lessons import num
 from charts.outputs import mdn_data_figure, mdn_fit_figure, mdn_loss_figure, mdn_samples_figure, mdn_slice_figure
 from lessons import mdn, prose
@@ -15,7 +15,7 @@ from runtime.live import live_run
 STATE = page_state.MDN.open()
 
 STATE.title()
-st.markdown(prose.read("mdn_intro"))
+intro(prose.read("mdn_intro"), STATE["present"])
 
 
 @st.fragment

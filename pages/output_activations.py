@@ -5,7 +5,7 @@ Every setting and its widget is declared once, in ``runtime.page_state.OUTPUTS``
 the registry (``activations.outputs``); this page only draws."""
 import streamlit as st
 
-from app_shell import chart
+from app_shell import chart, intro
 from charts.lessons import num
 from charts.outputs import likelihood_figure, regression_figure, softmax_figure, why_log_figure
 from lessons import outputs, prose, regression
@@ -18,7 +18,7 @@ STATE = page_state.OUTPUTS.open()
 
 STATE.title()
 contents(page_state.OUTPUTS_SECTIONS)
-st.markdown(prose.read("outputs_intro"))
+intro(prose.read("outputs_intro"), STATE["present"])
 
 
 # -- One output unit, one distribution ---------------------------------------------------------

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from activations import REGISTRY, initialisation
-from app_shell import chart
+from app_shell import chart, intro
 from charts.lessons import (
     derivative_bounds_figure,
     gradient_norms_figure,
@@ -50,7 +50,7 @@ def batch(data: str):
 
 STATE.title()
 contents(page_state.VANISHING_SECTIONS)
-st.markdown(prose.read("vanishing_intro"))
+intro(prose.read("vanishing_intro"), STATE["present"])
 
 
 @st.fragment

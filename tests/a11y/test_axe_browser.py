@@ -114,3 +114,16 @@ def test_training_lab_results_have_no_serious_violation_of_their_own(streamlit_s
     settled(page)
     assert app_violations(serious(page, axe_source)) == {}
     page.close()
+
+
+def test_the_step_by_step_lab_while_playing_has_no_serious_violation_of_its_own(streamlit_server, browser,
+                                                                                 axe_source):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{streamlit_server}/playground")
+    settled(page)
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function("() => window.__stepwise && window.__stepwise.lab.epoch >= 5", timeout=60_000)
+    assert page.evaluate("() => window.__stepwise.playing") is True
+    assert app_violations(serious(page, axe_source)) == {}
+    page.get_by_role("button", name="Pause").click()
+    page.close()

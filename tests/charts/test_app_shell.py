@@ -26,3 +26,31 @@ def test_presenter_mode_puts_a_legend_that_stood_below_the_plot_above_it():
     assert fig.layout.margin.t > top + 18 and fig.layout.height - height == fig.layout.margin.t - top
     assert fig.layout.xaxis.automargin and fig.layout.yaxis.automargin  # axis titles never clipped
     assert fig.layout.font.size == app_shell.PRESENTER_FONT
+
+
+def test_presenter_mode_sets_every_text_of_a_chart_to_at_least_18_px():
+    """A legend's title (several charts name themselves there) was left at its own 15 px."""
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[1, 2], name="a"))
+    fig.update_layout(legend_title_text="What the chart shows", legend_title_font_size=15)
+    app_shell.presenter(fig)
+    assert fig.layout.legend.title.font.size >= app_shell.PRESENTER_FONT
+    assert fig.layout.legend.font.size >= app_shell.PRESENTER_FONT
+
+
+def _intro_page():
+    import streamlit as st
+
+    import app_shell
+    app_shell.intro("What the page teaches.\n\nAnd more of it.", st.session_state.get("present", False))
+
+
+def test_an_introduction_folds_away_in_presenter_mode_only():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_intro_page)
+    at.run()
+    assert not at.expander and "And more of it." in at.markdown[0].value
+    at = AppTest.from_function(_intro_page)
+    at.session_state["present"] = True
+    at.run()
+    assert at.expander[0].label == "Introduction" and "And more of it." in at.expander[0].markdown[0].value

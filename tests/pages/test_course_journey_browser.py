@@ -45,7 +45,7 @@ def css_class(state, name: str) -> str:
 
 def expected_values(link: course.Link) -> tuple:
     """The page's state and (field, value) for every setting the link sets (a preset's settings too)."""
-    state = page_state.PAGES[f"pages/{link.page}.py"]
+    state = page_state.PAGES[f"pages/{link.page}.py"].state
     session = {}
     for f in state._fields:
         if f.name in link.query:
