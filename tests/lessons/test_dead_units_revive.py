@@ -79,10 +79,10 @@ def test_the_lesson_says_which_dead_units_come_back():
 
 def test_the_dying_relu_lesson_cites_what_backs_each_claim():
     """Fleuret's 6.2 "Rectifiers" (seed 001) says nothing about dead units or their causes: the two
-    causes come from the handwritten notes (seed 003), the dying ReLU itself from Lu et al."""
+    causes come from the handwritten notes (seed 003, named so in the lesson), the dying ReLU itself from Lu et al."""
     lesson = course.lesson("dying-relu")
     sources = {ref.key: claim for ref, claim in lesson.sources}
     assert not any(key.startswith("Fleuret") for key in sources)
     assert any(key.startswith("Lu, ") and "dying ReLU" in claim for key, claim in sources.items())
     text = " ".join(s.text for s in lesson.steps).replace("\n", " ")
-    assert "Lu et al., 2019" in text and "seed 003" in text
+    assert "Lu et al., 2019" in text and "handwritten notes" in text

@@ -27,7 +27,8 @@ def test_train_button_grows_the_curves(page, streamlit_server):
     assert page.locator('[data-testid="stExpander"] details').first.get_attribute("open") is None
     page.wait_for_function("""() => { const r = document.querySelector('.js-plotly-plot').getBoundingClientRect();
         return r.top >= 0 && r.top <= window.innerHeight - 300; }""", timeout=15_000)  # 300 px of curves in view
-    page.wait_for_selector("text=Results", timeout=120_000)
+    # the largest run the page allows: about 70 s of training alone, over 150 s beside other tests
+    page.wait_for_selector("text=Results", timeout=360_000)
     wait_idle(page, 60_000)
     # full batch: one step per epoch, so the finished curves end at the last epoch
     page.wait_for_function(f"() => ({STEP_MAX})() === {MAX_EPOCHS}", timeout=30_000)

@@ -69,8 +69,9 @@ def test_dead_units_come_back_under_adam(dying_preset):
     running averages moved it anyway. So the ReLU entry must not say that death is final."""
     r = train(Config(**dying_preset))
     back = revivals(r.dead, r.log_steps)
-    first = back[0]
-    assert (r.label(first.model), first.layer, first.peak, first.end) == ("ReLU / seed 3", 0, 0.25, 0.0)
+    # seed 3's first layer: 25 % dead, then none (where it stands among the revivals, which come in
+    # order of their drop, depends on the machine's last bits: second on one machine, first on another)
+    assert ("ReLU / seed 3", 0, 0.25, 0.0) in [(r.label(b.model), b.layer, b.peak, b.end) for b in back]
     assert {(b.model, b.layer) for b in back} >= {(m, 0) for m in range(4)}  # every seed's first layer
     con = REGISTRY["relu"].cons[0]
     assert "no momentum, no weight decay" in con and "Adam" in con and "come back" in con
