@@ -109,7 +109,7 @@ def live_settings() -> None:
     how the output is shown."""
     if STATE["reg"] is None:  # the segmented control clicked off: back to a choice, so the link stays valid
         STATE["reg"] = "none"
-    c1, c2, c3, c4 = st.columns([3, 2, 3, 2])
+    c1, c2, c3, c4 = st.columns(4)  # equal: at presenter size the regularisation control needs a quarter
     STATE.input("lr", c1)
     STATE.input("reg", c2)
     STATE.input("reg_rate", c3)

@@ -119,7 +119,7 @@ class Board {
   setPlaying(on, report = true) {
     if (on && this.finished) return;
     this.playing = on;
-    this.playBtn.textContent = on ? "⏸ Pause" : "▶ Play";
+    this.playBtn.textContent = on ? "Pause" : "▶ Play";  // no ⏸: the app's font has no such glyph (an empty box)
     this.playBtn.setAttribute("aria-label", on ? "Pause" : "Play");
     this.stepBtn.disabled = on;
     this.clock = undefined;
