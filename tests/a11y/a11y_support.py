@@ -2,6 +2,7 @@
 here, installed by ``npm ci`` on first use), injected into each page after it has rendered."""
 from __future__ import annotations
 
+import fcntl
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,11 +20,15 @@ NAV = '[data-testid="stSidebarNav"]'
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
-    if not AXE.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            (pytest.fail if IN_CI else pytest.skip)("npm is needed to install axe-core (tests/a11y/package.json)")
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True, timeout=300)
+    """axe-core's source, installed once: the test workers (pytest-xdist) take a lock, so that one
+    worker's ``npm ci`` never deletes the folder another worker is installing into."""
+    with open(HERE / ".npm-install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not AXE.exists():
+            npm = shutil.which("npm")
+            if npm is None:
+                (pytest.fail if IN_CI else pytest.skip)("npm is needed to install axe-core (tests/a11y/package.json)")
+            subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True, timeout=300)
     return AXE.read_text()
 
 
