@@ -339,6 +339,14 @@ def server_runs(log: str) -> list[tuple[float, float, float]]:
     return runs
 
 
+async def launch(p, low: bool):
+    """The measuring session's browser, and the class's (at low priority where ``low``)."""
+    probe = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    cls = await p.chromium.launch(executable_path=low_priority_chromium()[0] if low else CHROMIUM,
+                                  args=CHROMIUM_ARGS, headless=True)
+    return probe, cls
+
+
 async def scenario(url: str, srv, n: int, share: float, low: bool = True) -> dict:
     import os
 
@@ -346,9 +354,7 @@ async def scenario(url: str, srv, n: int, share: float, low: bool = True) -> dic
 
     link, load, logged = preset_link(), os.getloadavg()[0], len(server_runs(srv.log()))
     async with async_playwright() as p:
-        probe_browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        browser = await p.chromium.launch(executable_path=low_priority_chromium()[0] if low else CHROMIUM,
-                                          args=CHROMIUM_ARGS, headless=True)
+        probe_browser, browser = await launch(p, low)
         try:
             probe = Student(trains=False)
             context = await probe_browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -434,9 +440,7 @@ async def players(url: str, srv, n: int, low: bool) -> dict:
 
     load = os.getloadavg()[0]
     async with async_playwright() as p:
-        probe_browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        browser = await p.chromium.launch(executable_path=low_priority_chromium()[0] if low else CHROMIUM,
-                                          args=CHROMIUM_ARGS, headless=True)
+        probe_browser, browser = await launch(p, low)
         try:
             probe = Student(trains=False)
             context = await probe_browser.new_context(viewport={"width": 1400, "height": 1000})
