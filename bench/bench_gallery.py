@@ -14,9 +14,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from bench.common import (
     BARE_PAGE,
@@ -90,12 +88,9 @@ def main() -> None:
     args = ap.parse_args()
 
     values = [round(0.02 + 0.01 * i, 2) for i in range(args.presses)]
-    with tempfile.TemporaryDirectory() as d:
-        bare = Path(d) / "bare.py"
-        bare.write_text(BARE_PAGE)
-        server_gallery = apptest_rerun(str(ROOT / "app.py"), "pages/gallery.py", {"act": "leaky_relu"},
-                                       "α (negative slope)", values)
-        server_bare = apptest_rerun(str(bare), None, {}, "a", values)
+    server_gallery = apptest_rerun(str(ROOT / "app.py"), "pages/gallery.py", {"act": "leaky_relu"},
+                                   "α (negative slope)", values)
+    server_bare = apptest_rerun(str(BARE_PAGE), None, {}, "a", values)
     seconds, torch_loaded = import_time()
 
     gallery, bare_times, scrub, loads = [], [], [], {"gallery": [], "bare": []}

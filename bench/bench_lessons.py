@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from bench.bench_gallery import apptest_rerun
 from bench.common import (
@@ -59,10 +57,7 @@ def bare_keypress(browser, url: str, presses: int) -> list[float]:
 
 def bare_apptest(n: int) -> list[float]:
     """The bare page's AppTest reruns, ``n`` slider changes."""
-    with tempfile.TemporaryDirectory() as d:
-        bare = Path(d) / "bare.py"
-        bare.write_text(BARE_PAGE)
-        return apptest_rerun(str(bare), None, {}, "a", [round(0.02 + 0.01 * i, 2) for i in range(n)])
+    return apptest_rerun(str(BARE_PAGE), None, {}, "a", [round(0.02 + 0.01 * i, 2) for i in range(n)])
 
 
 def open_app(browser, url: str) -> None:

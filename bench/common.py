@@ -9,9 +9,7 @@ import os
 import platform
 import re
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from runtime.harness import (  # noqa: F401
     CHROMIUM,
@@ -29,25 +27,13 @@ from runtime.harness import (  # noqa: F401
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 
-# A bare one-slider Streamlit + Plotly page: the floor a server round trip allows.
-BARE_PAGE = '''
-import numpy as np
-import plotly.graph_objects as go
-import streamlit as st
-
-a = st.slider("a", 0.0, 1.0, 0.01, 0.01)
-x = np.linspace(-5, 5, 401)
-st.plotly_chart(go.Figure(go.Scatter(x=x, y=a * x)))
-'''
+BARE_PAGE = ROOT / "bench" / "bare_page.py"  # the floor a server round trip allows
 
 
 @contextlib.contextmanager
 def bare_page_server():
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "bare.py"
-        path.write_text(BARE_PAGE)
-        with server(path) as url:
-            yield url
+    with server(BARE_PAGE) as url:
+        yield url
 
 
 # Plotly replaces a chart's ``data`` array on every redraw with new data, so "the chart has changed"
