@@ -99,12 +99,15 @@ def main() -> None:
     print(f"one epoch (6 networks) {m['epoch_ms']:.2f} ms, one redraw {m['draw_ms']:.2f} ms")
     if not args.write_docs:
         return
+    cores = os.cpu_count() or 1
+    shared = ("the machine's cores were shared with other jobs: the figures are a loaded machine's"
+              if max(load0[0], load1[0]) > cores / 2 else "nothing else ran on the machine")
     body = f"""`python -m bench.bench_stepwise --write-docs`, measured {time.strftime('%Y-%m-%d')} on {machine()};
 headless Chromium at 1280 × 720, the page opened by its link (`/playground?{QUERY}`: 6 activations
 on TensorFlow Playground's default network, hidden layers 4 and 2, 250 training points in batches
 of 10, 25 steps an epoch). The networks train in the page; {args.windows} windows of
-{args.seconds:.0f} s while playing. Load average {load0[0]:.1f} before, {load1[0]:.1f} after (the
-machine's 2 cores were shared with other jobs: the figures are a loaded machine's).
+{args.seconds:.0f} s while playing. Load average {load0[0]:.1f} before, {load1[0]:.1f} after
+({shared}).
 
 | | median (lowest) | goal |
 |---|---|---|
