@@ -44,6 +44,13 @@ def chart(fig, key: str, where=st, alt: str | None = None, **kwargs):
     return out
 
 
+def diagram(dot: str, text: str, key: str, where=st) -> None:
+    """Show a Graphviz diagram with its text alternative (``text``: the diagram in words) in a
+    "Diagram as text" expander under it: Streamlit's Graphviz chart takes no accessible name."""
+    where.graphviz_chart(dot, width="stretch")
+    where.expander("Diagram as text", key=f"{key}.text").markdown(text)
+
+
 def _clean_log_axes(fig) -> None:
     """Ticks at powers of ten only on log axes: Plotly's default labels 2 and 5 in between as
     well ("5 2 1 5 2 0.1"), which reads as noise on a projector."""

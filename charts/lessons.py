@@ -83,6 +83,23 @@ def chain_dot(walk: Walk) -> str:
     return "\n".join(lines)
 
 
+def chain_text(walk: Walk) -> str:
+    """``chain_dot``'s diagram in words, its text alternative: the forward values node by node, then
+    the factors backpropagation multiplies, from the loss back to w₁, and their product."""
+    c, n = walk.chain, walk.chain.hidden
+    name = REGISTRY[c.act].name
+    forward = [f"x = {num(c.x)}", f"w{sub(1)} = {num(c.weights[0])}"]
+    for k in range(1, n + 1):
+        forward += [f"z{sub(k)} = {num(walk.z[k - 1])}", f"a{sub(k)} = {name}(z{sub(k)}) = {num(walk.a[k - 1])}"]
+    forward += [f"ŷ = {num(walk.y_hat)}", f"the target y = {num(c.y)}", f"the loss L = ½(ŷ − y)² = {num(walk.loss)}"]
+    factors = [f"{_plain(f.symbol)} = {num(f.value)} ({f.kind}{', zero' if f.value == 0 else ''})"
+               for f in walk.factors]
+    zero = " A factor is exactly zero, so the product is zero and w₁ does not move." if walk.grad == 0 else ""
+    return (f"Diagram of the chain, forward: {'; '.join(forward)}. "
+            f"Backward, the local derivatives on its arrows, from the loss back to w₁: {'; '.join(factors)}. "
+            f"Their product ∂L/∂w₁ = {num(walk.grad)}.{zero}")
+
+
 def _plain(symbol: str) -> str:
     """∂-notation for Graphviz from the factor's LaTeX symbol."""
     out = symbol.replace(r"\partial ", "∂").replace(r"\hat y", "ŷ").replace("{", "").replace("}", "")

@@ -9,9 +9,9 @@ import numpy as np
 import streamlit as st
 
 from activations import REGISTRY
-from app_shell import chart
+from app_shell import chart, diagram
 from charts.gallery import curve_figure
-from charts.lessons import chain_dot, chain_latex
+from charts.lessons import chain_dot, chain_latex, chain_text
 from lessons import course
 from lessons.chain_rule import SEED_EXAMPLE, walk
 from runtime import page_state
@@ -76,7 +76,7 @@ def chain_picture():
     """The course notes' chain, with the hidden unit's bias to move (Dead neurons' drawing)."""
     b1 = st.slider("The hidden unit's bias b₁", -2.0, 1.0, SEED_EXAMPLE.biases[0], 0.05, key="picture.chain")
     w = walk(dataclasses.replace(SEED_EXAMPLE, biases=(b1, *SEED_EXAMPLE.biases[1:])))
-    st.graphviz_chart(chain_dot(w), width="stretch")
+    diagram(chain_dot(w), chain_text(w), key="course_chain")
     st.latex(chain_latex(w))
     st.caption("Above −0.15 the unit's input z₁ turns positive, ReLU's factor becomes 1 and the weight moves."
                if w.grad == 0 else "ReLU's factor is 1 here: the gradient is not 0, so the weight moves.")

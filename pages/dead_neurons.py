@@ -7,8 +7,8 @@ import dataclasses
 import streamlit as st
 
 from activations import REGISTRY
-from app_shell import chart
-from charts.lessons import bias_figure, chain_dot, chain_latex, fractions_figure, heatmap_figure, num
+from app_shell import chart, diagram
+from charts.lessons import bias_figure, chain_dot, chain_latex, chain_text, fractions_figure, heatmap_figure, num
 from lessons import dying, prose
 from lessons.chain_rule import SEED_EXAMPLE, Chain, walk
 from runtime import page_state
@@ -64,7 +64,7 @@ def walk_through():
 
     result = walk(chain)
     # One column: side by side, a phone or a 1024-px projector shrinks the diagram's text.
-    st.graphviz_chart(chain_dot(result), width="stretch")
+    diagram(chain_dot(result), chain_text(result), key="dead_chain")
     st.markdown("| ∂L/∂w₁ | loss L | w_old | w_new = w_old − η·∂L/∂w₁ |\n|---|---|---|---|\n"
                 f"| {num(result.grad)} | {num(result.loss)} | {num(chain.weights[0])} "
                 f"| {result.w_new:.8g} |".replace("-", "−").replace("|−−−", "|---"))

@@ -42,12 +42,16 @@ def test_walk_through_every_step():
     dot = at.get("graphviz_chart")[0].proto.spec
     assert "∂a₁/∂z₁ = 0" in dot and "∂L/∂ŷ = 0.8" in dot and "∂ŷ/∂a₁ = 0.4" in dot and "∂z₁/∂w₁ = 0.3" in dot
     assert r"0.8 \times 0.4 \times 0 \times 0.3 = 0" in at.latex[0].value
+    # The diagram's text alternative says the same chain in words, the zero factor named.
+    text = at.expander(key="dead_chain.text").markdown[0].value
+    assert "∂a₁/∂z₁ = 0 (activation, zero)" in text and "∂L/∂w₁ = 0." in text and "ReLU(z₁) = 0" in text
     # Step 2: Leaky ReLU. Small, non-zero gradient; the weight moves by η·∂L/∂w₁.
     at.button(key="next").click().run()
     assert at.query_params["step"] == "2"
     assert metric(at, "∂L/∂w₁") == "0.0009552"
     assert metric(at, "w_new = w_old − η·∂L/∂w₁") == "0.49990448"
     assert "∂a₁/∂z₁ = 0.01" in at.get("graphviz_chart")[0].proto.spec
+    assert "∂a₁/∂z₁ = 0.01 (activation)" in at.expander(key="dead_chain.text").markdown[0].value
     assert any("−0.4" in m.value for m in at.markdown)  # seed 003's Leaky ReLU slip, corrected
     # Step 3: free play. Every number follows the inputs.
     at.button(key="next").click().run()
