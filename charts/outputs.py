@@ -71,7 +71,7 @@ def softmax_figure(sm: Softmax, names: list[str], log: bool = False, handwritten
     floor = max(float(sm.p.min()), 1e-300)
     yaxis = dict(title="probability (log scale)", type="log", exponentformat="power",
                  range=[np.log10(floor) - 1, 0.6]) if log else dict(title="probability", range=[0, 1.15])
-    layout = _frame(320, "<b>softmax(x / T)</b>" + (" beside the course notes' handwritten values" if handwritten else ""),
+    layout = _frame(320, "<b>softmax(x / T)</b>" + ("<br>beside the course notes' handwritten values" if handwritten else ""),
                     xaxis=dict(title=None), yaxis=yaxis, barmode="group")
     return go.Figure(data=traces, layout=layout)
 
@@ -115,7 +115,7 @@ def mdn_data_figure(x, y) -> go.Figure:
     """Bishop's data alone, before any training: one x, up to three right answers."""
     traces = [dict(type="scatter", mode="markers", x=np.asarray(x).ravel(), y=np.asarray(y).ravel(),
                    name="training data", marker=dict(color=DATA, size=5))]
-    layout = _frame(360, "<b>The training data</b>: where the curve folds back, three values of y fit one x",
+    layout = _frame(360, "<b>The training data</b>: where the curve<br>folds back, three values of y fit one x",
                     xaxis=dict(title="input x", range=[-0.1, 1.1]), yaxis=dict(title="target y", range=[-0.15, 1.15]))
     return go.Figure(data=traces, layout=layout)
 

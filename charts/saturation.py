@@ -32,12 +32,12 @@ def saturation_figure(u: Unit, act: str) -> go.Figure:
         traces.append(dict(type="bar", x=slope_centres, y=c / c.sum(), name=f"{REGISTRY[slug].name}′(z) ÷ its peak",
                            marker=dict(color=shade), opacity=0.75, xaxis="x2", yaxis="y2",
                            hovertemplate="f′ ÷ peak ≈ %{x:.2f}: %{y:.1%}<extra></extra>"))
-    layout = _frame(340, f"<b>One unit, weights of norm {u.scale:g}</b>: pre-activations z (left), "
-                         "slopes f′(z) (right)",
+    layout = _frame(340, f"<b>One unit, weights of norm {u.scale:g}</b>:<br>pre-activations z (left), "
+                         "<br>their slopes f′(z) (right)",
                     barmode="overlay", bargap=0,
                     **_panels(xaxis=dict(title="pre-activation z", range=[-30, 30]),
                               yaxis=dict(title="share of inputs", tickformat=".0%"),
-                              xaxis2=dict(title="f′(z) ÷ the largest f′ (0 = flat)", range=[0, 1]),
+                              xaxis2=dict(title="f′(z) ÷ its peak", range=[0, 1]),
                               yaxis2=dict(title="share of inputs (log)", type="log", range=[-3.3, 0.05],
                                           tickformat=".1%")))
     return go.Figure(data=traces, layout=layout)

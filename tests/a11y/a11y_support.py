@@ -60,3 +60,30 @@ def settled(page, timeout: float = 120_000) -> None:
                            ".every(el => el._fullLayout && el.data)", timeout=timeout)
     page.wait_for_timeout(300)
     wait_idle(page, timeout)
+
+
+#: Every chart's words (its title, panel titles, axis titles, legend title) must lie inside the
+#: chart and clear of each other and of the tick labels: on a 390-px phone Plotly neither wraps nor
+#: shrinks them.
+CHART_TEXT_CLASHES = """() => {
+  const rect = el => el.getBoundingClientRect();
+  const clash = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2
+                       && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2;
+  const out = [];
+  document.querySelectorAll('.js-plotly-plot').forEach((plot, i) => {
+    const box = rect(plot.querySelector('.main-svg') || plot);
+    const words = Array.from(plot.querySelectorAll(
+      '.gtitle, [class$="title"] > text, text[class$="title"], .annotation-text, .legendtitletext'))
+      .filter(el => el.textContent.trim() && rect(el).width > 0);
+    const ticks = Array.from(plot.querySelectorAll('.xtick text, .ytick text, [class*="tick"] > text'))
+      .filter(el => el.textContent.trim() && rect(el).width > 0);
+    const name = el => `chart ${i}: "${el.textContent.trim().slice(0, 40)}"`;
+    words.forEach((w, j) => {
+      const r = rect(w);
+      if (r.left < box.left - 1 || r.right > box.right + 1) out.push(`${name(w)} runs out of its chart`);
+      words.slice(j + 1).forEach(v => { if (clash(r, rect(v))) out.push(`${name(w)} overlaps ${name(v)}`); });
+      ticks.forEach(t => { if (clash(r, rect(t))) out.push(`${name(w)} overlaps tick label "${t.textContent}"`); });
+    });
+  });
+  return Array.from(new Set(out));
+}"""

@@ -1,6 +1,7 @@
 """Every page in headless Chromium, checked by axe-core (WCAG 2.x A and AA) after it has rendered,
-and at 320 px wide (WCAG 1.4.10, reflow): no serious or critical violation caused by the app, and
-no page wider than the viewport.
+at 390 px (a phone: every chart's words fit in it) and at 320 px wide (WCAG 1.4.10, reflow): no
+serious or critical violation caused by the app, no chart title clipped or overlapping, and no page
+wider than the viewport.
 
 What is Streamlit's own is measured on a bare Streamlit app with the same theme (the repository's
 .streamlit/config.toml): a sectioned sidebar navigation, a sidebar caption and the widget kinds
@@ -11,7 +12,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from a11y_support import axe_source, serious, settled  # noqa: F401  (axe_source is a fixture)
+from a11y_support import CHART_TEXT_CLASHES, axe_source, serious, settled  # noqa: F401  (axe_source is a fixture)
 
 from conftest import server
 
@@ -85,13 +86,18 @@ def test_streamlits_own_violations_are_the_listed_ones(browser, axe_source, tmp_
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
-def test_page_has_no_serious_violation_of_its_own_and_reflows_at_320px(streamlit_server, browser, axe_source, path):  # noqa: F811
+def test_page_has_no_serious_violation_of_its_own_fits_a_phone_and_reflows_at_320px(streamlit_server, browser, axe_source, path):  # noqa: F811
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = ctx.new_page()
     page.goto(f"{streamlit_server}/{path}")
     settled(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert app_violations(serious(page, axe_source)) == {}
+    # On a 390-px phone every chart's title, axis titles and legend title fit in it, clear of each other.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(500)
+    settled(page)
+    assert page.evaluate(CHART_TEXT_CLASHES) == []
     page.set_viewport_size({"width": 320, "height": 800})
     page.wait_for_timeout(500)
     settled(page)
