@@ -14,6 +14,11 @@ process and its workers, sampled each second; the peak) and its web process's CP
 
     python -m bench.load_classroom [--sessions 8 16 30] [--shares 0.25 1] [--write-docs]
     python -m bench.load_classroom --step-by-step [--sessions 1 8 16 30] [--write-docs]
+    python -m bench.load_classroom --mixed 10 10 10 [--write-docs]
+
+``--mixed P T L``: P students play in the step-by-step lab, T press Train in the Training lab and L
+move lesson sliders, all at once; the measuring session presses the gallery's α and each of
+bench_lessons' lesson sliders before (idle) and while the class works: p50/p95 per slider.
 
 ``--step-by-step``: N students open the step-by-step lab and press Play within a second of each
 other (a barrier, as for Train), play for ``PLAY_SECONDS``, then close their tabs at once; the
@@ -87,18 +92,21 @@ async def exceptions(page) -> int:
 
 
 async def press_slider(page, presses: int, pause: tuple[float, float] = (0.2, 0.8), timeout: float = 60_000,
-                       answers: list[float] | None = None) -> list[float]:
-    """Seconds from each key press to the chart's redraw (waiting for the rerun to end before the
-    next); with ``answers``, also each press's seconds until the server's first message."""
-    slider = page.locator(SLIDER)
+                       answers: list[float] | None = None, selector: str = SLIDER, key: str | None = None,
+                       chart: int = 0) -> list[float]:
+    """Seconds from each key press to the redraw of the ``chart``-th chart (any chart if < 0),
+    waiting for the rerun to end before the next; with ``answers``, also each press's seconds until
+    the server's first message. ``key``: every press the same way (each value new, so none comes
+    from a cache); by default right and left in turn."""
+    slider = page.locator(selector)
     await slider.focus()
     times = []
     for i in range(presses):
         await page.evaluate(_REMEMBER)
         pressed = await page.evaluate("performance.now()")
         t0 = time.perf_counter()
-        await slider.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-        await page.wait_for_function(_CHANGED, arg=0, timeout=timeout)
+        await slider.press(key or ("ArrowRight" if i % 2 == 0 else "ArrowLeft"))
+        await page.wait_for_function(_CHANGED, arg=chart, timeout=timeout)
         times.append(time.perf_counter() - t0)
         if answers is not None:
             first = await page.evaluate("(t) => window.__reluLabMessages.find(m => m > t)", pressed)
@@ -271,9 +279,15 @@ def low_priority_chromium() -> tuple[str, str]:
     path = os.path.join(tempfile.gettempdir(), "relu-lab-chromium-low.sh")
     try:
         os.makedirs(CLASS_CGROUP, exist_ok=True)
-        with open(os.path.join(CLASS_CGROUP, "cpu.shares"), "w") as f:
-            f.write("2")
-        join, how = f'echo $$ > {CLASS_CGROUP}/cgroup.procs\n', "a CPU cgroup with 2 shares (the default is 1,024)"
+        try:  # SCHED_IDLE for the whole group (Linux 5.15): any other task that wakes preempts it at once
+            with open(os.path.join(CLASS_CGROUP, "cpu.idle"), "w") as f:
+                f.write("1")
+            how = "a CPU cgroup scheduled as idle (SCHED_IDLE: any other task that wakes preempts it)"
+        except OSError:  # an older kernel: the smallest share (an idle group refuses shares, so not both)
+            with open(os.path.join(CLASS_CGROUP, "cpu.shares"), "w") as f:
+                f.write("2")
+            how = "a CPU cgroup with 2 shares (the default is 1,024)"
+        join = f'echo $$ > {CLASS_CGROUP}/cgroup.procs\n'
     except OSError:
         join, how = "", "nice 19 (Chromium renices some of its processes)"
     with open(path, "w") as f:
@@ -408,7 +422,10 @@ PLAY_SECONDS = 30.0
 PLAY_BOARD = "() => window.__stepwise && window.__stepwise.lab ? window.__stepwise.lab.epoch : -1"
 
 
-async def play(browser, url: str, student: Student, together: asyncio.Barrier, epochs: list[int]) -> None:
+async def play(browser, url: str, student: Student, together: asyncio.Barrier, epochs: list[int],
+               stop: asyncio.Event | None = None) -> None:
+    """Open the step-by-step lab, press Play with the others, play ``PLAY_SECONDS`` (or until
+    ``stop``), note the epoch reached and close the tab while it plays."""
     context = await browser.new_context(viewport={"width": 1280, "height": 800})
     try:
         page = await context.new_page()
@@ -422,7 +439,7 @@ async def play(browser, url: str, student: Student, together: asyncio.Barrier, e
             student.errors.append("together: not every page loaded")
         await page.get_by_role("button", name="Play").click(timeout=NAVIGATION_TIMEOUT)
         student.pressed_train = True
-        await asyncio.sleep(PLAY_SECONDS)
+        await (stop.wait() if stop is not None else asyncio.sleep(PLAY_SECONDS))
         epochs.append(await page.evaluate(PLAY_BOARD))
         if await exceptions(page):
             student.errors.append("exception drawn")
@@ -476,6 +493,185 @@ async def players(url: str, srv, n: int, low: bool) -> dict:
                 tracebacks=log.count("Traceback"), asgi=log.count("Exception in ASGI application"))
 
 
+def slider_labelled(label: str) -> str:
+    return f'[data-testid="stSlider"] input[type="range"][aria-label="{label}"]'
+
+
+#: bench_lessons' sliders by their link's field (runtime/page_state), so that a page opened again
+#: goes on from the value where the last one stopped.
+LESSON_FIELDS = {"Show training step": "die_step", "Learning rate": "die_lr", "Depth (hidden layers)": "depth",
+                 "Depth": "norm_depth"}
+
+
+def mixed_sliders() -> list[tuple[str, str, str, str, str | None]]:
+    """The measuring session's sliders in the mixed class: the gallery's α (nothing memoised) and
+    bench_lessons' lesson sliders, each pressed one way (every value new to the server's memo);
+    (name, path, selector, key, the link's field)."""
+    from bench.bench_lessons import CASES
+
+    return [("Gallery: α", GALLERY, SLIDER, "ArrowRight", None)] + [
+        (name, "/" + path, slider_labelled(label), key, LESSON_FIELDS[label]) for name, path, label, key, *_ in CASES]
+
+
+async def open_measured(context, url: str, path: str, student: Student):
+    """A page of the measuring session: the server's messages timed, loaded and settled."""
+    page = await context.new_page()
+    await page.add_init_script(WS_CLOCK)
+    await watch_errors(page, student)
+    await page.goto(url + path, timeout=NAVIGATION_TIMEOUT)
+    await page.wait_for_selector(READY, timeout=NAVIGATION_TIMEOUT)
+    await page.wait_for_selector(".js-plotly-plot", timeout=NAVIGATION_TIMEOUT)
+    await page.wait_for_timeout(800)
+    return page
+
+
+MIXED_PRESSES = 10  # per slider and phase: 20 values one way stay inside every slider's range
+
+
+async def lesson_student(browser, url: str, student: Student, stop: asyncio.Event) -> None:
+    """A student on a lesson page moving its slider (one of bench_lessons' sliders, in turn) until ``stop``."""
+    name, path, selector, key, _ = random.choice(mixed_sliders()[1:])
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = await context.new_page()
+        await watch_errors(page, student)
+        await page.goto(url + path, timeout=NAVIGATION_TIMEOUT)
+        await page.wait_for_selector(READY, timeout=NAVIGATION_TIMEOUT)
+        await page.wait_for_selector(".js-plotly-plot", timeout=NAVIGATION_TIMEOUT)
+        student.pressed_train = True
+        turn = 0
+        while not stop.is_set():  # there and back: its values come from the memo on the way back
+            back = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight"}[key] if turn % 2 else key
+            student.presses += await press_slider(page, 5, timeout=NAVIGATION_TIMEOUT, selector=selector, key=back,
+                                                  chart=-1)
+            turn += 1
+        if await exceptions(page):
+            student.errors.append("exception drawn")
+    except Exception as e:
+        student.errors.append(f"{name}: {type(e).__name__}: {str(e)[:100]}")
+    finally:
+        await context.close()
+
+
+async def trainer(browser, url: str, student: Student, together: Together) -> None:
+    """A student who opens the Training lab's preset, presses Train with the others and waits for the results."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        lab, pressed = await train(context, url, student, preset_link(), together)
+        await follow_run(lab, pressed, student)
+        if await exceptions(lab):
+            student.errors.append("exception drawn")
+    except Exception as e:
+        student.errors.append(f"{type(e).__name__}: {str(e)[:100]}")
+    finally:
+        await context.close()
+
+
+async def mixed(url: str, srv, playing: int, training: int, lessons: int, low: bool) -> dict:
+    """A mixed class: ``playing`` students in the step-by-step lab, ``training`` pressing Train in the
+    Training lab, ``lessons`` moving lesson sliders; the measuring session presses each of
+    ``mixed_sliders`` before the class arrives (idle) and while it works."""
+    import os
+
+    from playwright.async_api import async_playwright
+
+    load, logged, sliders = os.getloadavg()[0], len(server_runs(srv.log())), mixed_sliders()
+    async with async_playwright() as p:
+        probe_browser, browser = await launch(p, low)
+        try:
+            probe = Student(trains=False)
+            context = await probe_browser.new_context(viewport={"width": 1400, "height": 1000})
+            # One page open at a time: the measuring session's own open pages would load its browser.
+            idle, loaded, answers, reached = {}, {}, {"idle": {}, "loaded": {}}, {}
+            for name, path, selector, key, field_ in sliders:
+                page = await open_measured(context, url, path, probe)
+                idle[name] = await press_slider(page, MIXED_PRESSES, selector=selector, key=key, chart=-1,
+                                                answers=answers["idle"].setdefault(name, []))
+                if field_:
+                    reached[name] = f"{'&' if '?' in path else '?'}{field_}={await page.locator(selector).get_attribute('aria-valuenow')}"
+                await page.close()
+            stop, epochs = asyncio.Event(), []
+            players_, trainers_ = [Student(trains=True) for _ in range(playing)], [Student(trains=True) for _ in range(training)]
+            lessons_ = [Student(trains=False) for _ in range(lessons)]
+            together_play, together_train = asyncio.Barrier(max(playing, 1)), Together(max(training, 1))
+            tasks = ([asyncio.create_task(play(browser, url, s, together_play, epochs, stop)) for s in players_]
+                     + [asyncio.create_task(trainer(browser, url, s, together_train)) for s in trainers_]
+                     + [asyncio.create_task(lesson_student(browser, url, s, stop)) for s in lessons_])
+            everyone = players_ + trainers_ + lessons_
+            t0 = time.perf_counter()
+            while sum(s.pressed_train for s in everyone) < len(everyone) and not all(t.done() for t in tasks) \
+                    and time.perf_counter() - t0 < 2 * NAVIGATION_TIMEOUT / 1000:
+                await asyncio.sleep(0.05)
+            arrived = time.perf_counter() - t0
+            with ServerSampler(srv) as sampler:
+                t1 = time.perf_counter()
+                for name, path, selector, key, _ in sliders:
+                    try:  # on from where the idle presses stopped: every value new
+                        page = await open_measured(context, url, path + reached.get(name, ""), probe)
+                        loaded[name] = await press_slider(page, MIXED_PRESSES, timeout=NAVIGATION_TIMEOUT,
+                                                          selector=selector, key=key, chart=-1,
+                                                          answers=answers["loaded"].setdefault(name, []))
+                        if await exceptions(page):
+                            probe.errors.append("exception drawn")
+                        await page.close()
+                    except Exception as e:
+                        probe.errors.append(f"{name}: {type(e).__name__}")
+                        loaded[name] = []
+                window = time.perf_counter() - t1
+                stop.set()
+                await asyncio.gather(*tasks)
+            await asyncio.sleep(5)  # the closed tabs' connections wind down
+            await context.close()
+        finally:
+            await browser.close()
+            await probe_browser.close()
+    log = srv.log()
+    on_server = server_runs(log)[logged:]
+    problems = [e for s in [probe, *everyone] for e in s.errors]
+    return dict(load=load, idle=idle, loaded=loaded, answers=answers, window=window, arrived=arrived, web_cpu=sampler.cpu / window,
+                memory=sampler.peak, errors=problems, epochs=epochs, playing=playing, training=training,
+                lessons=lessons, runs=[q + t for q, t, _ in on_server],
+                results_drawn=sum(s.finished_in is not None for s in trainers_),
+                class_presses=[t for s in lessons_ for t in s.presses],
+                page_errors=[e for e in problems if e.startswith(("javascript", "exception"))],
+                tracebacks=log.count("Traceback"), asgi=log.count("Exception in ASGI application"))
+
+
+MIXED_HEADER = ("| Slider (the measuring session) | p50 / p95 idle (ms) | p50 / p95 in the mixed class (ms) | p95 ÷ idle "
+                "| goal | Server's answer p50 / p95 idle (ms) | Server's answer p50 / p95 in the class (ms) |\n"
+                "|---|---|---|---|---|---|---|")
+
+
+def mixed_rows(r: dict) -> str:
+    ms = lambda v: f"{1000 * v:,.0f}"  # noqa: E731
+    rows = []
+    for name, idle in r["idle"].items():
+        loaded = r["loaded"].get(name, [])
+        ratio = percentile(loaded, 0.95) / percentile(idle, 0.95)
+        goal = 1.2 if name.startswith("Gallery") else 2.0
+        rows.append(f"| {name} | {ms(percentile(idle, 0.5))} / {ms(percentile(idle, 0.95))} "
+                    f"| {ms(percentile(loaded, 0.5))} / {ms(percentile(loaded, 0.95))} | {ratio:.2f}× "
+                    f"| ≤ {goal:g}× {'✅' if ratio <= goal else '❌'} "
+                    + "".join(f"| {ms(percentile(a, 0.5))} / {ms(percentile(a, 0.95))} "
+                              for a in (r["answers"]["idle"].get(name, []), r["answers"]["loaded"].get(name, [])))
+                    + "|")
+    return "\n".join(rows)
+
+
+def mixed_summary(r: dict) -> str:
+    ms = lambda v: f"{1000 * v:,.0f}"  # noqa: E731
+    runs = f"{min(r['runs']):.0f}–{max(r['runs']):.0f} s" if r["runs"] else "none logged"
+    return (f"{r['playing']} playing, {r['training']} training, {r['lessons']} on lesson pages: the class had its pages "
+            f"open and had pressed Play or Train after {r['arrived']:.0f} s; the measuring window lasted "
+            f"{r['window']:.0f} s. The {r['training']} runs took {runs} on the server (queue + training), results drawn in "
+            f"{r['results_drawn']} of {r['training']} pages; the lesson students' own presses p50 / p95 "
+            f"{ms(percentile(r['class_presses'], 0.5))} / {ms(percentile(r['class_presses'], 0.95))} ms "
+            f"({len(r['class_presses'])} presses, their browsers at low priority). The web process used "
+            f"{100 * r['web_cpu']:.0f} % of a core; server memory with its workers peaked at {r['memory'] / 1e9:.2f} GB. "
+            f"Page errors {len(r['page_errors'])}, timeouts {len(r['errors']) - len(r['page_errors'])}, server log: "
+            f"{r['tracebacks']} tracebacks, {r['asgi']} ASGI exceptions.")
+
+
 PLAY_HEADER = ("| Students playing | Server's web process: CPU per student (% of a core) | Gallery p95 idle → playing (ms) "
                "| p95 ÷ idle | Epochs reached in the students' pages (min–median–max, ≈ 30 s of play on shared cores) "
                "| Page errors | Timeouts | Server log: tracebacks / ASGI exceptions after the tabs closed | Server memory (peak) |\n"
@@ -524,6 +720,36 @@ student has a computer: one student's speed is the "Step-by-step lab" section's.
     write_section("Classroom load: step-by-step lab", body)
 
 
+def mixed_class(args) -> None:
+    with server_process() as srv:
+        asyncio.run(mixed(srv.url, srv, 1, 1, 1, not args.class_normal))  # warm-up: first visits, imports
+        r = asyncio.run(mixed(srv.url, srv, *args.mixed, not args.class_normal))
+    print(MIXED_HEADER)
+    print(mixed_rows(r))
+    print(mixed_summary(r))
+    if r["errors"]:
+        print("   errors:", sorted(set(r["errors"]))[:10], flush=True)
+    if not args.write_docs:
+        return
+    body = f"""`python -m bench.load_classroom --mixed {' '.join(map(str, args.mixed))} --write-docs`, measured {time.strftime('%Y-%m-%d')} on {machine()};
+one server and every browser on the same machine, loopback; the class's browsers at the lowest priority this machine
+allows ({"normal priority" if args.class_normal else low_priority_chromium()[1]}). A mixed class of {sum(args.mixed)}:
+{args.mixed[0]} students press Play in the step-by-step lab together, {args.mixed[1]} press Train in the Training lab
+together (the preset "{PRESET}"), {args.mixed[2]} move a lesson slider (one of the sliders below, each its own, there
+and back) until the measuring session is done. The measuring session, a browser of its own at normal priority,
+presses each slider below {MIXED_PRESSES} times before the class arrives (idle) and {MIXED_PRESSES} more, the same
+way, once every student has pressed (every value new, so none comes from the server's memo: the page is opened again
+with its link at the value where the idle presses stopped); one page of it is open at a time. A warm-up class of one
+ran first on the same server (first visits, imports). Load average (1 min) as the row began: {r['load']:.1f}.
+{args.note}
+
+{MIXED_HEADER}
+{mixed_rows(r)}
+
+{mixed_summary(r)}"""
+    write_section("Classroom load: a mixed class", body)
+
+
 def row(r: dict, alone: float, workers: int) -> str:
     ms = lambda v: f"{1000 * v:,.0f}"  # noqa: E731
     span = lambda v: f"{min(v):.0f}–{max(v):.0f} s" if v else "–"  # noqa: E731
@@ -558,9 +784,13 @@ def main() -> None:
     ap.add_argument("--step-by-step", action="store_true", help="students pressing Play in the step-by-step lab")
     ap.add_argument("--class-normal", action="store_true",
                     help="the class's browsers at the server's priority (default: as low as this machine allows)")
+    ap.add_argument("--mixed", type=int, nargs=3, metavar=("PLAYING", "TRAINING", "LESSONS"),
+                    help="a mixed class, e.g. 10 10 10: the step-by-step lab, the Training lab and lesson pages")
     args = ap.parse_args()
     if args.step_by_step:
         return step_by_step(args)
+    if args.mixed:
+        return mixed_class(args)
     from training.runner import MAX_CONCURRENT
 
     results = []
