@@ -42,6 +42,7 @@ def test_delta_recursion_by_hand():
     assert d1 == pytest.approx(np.array([[0.2 * 1.0 - 0.4 * 0.5, 0.0]]))
 
 
+@pytest.mark.slow
 def test_selu_self_normalises_at_layer_50(digits):
     x, y, k = digits
     p = probe("selu", 50, 100, "lecun", x, y, k, seed=0)
@@ -81,6 +82,7 @@ def test_layer_statistics_do_not_depend_on_the_layers_above(digits):
     assert np.allclose(deep.mean[:12], shallow.mean, rtol=1e-12) and np.allclose(deep.var[:12], shallow.var, rtol=1e-12)
 
 
+@pytest.mark.slow
 def test_the_normalisation_text_states_what_the_probes_measure():
     """vanishing_selu.md's numbers are the page's probes (digits, batch 256, 60 layers of 100
     units, seed 0): ReLU with He is offset but stays in a band; ELU with He and SELU with He drift

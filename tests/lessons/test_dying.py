@@ -6,6 +6,8 @@ from lessons.dying import PRESETS, deaths, histograms, train
 from lessons.prose import read
 from training.datasets import load
 
+pytestmark = pytest.mark.slow  # trains networks for seconds: not in the fast tier
+
 
 @pytest.fixture(scope="module")
 def runs():

@@ -9,6 +9,8 @@ from activations import outputs
 from lessons import mdn
 from lessons.prose import read
 
+pytestmark = pytest.mark.slow  # trains networks for seconds: not in the fast tier
+
 
 @pytest.fixture(scope="module")
 def run():

@@ -6,6 +6,8 @@ import pytest
 
 from lessons import prelu
 
+pytestmark = pytest.mark.slow  # trains networks for seconds: not in the fast tier
+
 
 @pytest.fixture(scope="module")
 def run():

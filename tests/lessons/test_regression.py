@@ -4,6 +4,8 @@ import pytest
 
 from lessons import regression
 
+pytestmark = pytest.mark.slow  # trains networks for seconds: not in the fast tier
+
 
 def test_the_fit_finds_the_sine_and_sigma_finds_the_noise():
     r = regression.train()  # the page's defaults: tanh, 32 units, 1,500 steps, noise 0.2

@@ -13,6 +13,7 @@ def trained(**query):
     return rerun_until(at, lambda at: any(m.value.startswith("| on 1,000 held-out points") for m in at.markdown))
 
 
+@pytest.mark.slow
 def test_train_then_compare_and_slice():
     at = trained()
     assert not at.exception and not at.warning

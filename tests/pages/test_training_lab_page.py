@@ -132,6 +132,7 @@ def test_a_value_the_link_sets_wins_over_its_preset():
                                          "activations": "relu"}
 
 
+@pytest.mark.slow
 def test_dead_units_that_come_back_under_adam_get_a_note():
     at = open_page(PAGE)
     at.selectbox(key="training.preset").set_value("Dying ReLU at high learning rate").run()

@@ -135,6 +135,7 @@ def test_only_the_oldest_finished_runs_are_dropped(workers, tmp_path):
     wait(training)
 
 
+@pytest.mark.slow
 def test_a_shared_run_goes_on_while_one_of_its_sessions_is_connected(tmp_path):
     log = str(tmp_path / "calls")
     pool = Pool(workers=1, idle_timeout=0.5)

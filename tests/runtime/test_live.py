@@ -2,6 +2,7 @@
 import math
 from dataclasses import dataclass
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import rerun_until
@@ -44,6 +45,7 @@ def drawn(at):
     return [m.value for m in at.markdown if m.value.startswith("drawn")]
 
 
+@pytest.mark.slow
 def test_train_then_the_result_and_a_diverged_run_is_named():
     at = AppTest.from_string(PAGE, default_timeout=30)
     at.run()

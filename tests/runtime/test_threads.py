@@ -11,6 +11,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = textwrap.dedent("""
@@ -46,6 +48,7 @@ def test_without_the_wrapper_that_thread_keeps_two():
     assert threads_seen("(lambda f: f)") == (2, 2)
 
 
+@pytest.mark.slow
 def test_the_lesson_pages_memos_compute_on_one_thread():
     """The memos the two slow-slider pages build (found through the memo registry) wrap their
     computations so."""

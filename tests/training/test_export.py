@@ -12,6 +12,8 @@ from training.datasets import parse_csv
 from training.engine import train
 from training.export import export_script
 
+pytestmark = pytest.mark.slow  # trains networks for seconds: not in the fast tier
+
 CASES = [
     Config(activations=("relu", "prelu", "crelu", "maxout", "selu"), seeds=2, n=120, epochs=15, width=6,
            params={"maxout": {"k": 3}}),

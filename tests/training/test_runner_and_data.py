@@ -84,6 +84,7 @@ def test_stop_ends_a_running_run(one_worker):
     assert job.state == "stopped" and job.latest.stopped and job.why_stopped == "stop"
 
 
+@pytest.mark.slow
 def test_a_run_whose_client_left_is_stopped_and_frees_its_worker():
     pool = Pool(workers=1, idle_timeout=1.0)
     try:
@@ -98,6 +99,7 @@ def test_a_run_whose_client_left_is_stopped_and_frees_its_worker():
         pool.close()
 
 
+@pytest.mark.slow
 def test_a_queued_run_whose_client_left_never_starts():
     pool = Pool(workers=1, idle_timeout=1.0)
     try:
