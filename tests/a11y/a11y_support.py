@@ -53,8 +53,17 @@ def serious(page, axe_source: str) -> list[dict]:
         }""", [TAGS, NAV])
 
 
-def settled(page, timeout: float = 120_000) -> None:
-    """The script has finished and every chart on the page has been drawn."""
+def settled(page, timeout: float = 120_000, ours: bool = True) -> None:
+    """The script has finished, the page's shared styling is in effect and every chart on the page
+    has been drawn. Two moments read "not running" too early, both seen on a fresh server: before
+    the session's first run has drawn anything (every page has a title: wait for it), and after a
+    run, while the browser still loads the code of ``st.html``, which holds the styling
+    (app_shell.page_style): for a moment, under load longer, captions show Streamlit's own grey.
+    ``ours=False``: a page that is not the app's (a bare Streamlit app), which has neither."""
+    if ours:
+        page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
+        page.wait_for_function("() => Array.from(document.querySelectorAll('style'))"
+                               ".some(s => s.textContent.includes('stCaptionContainer'))", timeout=timeout)
     wait_idle(page, timeout)
     page.wait_for_function("() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
                            ".every(el => el._fullLayout && el.data)", timeout=timeout)

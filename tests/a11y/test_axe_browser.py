@@ -79,7 +79,7 @@ def test_streamlits_own_violations_are_the_listed_ones(browser, axe_source, tmp_
     with server(script=script) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(url)
-        settled(page)
+        settled(page, ours=False)
         found = {v["id"] for v in serious(page, axe_source)}
         page.close()
     assert found == set(STREAMLIT_OWN)
