@@ -6,6 +6,7 @@ pass over one batch, in float64 so that gradients of 1e-40 do not underflow to z
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,6 +82,13 @@ def delta_recursion(ws: list[np.ndarray], slopes: list[np.ndarray], delta_out: n
     return deltas[::-1]
 
 
+def probe_on(act: str, depth: int, width: int, init: str, data: str) -> Probe:
+    """``probe`` on the first 256 examples of the data set ``data``: the lesson page's probe, named
+    by plain values, so that another process can compute it (``runtime.memo``)."""
+    return probe(act, depth, width, init, *batch(data, 256))
+
+
+@functools.lru_cache(maxsize=4)
 def batch(name: str = "digits", n: int = 256, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor, int]:
     """The first ``n`` training examples of a real data set (standardised by ``training``)."""
     from training.datasets import load

@@ -85,8 +85,8 @@ st.markdown(prose.read("dying_intro"))
 def trained() -> Memo:
     """Training runs by (activation, learning rate, bias), shared by all sessions. A run takes
     about 0.15 s on an idle core (more under load), longer than a round trip, so the learning
-    rates one slider step away are trained ahead, and the rest of the slider's range on a
-    low-priority thread (see ``runtime.slow_slider``): room for every learning rate of two
+    rates one slider step away are trained ahead, and the rest of the slider's range in a
+    low-priority process (see ``runtime.slow_slider``): room for every learning rate of two
     activation/bias settings (a run is about 0.4 MB)."""
     return Memo(on_one_torch_thread(dying.train), max_entries=4 * len(LEARNING_RATES))
 

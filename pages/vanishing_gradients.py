@@ -26,26 +26,16 @@ from runtime.threads import on_one_torch_thread
 STATE = page_state.VANISHING.open()
 
 
-def _probe(act: str, layers: int, width: int, init: str, data: str) -> depth.Probe:
-    x, y, k = batch(data)
-    return depth.probe(act, layers, width, init, x, y, k)
-
-
 @st.cache_resource
 def probes_memo() -> Memo:
     """Probes by (activation, depth, width, init, data), shared by all sessions. Five probes take
     longer than a round trip, so the depths one slider step away are probed ahead, and the rest
-    of the slider's range on a low-priority thread: room for every depth of two settings."""
-    return Memo(on_one_torch_thread(_probe), max_entries=2 * 5 * len(DEPTHS))
+    of the slider's range in a low-priority process: room for every depth of two settings."""
+    return Memo(on_one_torch_thread(depth.probe_on), max_entries=2 * 5 * len(DEPTHS))
 
 
 def probe(*key) -> depth.Probe:
     return probes_memo()(*key)
-
-
-@st.cache_resource(show_spinner=False)
-def batch(data: str):
-    return depth.batch(data, 256)
 
 
 STATE.title()

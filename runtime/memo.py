@@ -1,4 +1,4 @@
-"""A memo that can also compute values ahead of time, on one background thread.
+"""A memo that can also compute values ahead of time, in the background.
 
 The sliders that recompute (the learning rate that retrains two networks, the depth that probes
 five deep ones) take longer than a round trip allows. People move a slider one step at a time,
@@ -7,23 +7,30 @@ A value asked for before its background job has started is computed at once by t
 whose job is running is waited for, never computed twice.
 
 Two queues, one worker thread each: ``ahead`` (the values next to the current one, in the
-direction the slider moves) and ``warm`` (the rest of the slider's range, nearest first), whose
-worker runs at the lowest scheduling priority, so it only uses CPU that requests and other
-sessions leave idle. A new request to a queue drops what that queue had not started yet.
+direction the slider moves), computed in this process, and ``warm`` (the rest of the slider's
+range, nearest first), computed in one separate process at the lowest scheduling priority, so it
+only uses CPU that requests and other sessions leave idle. (It used to be a nice-19 thread of
+the web process: it held the interpreter's lock at that priority, and every session's reruns
+waited behind it, 3–7× slower; docs/benchmarks.md, "Classroom load: a mixed class".) So ``fn``
+must pickle: a module-level function, or ``runtime.threads.on_one_torch_thread`` of one; a value
+whose warm job fails is computed by whoever asks for it. A new request to a queue drops what that
+queue had not started yet.
 
 The workers are daemon threads, so a stopping server does not wait for queued work. But a
 daemon thread still inside torch when Python finalises is torn down by a forced unwind that
 C++ does not allow: the process aborts ("terminate called without an active exception", exit
 status 134). So at exit (the server's one exit hook, ``training.background``) every memo drops its
-queues and waits for the jobs already running."""
+queues and waits for the jobs already running, and the warm process is shut down."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import threading
 import time
 from collections import OrderedDict
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from training.background import on_exit
 
@@ -66,7 +73,7 @@ class Memo:
         self._submit("ahead", keys)
 
     def warm(self, *keys: tuple) -> None:
-        """Like ``ahead``, on the low-priority worker: for the rest of a slider's range."""
+        """Like ``ahead``, in the low-priority process: for the rest of a slider's range."""
         self._submit("warm", keys)
 
     def _submit(self, queue: str, keys) -> None:
@@ -82,8 +89,7 @@ class Memo:
             self._lock.notify_all()
 
     def _work(self, queue: str) -> None:
-        if queue == "warm":
-            _lowest_priority()
+        compute = self._compute_elsewhere if queue == "warm" else self._compute
         while True:
             with self._lock:
                 while not self._pending[queue] and not self._closed:
@@ -95,7 +101,7 @@ class Memo:
                 self._running += 1
             try:
                 if value is not None and not value.done():  # not dropped from the memo meanwhile
-                    self._compute(key, value)
+                    compute(key, value)
             finally:
                 with self._lock:
                     self._running -= 1
@@ -124,14 +130,27 @@ class Memo:
                     del self._values[key]
             value.set_exception(e)
 
+    def _compute_elsewhere(self, key: tuple, value: Future) -> None:
+        """Compute in the warm process; this thread only waits, without the interpreter's lock."""
+        try:
+            value.set_result(_warm_process().submit(self._fn, *key).result())
+        except BaseException as e:  # e.g. the process died, or fn does not pickle: the caller computes it
+            with self._lock:
+                if self._values.get(key) is value:
+                    del self._values[key]
+            value.set_exception(e)
+            if isinstance(e, BrokenProcessPool):
+                _reset_warm_process()
+
     def _trim(self) -> None:
         while len(self._values) > self._max:
             self._values.popitem(last=False)
 
 
 def _lowest_priority() -> None:
-    """Nice the calling thread to 19 (Linux schedules threads as tasks: PRIO_PROCESS with a
-    thread id sets that thread alone). Elsewhere the worker keeps the normal priority."""
+    """Nice the calling process's main thread to 19 (Linux schedules threads as tasks:
+    PRIO_PROCESS with a thread id sets that thread alone; the warm process computes on its main
+    thread). Elsewhere it keeps the normal priority."""
     if sys.platform == "linux":
         try:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
@@ -140,9 +159,31 @@ def _lowest_priority() -> None:
 
 
 _memos: list[Memo] = []  # kept alive by their worker threads anyway
+_warm: ProcessPoolExecutor | None = None
+_warm_lock = threading.Lock()
+
+
+def _warm_process() -> ProcessPoolExecutor:
+    """The one process every memo's warm queue computes in, started on first use. Forkserver, as
+    the training workers (``training.runner``): a fork of the threaded web process is unsafe."""
+    global _warm
+    with _warm_lock:
+        if _warm is None:
+            _warm = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver"),
+                                        initializer=_lowest_priority)
+        return _warm
+
+
+def _reset_warm_process() -> None:
+    global _warm
+    with _warm_lock:
+        broken, _warm = _warm, None
+    if broken is not None:
+        broken.shutdown(wait=False, cancel_futures=True)
 
 
 @on_exit
 def _close_all() -> None:
     for memo in _memos:
         memo.close()
+    _reset_warm_process()

@@ -2,7 +2,7 @@
 
 Each value is computed once per server (``runtime.memo.Memo``). While a learner looks at one
 value, the values one step away (in the direction the slider last moved, first) are computed
-ahead, and the rest of the slider's range, nearest first, on a low-priority thread, so the next
+ahead, and the rest of the slider's range, nearest first, in a low-priority process, so the next
 key press is a memo hit. A miss shows a spinner. The rules behind this are in
 docs/benchmarks.md ("Performance rules")."""
 from __future__ import annotations

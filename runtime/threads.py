@@ -12,7 +12,6 @@ operation and keeps it, so it is set again in the thread that computes (a cheap 
 once at start-up."""
 from __future__ import annotations
 
-import functools
 from typing import Callable
 
 
@@ -23,10 +22,13 @@ def one_torch_thread() -> None:
     torch.set_num_threads(1)
 
 
-def on_one_torch_thread(fn: Callable) -> Callable:
-    """``fn``, computing with torch on one thread in whichever thread calls it."""
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
+class on_one_torch_thread:  # noqa: N801  (used as a decorator: a function's name)
+    """``fn``, computing with torch on one thread in whichever thread calls it. An object, not a
+    closure, so that it pickles (by ``fn``'s name) for ``runtime.memo``'s low-priority process."""
+
+    def __init__(self, fn: Callable):
+        self.fn = fn
+
+    def __call__(self, *args, **kwargs):
         one_torch_thread()
-        return fn(*args, **kwargs)
-    return run
+        return self.fn(*args, **kwargs)

@@ -49,13 +49,17 @@ def test_without_the_wrapper_that_thread_keeps_two():
 
 
 @pytest.mark.slow
-def test_the_lesson_pages_memos_compute_on_one_thread():
+def test_the_lesson_pages_memos_compute_on_one_thread_and_can_warm_in_another_process():
     """The memos the two slow-slider pages build (found through the memo registry) wrap their
-    computations so."""
+    computations so, and the wrapped function pickles: the memo's warm work is sent to another
+    process (runtime.memo), which a function of a page's own script could not be."""
+    import pickle
+
     import streamlit as st
 
     from conftest import open_page
     from runtime import memo
+    from runtime.threads import on_one_torch_thread
 
     st.cache_resource.clear()  # the memos are server-wide resources: have the pages build theirs anew
     for page in ("pages/dead_neurons.py", "pages/vanishing_gradients.py"):
@@ -63,4 +67,6 @@ def test_the_lesson_pages_memos_compute_on_one_thread():
         at = open_page(page, timeout=120)
         assert not at.exception
         built = memo._memos[before:]
-        assert built and all(getattr(m._fn, "__wrapped__", None) is not None for m in built), page
+        assert built and all(isinstance(m._fn, on_one_torch_thread) for m in built), page
+        for m in built:
+            assert pickle.loads(pickle.dumps(m._fn)).fn is m._fn.fn, page
