@@ -2,6 +2,7 @@
 focus ring)."""
 import math
 
+import numpy as np
 import streamlit as st
 
 from charts.describe import chart_title, describe, table
@@ -51,13 +52,32 @@ def diagram(dot: str, text: str, key: str, where=st) -> None:
     where.expander("Diagram as text", key=f"{key}.text").markdown(text)
 
 
+#: Decades a log axis spans up to which it is labelled at every power of ten. Over more, Plotly's
+#: own ticks are already powers of ten, 2, 5 or 10 decades apart; a label every decade would crowd
+#: (thirty decades on a 300-px axis: "10" and "1" printed over each other).
+EVERY_DECADE_UP_TO = 6
+
+
 def _clean_log_axes(fig) -> None:
-    """Ticks at powers of ten only on log axes: Plotly's default labels 2 and 5 in between as
-    well ("5 2 1 5 2 0.1"), which reads as noise on a projector."""
-    for axes in (fig.select_xaxes(), fig.select_yaxes()):
-        for axis in axes:
-            if axis.type == "log" and axis.dtick is None:
-                axis.dtick = 1
+    """Ticks at powers of ten only on log axes: over a few decades Plotly's default labels 2 and 5
+    in between as well ("5 2 1 5 2 0.1"), which reads as noise on a projector."""
+    for name in [k for k in fig.layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
+        axis = fig.layout[name]
+        if axis.type == "log" and axis.dtick is None and _decades(fig, name) <= EVERY_DECADE_UP_TO:
+            axis.dtick = 1
+
+
+def _decades(fig, name: str) -> float:
+    """How many decades the log axis ``name`` ("yaxis2") spans: its range, else its traces' data."""
+    axis = fig.layout[name]
+    if axis.range is not None and None not in axis.range:
+        return abs(axis.range[1] - axis.range[0])
+    letter, ref = name[0], name[0] + name[5:]  # "yaxis2" → "y", "y2"
+    values = [np.asarray(t[letter], dtype=float).ravel() for t in fig.data
+              if letter in t and t[letter] is not None and (t[f"{letter}axis"] or letter) == ref]
+    values = np.concatenate(values) if values else np.array([])
+    values = values[np.isfinite(values) & (values > 0)]
+    return float(np.log10(values.max() / values.min())) if values.size else 0.0
 
 
 def presenter(fig) -> None:
@@ -73,11 +93,43 @@ def presenter(fig) -> None:
     fig.update_traces(selector=lambda t: "colorbar" in t, colorbar_tickfont=big)
     legend = fig.layout.legend
     if legend.orientation == "h" and (legend.y is None or legend.y < 0.5) and fig.layout.showlegend is not False:
-        names = [t.name for t in fig.data if t.name and t.showlegend is not False]
-        rows = max(1, math.ceil(sum(len(n) * PRESENTER_FONT * 0.55 + 50 for n in names) / 850))
-        extra = rows * (PRESENTER_FONT + 12) + 10
+        extra = _legend_rows(fig) * (PRESENTER_FONT + 12) + 10
         fig.update_layout(legend=dict(yref="container", y=1, yanchor="top", x=0, xanchor="left"),
                           margin_t=(fig.layout.margin.t or 40) + extra, height=(fig.layout.height or 450) + extra)
+    _room_for_tick_labels(fig)
+
+
+def _legend_rows(fig) -> int:
+    """Rows a horizontal legend takes at the presenter's font on a chart about 850 px wide."""
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    return max(1, math.ceil(sum(len(n) * PRESENTER_FONT * 0.55 + 50 for n in names) / 850))
+
+
+#: Height a y axis's tick label needs at the presenter's font, in font sizes (a power of ten's
+#: superscript makes it taller than the font).
+TICK_ROOM = 1.8
+
+
+def _room_for_tick_labels(fig) -> None:
+    """Fewer ticks on a y axis where the presenter's larger labels would touch: a fixed step over a
+    fixed range (Dead neurons' 16 units) is widened; Plotly's own choice is capped by ``nticks``
+    (it spaces ticks for its usual 12-px labels)."""
+    m, legend = fig.layout.margin, fig.layout.legend
+    plot = (fig.layout.height or 450) - (100 if m.t is None else m.t) - (80 if m.b is None else m.b)
+    if fig.layout.showlegend and (legend.y or 0) >= 1 and legend.yref != "container":  # above the plot: pushes it down
+        title = legend.title.text or ""
+        plot -= (_legend_rows(fig) * (PRESENTER_FONT + 12) + 10
+                 + (title.count("<br>") + 1) * PRESENTER_FONT * 1.4 * bool(title))
+    need = TICK_ROOM * PRESENTER_FONT
+    for axis in fig.select_yaxes():
+        low, high = axis.domain or (0, 1)
+        length = plot * (high - low)
+        if isinstance(axis.dtick, (int, float)) and axis.type != "log" and axis.range is not None:
+            per_label = length * axis.dtick / abs(axis.range[1] - axis.range[0])
+            if per_label < need:
+                axis.dtick *= math.ceil(need / per_label)
+        elif axis.dtick is None and axis.tickvals is None:
+            axis.nticks = min(axis.nticks or 99, max(2, int(length // need)))
 
 
 def page_style(presenting: bool) -> None:

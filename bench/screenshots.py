@@ -34,6 +34,9 @@ SHOTS = [
 
 
 def settle(page) -> None:
+    """Drawn: the page's title (a fresh session reads "not running" before its first run), the
+    script finished, every chart drawn."""
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=180_000)
     page.wait_for_selector(READY, timeout=180_000)
     page.wait_for_function("() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
                            ".every(el => el._fullLayout && el.data)", timeout=180_000)

@@ -8,13 +8,13 @@ whose job is running is waited for, never computed twice.
 
 Two queues, one worker thread each: ``ahead`` (the values next to the current one, in the
 direction the slider moves), computed in this process, and ``warm`` (the rest of the slider's
-range, nearest first), computed in one separate process at the lowest scheduling priority, so it
-only uses CPU that requests and other sessions leave idle. (It used to be a nice-19 thread of
-the web process: it held the interpreter's lock at that priority, and every session's reruns
-waited behind it, 3–7× slower; docs/benchmarks.md, "Classroom load: a mixed class".) So ``fn``
-must pickle: a module-level function, or ``runtime.threads.on_one_torch_thread`` of one; a value
-whose warm job fails is computed by whoever asks for it. A new request to a queue drops what that
-queue had not started yet.
+range, nearest first), computed in one separate process at the lowest scheduling priority
+(SCHED_IDLE), so it only uses CPU that requests and other sessions leave idle. (It used to be a
+nice-19 thread of the web process: it held the interpreter's lock at that priority, and every
+session's reruns waited behind it, 3–7× slower; docs/benchmarks.md, "Classroom load: a mixed
+class".) So ``fn`` must pickle: a module-level function, or ``runtime.threads.on_one_torch_thread``
+of one; a value whose warm job fails is computed by whoever asks for it. A new request to a queue
+drops what that queue had not started yet.
 
 The workers are daemon threads, so a stopping server does not wait for queued work. But a
 daemon thread still inside torch when Python finalises is torn down by a forced unwind that
@@ -148,12 +148,13 @@ class Memo:
 
 
 def _lowest_priority() -> None:
-    """Nice the calling process's main thread to 19 (Linux schedules threads as tasks:
-    PRIO_PROCESS with a thread id sets that thread alone; the warm process computes on its main
-    thread). Elsewhere it keeps the normal priority."""
+    """The warm process at the lowest priority Linux has: SCHED_IDLE (it runs only when no other
+    task wants the CPU) and nice 19 (what is left where SCHED_IDLE is refused). Elsewhere it keeps
+    the normal priority."""
     if sys.platform == "linux":
         try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+            os.setpriority(os.PRIO_PROCESS, 0, 19)
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
         except OSError:
             pass
 

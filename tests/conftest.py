@@ -132,3 +132,52 @@ def chart_spec(at, index: int = 0, key: str | None = None) -> dict:
     charts = at.get("plotly_chart")
     chart = next(c for c in charts if key in c.proto.id) if key else charts[index]
     return json.loads(chart.proto.spec)
+
+
+def settled(page, timeout: float = 120_000, ours: bool = True) -> None:
+    """The script has finished, the page's shared styling is in effect and every chart on the page
+    has been drawn. Two moments read "not running" too early, both seen on a fresh server: before
+    the session's first run has drawn anything (every page has a title: wait for it), and after a
+    run, while the browser still loads the code of ``st.html``, which holds the styling
+    (app_shell.page_style): for a moment, under load longer, captions show Streamlit's own grey.
+    ``ours=False``: a page that is not the app's (a bare Streamlit app), which has neither."""
+    if ours:
+        page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
+        page.wait_for_function("() => Array.from(document.querySelectorAll('style'))"
+                               ".some(s => s.textContent.includes('stCaptionContainer'))", timeout=timeout)
+    wait_idle(page, timeout)
+    page.wait_for_function("() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+                           ".every(el => el._fullLayout && el.data)", timeout=timeout)
+    page.wait_for_timeout(300)
+    wait_idle(page, timeout)
+
+
+#: Every chart's words (its title, panel titles, axis titles, legend title) must lie inside the
+#: chart and clear of each other and of the tick labels, and one axis's tick labels clear of each
+#: other: on a 390-px phone (or with presenter mode's larger text) Plotly neither wraps nor shrinks them.
+CHART_TEXT_CLASHES = """() => {
+  const rect = el => el.getBoundingClientRect();
+  const clash = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2
+                       && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2;
+  const out = [];
+  document.querySelectorAll('.js-plotly-plot').forEach((plot, i) => {
+    const box = rect(plot.querySelector('.main-svg') || plot);
+    const words = Array.from(plot.querySelectorAll(
+      '.gtitle, [class$="title"] > text, text[class$="title"], .annotation-text, .legendtitletext'))
+      .filter(el => el.textContent.trim() && rect(el).width > 0);
+    const ticks = Array.from(plot.querySelectorAll('.xtick text, .ytick text, [class*="tick"] > text'))
+      .filter(el => el.textContent.trim() && rect(el).width > 0);
+    const name = el => `chart ${i}: "${el.textContent.trim().slice(0, 40)}"`;
+    words.forEach((w, j) => {
+      const r = rect(w);
+      if (r.left < box.left - 1 || r.right > box.right + 1) out.push(`${name(w)} runs out of its chart`);
+      words.slice(j + 1).forEach(v => { if (clash(r, rect(v))) out.push(`${name(w)} overlaps ${name(v)}`); });
+      ticks.forEach(t => { if (clash(r, rect(t))) out.push(`${name(w)} overlaps tick label "${t.textContent}"`); });
+    });
+    // Tick labels of one axis clear of each other (thirty decades labelled one by one overlap).
+    ticks.forEach((t, j) => ticks.slice(j + 1).forEach(u => {
+      if (t.closest('[class*="axislayer"]') === u.closest('[class*="axislayer"]') && clash(rect(t), rect(u)))
+        out.push(`${name(t)}: tick labels "${t.textContent}" and "${u.textContent}" overlap`); }));
+  });
+  return Array.from(new Set(out));
+}"""

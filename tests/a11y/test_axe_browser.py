@@ -12,9 +12,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from a11y_support import CHART_TEXT_CLASHES, axe_source, serious, settled  # noqa: F401  (axe_source is a fixture)
+from a11y_support import axe_source, serious  # noqa: F401  (axe_source is a fixture)
 
-from conftest import server
+from conftest import CHART_TEXT_CLASHES, server, settled
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from a11y_support import settled
+
+from conftest import settled
 
 pytestmark = pytest.mark.browser
 

@@ -17,6 +17,19 @@ def test_log_axes_label_powers_of_ten_only():
     assert fig.layout.yaxis.dtick == "D2"
 
 
+def test_a_log_axis_over_many_decades_keeps_plotlys_own_ticks():
+    """Thirty decades labelled one by one crowd a 300-px axis (on Vanishing gradients "10" and "1"
+    were printed over each other); there Plotly's own ticks are powers of ten already, further apart."""
+    fig = go.Figure([go.Scatter(x=[1, 2], y=[1e-30, 10]), go.Scatter(x=[1, 2], y=[1, 2], yaxis="y2")])
+    fig.update_layout(yaxis=dict(type="log"), yaxis2=dict(type="log", overlaying="y"))
+    app_shell._clean_log_axes(fig)
+    assert fig.layout.yaxis.dtick is None and fig.layout.yaxis2.dtick == 1  # each axis by its own traces
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[1e-30, 10]))
+    fig.update_yaxes(type="log", range=[-2, 1])  # what is shown counts, not the data
+    app_shell._clean_log_axes(fig)
+    assert fig.layout.yaxis.dtick == 1
+
+
 def test_presenter_mode_puts_a_legend_that_stood_below_the_plot_above_it():
     fig, _ = compare_figure([REGISTRY[s] for s in ("relu", "tanh", "sigmoid", "elu", "selu")], np.linspace(-3, 3, 61))
     assert fig.layout.legend.y < 0  # below the plot

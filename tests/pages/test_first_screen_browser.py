@@ -3,7 +3,7 @@ chart (a Plotly chart, or Dead neurons' chain diagram), or at least its top, on 
 without scrolling (issue 22). Long introductions fold under "Read more" there (``app_shell.intro``)."""
 import pytest
 
-from conftest import wait_idle
+from conftest import CHART_TEXT_CLASHES, settled, wait_idle
 from runtime import page_state
 
 pytestmark = pytest.mark.browser
@@ -26,5 +26,8 @@ def test_the_first_chart_starts_on_the_first_screen_in_presenter_mode(streamlit_
         chart.wait_for(timeout=90_000)
         top = page.evaluate("el => el.getBoundingClientRect().top", chart.element_handle())
         assert top < 768 - 100, f"{file}: the first chart starts at {top:.0f} px, below the first screen"
+        # With presenter mode's 18-px text, every chart's words still fit, clear of each other.
+        settled(page)
+        assert page.evaluate(CHART_TEXT_CLASHES) == []
     finally:
         ctx.close()

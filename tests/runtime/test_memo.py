@@ -71,10 +71,10 @@ def test_oldest_entries_are_dropped():
 
 def where_and_how_nice(x):
     """A value with the process that computed it and that thread's niceness (module-level: it pickles)."""
-    return x * 10, os.getpid(), os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    return x * 10, os.getpid(), os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), os.sched_getscheduler(0)
 
 
-def test_warm_fills_the_range_in_a_lowest_priority_process():
+def test_warm_fills_the_range_in_an_idle_priority_process():
     """Outside this process, so the warm work never holds this interpreter's lock."""
     mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())  # 19 already where the suite runs at nice 19
     memo = Memo(where_and_how_nice)
@@ -87,7 +87,7 @@ def test_warm_fills_the_range_in_a_lowest_priority_process():
     assert [v[0] for v in values] == [10, 20, 30]
     assert {v[1] for v in values} != {os.getpid()} and len({v[1] for v in values}) == 1  # one other process
     if sys.platform == "linux":
-        assert [v[2] for v in values] == [19, 19, 19]
+        assert [v[2:] for v in values] == [(19, os.SCHED_IDLE)] * 3
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine  # this process was not niced
 
 
