@@ -204,10 +204,13 @@ def state(docker: str, name: str) -> dict:
     return json.loads(_run([docker, "inspect", "--format", "{{json .State}}", name]).stdout)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def container(docker, image):
     """A container of the image, run as compose.yaml runs it but on the host's network and a free
-    loopback port; yields (name, base URL) once its health check reports `healthy`."""
+    loopback port; yields (name, base URL) once its health check reports `healthy`. One for the
+    whole session, not per module: the serial worker (xdist_group) interleaves this module's tests
+    with other modules', and a module fixture was stopped and started again each time (in a CI
+    rehearsal's --durations: three starts of about 5 minutes each with the vfs driver)."""
     port = _free_port()
     name = f"relu-lab-test-{port}"
     cmd = [docker, "run", "--detach", "--name", name, "--network", "host",
