@@ -79,7 +79,7 @@ def test_warm_fills_the_range_in_an_idle_priority_process():
     mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())  # 19 already where the suite runs at nice 19
     memo = Memo(where_and_how_nice)
     memo.warm((1,), (2,), (3,))
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # SCHED_IDLE: on cores kept busy (a CI run at -n 4) it waited over 60 s
     while not memo.ready(3):
         assert time.monotonic() < deadline
         time.sleep(0.01)
