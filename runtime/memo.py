@@ -89,7 +89,6 @@ class Memo:
             self._lock.notify_all()
 
     def _work(self, queue: str) -> None:
-        compute = self._compute_elsewhere if queue == "warm" else self._compute
         while True:
             with self._lock:
                 while not self._pending[queue] and not self._closed:
@@ -101,7 +100,7 @@ class Memo:
                 self._running += 1
             try:
                 if value is not None and not value.done():  # not dropped from the memo meanwhile
-                    compute(key, value)
+                    self._compute(key, value, elsewhere=queue == "warm")
             finally:
                 with self._lock:
                     self._running -= 1
@@ -121,20 +120,13 @@ class Memo:
             while self._running and time.monotonic() < deadline:
                 self._lock.wait(deadline - time.monotonic())
 
-    def _compute(self, key: tuple, value: Future) -> None:
+    def _compute(self, key: tuple, value: Future, elsewhere: bool = False) -> None:
+        """Compute ``key`` here, or (``elsewhere``) in the warm process, this thread only waiting,
+        without the interpreter's lock. A failure (e.g. the process died, or ``fn`` does not
+        pickle) reaches the caller and is not kept: the next call computes it again."""
         try:
-            value.set_result(self._fn(*key))
-        except BaseException as e:  # the caller sees it; the next call tries again
-            with self._lock:
-                if self._values.get(key) is value:
-                    del self._values[key]
-            value.set_exception(e)
-
-    def _compute_elsewhere(self, key: tuple, value: Future) -> None:
-        """Compute in the warm process; this thread only waits, without the interpreter's lock."""
-        try:
-            value.set_result(_warm_process().submit(self._fn, *key).result())
-        except BaseException as e:  # e.g. the process died, or fn does not pickle: the caller computes it
+            value.set_result(_warm_process().submit(self._fn, *key).result() if elsewhere else self._fn(*key))
+        except BaseException as e:
             with self._lock:
                 if self._values.get(key) is value:
                     del self._values[key]
