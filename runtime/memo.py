@@ -16,11 +16,16 @@ class".) So ``fn`` must pickle: a module-level function, or ``runtime.threads.on
 of one; a value whose warm job fails is computed by whoever asks for it. A new request to a queue
 drops what that queue had not started yet.
 
+Nobody waits for the warm process: on a busy machine a SCHED_IDLE process gets almost no CPU (a
+CI run on two busy cores starved it for minutes), so a value asked for while its warm job runs is
+computed by the caller too, and whichever finishes first is kept.
+
 The workers are daemon threads, so a stopping server does not wait for queued work. But a
 daemon thread still inside torch when Python finalises is torn down by a forced unwind that
 C++ does not allow: the process aborts ("terminate called without an active exception", exit
 status 134). So at exit (the server's one exit hook, ``training.background``) every memo drops its
-queues and waits for the jobs already running, and the warm process is shut down."""
+queues and waits for the ``ahead`` jobs already running, and the warm process is killed (its
+thread here only waits on a pipe, outside torch)."""
 from __future__ import annotations
 
 import multiprocessing
@@ -29,8 +34,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future, InvalidStateError
 
 from training.background import on_exit
 
@@ -41,7 +45,8 @@ class Memo:
         self._values: OrderedDict[tuple, Future] = OrderedDict()
         self._lock = threading.Condition()
         self._pending: dict[str, list[tuple]] = {"ahead": [], "warm": []}  # queued keys, not started
-        self._running, self._closed = 0, False
+        self._elsewhere: set[tuple] = set()  # keys whose warm job is running: nobody waits for them
+        self._running, self._closed = 0, False  # running: ahead jobs, computing in this process
         _memos.append(self)
         # Daemon threads: a server that is told to stop does not wait for queued work.
         for queue in self._pending:
@@ -54,8 +59,8 @@ class Memo:
                     pending.remove(key)
                     self._values.pop(key, None)
             value = self._values.get(key)
-            mine = value is None
-            if mine:
+            mine = value is None or (key in self._elsewhere and not value.done())
+            if value is None:
                 value = self._values[key] = Future()
             self._values.move_to_end(key)
             self._trim()
@@ -89,6 +94,7 @@ class Memo:
             self._lock.notify_all()
 
     def _work(self, queue: str) -> None:
+        elsewhere = queue == "warm"
         while True:
             with self._lock:
                 while not self._pending[queue] and not self._closed:
@@ -97,18 +103,24 @@ class Memo:
                     return
                 key = self._pending[queue].pop(0)
                 value = self._values.get(key)
-                self._running += 1
+                if elsewhere:
+                    self._elsewhere.add(key)
+                else:
+                    self._running += 1
             try:
                 if value is not None and not value.done():  # not dropped from the memo meanwhile
-                    self._compute(key, value, elsewhere=queue == "warm")
+                    self._compute(key, value, elsewhere)
             finally:
                 with self._lock:
-                    self._running -= 1
+                    if elsewhere:
+                        self._elsewhere.discard(key)
+                    else:
+                        self._running -= 1
                     self._lock.notify_all()
 
     def close(self, timeout: float = 10.0) -> None:
-        """Drop the queued work, stop the workers and wait (at most ``timeout`` s) for the jobs
-        they are running."""
+        """Drop the queued work, stop the workers and wait (at most ``timeout`` s) for the
+        ``ahead`` jobs they are running (a warm job runs elsewhere: its thread only waits)."""
         deadline = time.monotonic() + timeout
         with self._lock:
             self._closed = True
@@ -121,18 +133,24 @@ class Memo:
                 self._lock.wait(deadline - time.monotonic())
 
     def _compute(self, key: tuple, value: Future, elsewhere: bool = False) -> None:
-        """Compute ``key`` here, or (``elsewhere``) in the warm process, this thread only waiting,
-        without the interpreter's lock. A failure (e.g. the process died, or ``fn`` does not
-        pickle) reaches the caller and is not kept: the next call computes it again."""
+        """Compute ``key`` here, or (``elsewhere``) in the warm process, this thread only waiting
+        on a pipe, without the interpreter's lock. The first result is kept. A failure (e.g. the
+        process died, or ``fn`` does not pickle) reaches whoever waits and is not kept: the next
+        call computes it again."""
         try:
-            value.set_result(_warm_process().submit(self._fn, *key).result() if elsewhere else self._fn(*key))
+            result = _warm.compute(self._fn, key) if elsewhere else self._fn(*key)
         except BaseException as e:
             with self._lock:
+                if value.done():  # the caller computed it meanwhile
+                    return
                 if self._values.get(key) is value:
                     del self._values[key]
-            value.set_exception(e)
-            if isinstance(e, BrokenProcessPool):
-                _reset_warm_process()
+                value.set_exception(e)
+            return
+        try:
+            value.set_result(result)
+        except InvalidStateError:  # the other one finished first
+            pass
 
     def _trim(self) -> None:
         while len(self._values) > self._max:
@@ -151,32 +169,59 @@ def _lowest_priority() -> None:
             pass
 
 
+def _serve(jobs) -> None:
+    """The warm process: ``(fn, key)`` in, ``(True, fn(*key))`` or ``(False, error)`` out."""
+    _lowest_priority()
+    while True:
+        try:
+            fn, key = jobs.recv()
+        except (EOFError, OSError):  # the web process has gone
+            return
+        try:
+            jobs.send((True, fn(*key)))
+        except Exception as e:
+            jobs.send((False, RuntimeError(f"{type(e).__name__}: {e}")))  # e itself may not pickle
+
+
+class _WarmProcess:
+    """The one process every memo's warm queue computes in, one job at a time, started on first
+    use. Forkserver, as the training workers (``training.runner``): a fork of the threaded web
+    process is unsafe. A daemon: ``multiprocessing`` ends it at exit, if ``kill`` has not."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._process = self._pipe = None
+
+    def compute(self, fn, key: tuple):
+        with self._lock:
+            if self._process is None or not self._process.is_alive():
+                context = multiprocessing.get_context("forkserver")
+                self._pipe, theirs = context.Pipe()
+                self._process = context.Process(target=_serve, args=(theirs,), daemon=True, name="memo-warm")
+                self._process.start()
+                theirs.close()
+            try:
+                self._pipe.send((fn, key))  # pickles first: nothing is sent if fn does not pickle
+                ok, result = self._pipe.recv()
+            except (EOFError, OSError) as e:  # killed, or died
+                self._process = None
+                raise RuntimeError("the warm process ended") from e
+        if not ok:
+            raise result
+        return result
+
+    def kill(self) -> None:
+        process = self._process
+        if process is not None and process.is_alive():
+            process.kill()  # its job's result is not needed: whoever asks computes it
+
+
 _memos: list[Memo] = []  # kept alive by their worker threads anyway
-_warm: ProcessPoolExecutor | None = None
-_warm_lock = threading.Lock()
-
-
-def _warm_process() -> ProcessPoolExecutor:
-    """The one process every memo's warm queue computes in, started on first use. Forkserver, as
-    the training workers (``training.runner``): a fork of the threaded web process is unsafe."""
-    global _warm
-    with _warm_lock:
-        if _warm is None:
-            _warm = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver"),
-                                        initializer=_lowest_priority)
-        return _warm
-
-
-def _reset_warm_process() -> None:
-    global _warm
-    with _warm_lock:
-        broken, _warm = _warm, None
-    if broken is not None:
-        broken.shutdown(wait=False, cancel_futures=True)
+_warm = _WarmProcess()
 
 
 @on_exit
 def _close_all() -> None:
+    _warm.kill()
     for memo in _memos:
         memo.close()
-    _reset_warm_process()

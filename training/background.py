@@ -11,9 +11,10 @@ training thread, ``training.lockstep``.)
   of the slowest polls (``runtime.live.QUEUED_POLL``), so a page that still polls is never taken
   for gone. Memo work has no watcher: a value is computed or dropped, never left running idle.
 - Exit: one hook, registered here, runs each ``on_exit`` closer once, in the order registered:
-  the memo threads drop their queues and wait for what they are running (``runtime.memo``), the
-  pool stops every run and ends its workers (``training.runner``). It runs before ``multiprocessing``'s own exit handler, which
-  is registered earlier (on import, below) and so runs later."""
+  the memo's warm process is killed and its threads drop their queues and wait for what they are
+  running here (``runtime.memo``), the pool stops every run and ends its workers
+  (``training.runner``). It runs before ``multiprocessing``'s own exit handler, which is
+  registered earlier (on import, below) and so runs later."""
 from __future__ import annotations
 
 import atexit

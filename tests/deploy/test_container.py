@@ -36,7 +36,9 @@ from conftest import IN_CI, ROOT, wait_idle
 from runtime import page_state
 from runtime.harness import free_port as _free_port
 
-pytestmark = [pytest.mark.docker, pytest.mark.xdist_group("serial")]  # a build that takes every core
+# A build that takes every core; the first test to ask for the container waits for the base image,
+# the build and the start (each step has its own timeout below), so the suite's 600 s a test is lifted.
+pytestmark = [pytest.mark.docker, pytest.mark.xdist_group("serial"), pytest.mark.timeout(5400)]
 
 IMAGE = "relu-lab:test"
 STANDIN_BASE = "relu-lab-standin:bookworm-1"  # bump the tag when the recipe below changes

@@ -101,6 +101,35 @@ def test_a_warm_value_that_cannot_be_computed_elsewhere_is_computed_by_the_calle
     assert memo(1) == (1, os.getpid())
 
 
+def held_where_warm(x, caller, started, release):
+    """Elsewhere than in ``caller`` (the warm process), it starts and then waits for ``release``."""
+    if os.getpid() != caller:
+        open(started, "w").close()
+        deadline = time.monotonic() + 60
+        while not os.path.exists(release) and time.monotonic() < deadline:
+            time.sleep(0.01)
+    return x, os.getpid()
+
+
+def test_nobody_waits_for_the_warm_process(tmp_path):
+    """A SCHED_IDLE process gets next to no CPU on busy cores: a value asked for while its warm job
+    runs is computed by the caller, and the warm job's later result does not replace it."""
+    started, release = str(tmp_path / "started"), str(tmp_path / "release")
+    key = (1, os.getpid(), started, release)
+    memo = Memo(held_where_warm)
+    memo.warm(key)
+    deadline = time.monotonic() + 300  # SCHED_IDLE on busy cores (see above)
+    while not os.path.exists(started):
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    try:
+        assert memo(*key) == (1, os.getpid())  # computed here: waiting would have got the warm pid
+    finally:
+        open(release, "w").close()
+    time.sleep(0.5)
+    assert memo(*key) == (1, os.getpid())
+
+
 EXIT_WHILE_WARMING = """
 import time
 import torch
@@ -122,7 +151,7 @@ if __name__ == "__main__":  # the warm process imports this script again (as __m
 
 def test_a_process_exits_cleanly_while_workers_run_torch(tmp_path):
     """A daemon worker torn down inside torch at exit aborts the process (status 134); the memo
-    waits at exit for the jobs it is running, and shuts the warm process down."""
+    waits at exit for the ahead jobs it is running, and kills the warm process."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     script = tmp_path / "warming.py"
     script.write_text(EXIT_WHILE_WARMING)
