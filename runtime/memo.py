@@ -35,6 +35,7 @@ import threading
 import time
 from collections import OrderedDict
 from concurrent.futures import Future, InvalidStateError
+from multiprocessing.reduction import ForkingPickler
 
 from training.background import on_exit
 
@@ -193,6 +194,7 @@ class _WarmProcess:
         self._process = self._pipe = None
 
     def compute(self, fn, key: tuple):
+        job = ForkingPickler.dumps((fn, key))  # first: a function that does not pickle starts nothing
         with self._lock:
             if self._process is None or not self._process.is_alive():
                 context = multiprocessing.get_context("forkserver")
@@ -201,7 +203,7 @@ class _WarmProcess:
                 self._process.start()
                 theirs.close()
             try:
-                self._pipe.send((fn, key))  # pickles first: nothing is sent if fn does not pickle
+                self._pipe.send_bytes(job)
                 ok, result = self._pipe.recv()
             except (EOFError, OSError) as e:  # killed, or died
                 self._process = None
