@@ -81,10 +81,27 @@ class Student:
     pressed_train: bool = False
     presses: list[float] = field(default_factory=list)
     answers: list[float] = field(default_factory=list)  # press → the server's first message
+    dropped: int = 0  # the page's connections to the server that closed while the student stayed
+    leaving: bool = False  # the bench is closing the student's pages: their connections close on purpose
+    closed: set = field(default_factory=set)  # ids of the pages the bench closed one by one
 
 
 async def watch_errors(page, student: Student) -> None:
+    """Count the page's JavaScript errors and its dropped connections: a websocket to the server
+    that closed before the student left (Streamlit's page opens a new one and goes on)."""
     page.on("pageerror", lambda e: student.errors.append(f"javascript: {e}"))
+
+    def dropped(_ws) -> None:
+        if not student.leaving and id(page) not in student.closed:
+            student.dropped += 1
+
+    page.on("websocket", lambda ws: ws.on("close", dropped))
+
+
+async def leave(context, student: Student) -> None:
+    """The student closes every tab of theirs."""
+    student.leaving = True
+    await context.close()
 
 
 async def exceptions(page) -> int:
@@ -202,7 +219,7 @@ async def run_student(browser, url: str, student: Student, link: str, start_afte
     except Exception as e:
         student.errors.append(f"{type(e).__name__}: {str(e)[:100]}")
     finally:
-        await context.close()
+        await leave(context, student)
 
 
 class ServerSampler:
@@ -399,7 +416,7 @@ async def scenario(url: str, srv, n: int, share: float, low: bool = True) -> dic
                 wall = time.perf_counter() - t0
             if await exceptions(gallery):
                 probe.errors.append("exception drawn")
-            await context.close()
+            await leave(context, probe)
         finally:
             await browser.close()
             await probe_browser.close()
@@ -446,7 +463,7 @@ async def play(browser, url: str, student: Student, together: asyncio.Barrier, e
     except Exception as e:
         student.errors.append(f"{type(e).__name__}: {str(e)[:100]}")
     finally:
-        await context.close()  # every tab closes while it plays
+        await leave(context, student)  # every tab closes while it plays
 
 
 async def players(url: str, srv, n: int, low: bool) -> dict:
@@ -481,7 +498,7 @@ async def players(url: str, srv, n: int, low: bool) -> dict:
                 window = time.perf_counter() - t1
             await asyncio.gather(*tasks)
             await asyncio.sleep(5)  # the closed tabs' connections wind down
-            await context.close()
+            await leave(context, probe)
         finally:
             await browser.close()
             await probe_browser.close()
@@ -490,7 +507,8 @@ async def players(url: str, srv, n: int, low: bool) -> dict:
     return dict(n=n, load=load, idle=idle, loaded=loaded, epochs=epochs, web_cpu=sampler.cpu / window,
                 memory=sampler.peak, errors=problems,
                 page_errors=[e for e in problems if e.startswith(("javascript", "exception"))],
-                tracebacks=log.count("Traceback"), asgi=log.count("Exception in ASGI application"))
+                tracebacks=log.count("Traceback"), asgi=log.count("Exception in ASGI application"),
+                dropped=sum(s.dropped for s in [probe, *students]))
 
 
 def slider_labelled(label: str) -> str:
@@ -525,6 +543,11 @@ async def open_measured(context, url: str, path: str, student: Student):
     return page
 
 
+async def close_measured(page, probe: Student) -> None:
+    probe.closed.add(id(page))
+    await page.close()
+
+
 MIXED_PRESSES = 10  # per slider and phase: 20 values one way stay inside every slider's range
 
 
@@ -550,7 +573,7 @@ async def lesson_student(browser, url: str, student: Student, stop: asyncio.Even
     except Exception as e:
         student.errors.append(f"{name}: {type(e).__name__}: {str(e)[:100]}")
     finally:
-        await context.close()
+        await leave(context, student)
 
 
 async def trainer(browser, url: str, student: Student, together: Together) -> None:
@@ -564,7 +587,7 @@ async def trainer(browser, url: str, student: Student, together: Together) -> No
     except Exception as e:
         student.errors.append(f"{type(e).__name__}: {str(e)[:100]}")
     finally:
-        await context.close()
+        await leave(context, student)
 
 
 async def mixed(url: str, srv, playing: int, training: int, lessons: int, low: bool) -> dict:
@@ -576,6 +599,7 @@ async def mixed(url: str, srv, playing: int, training: int, lessons: int, low: b
     from playwright.async_api import async_playwright
 
     load, logged, sliders = os.getloadavg()[0], len(server_runs(srv.log())), mixed_sliders()
+    logged_at = len(srv.log())
     async with async_playwright() as p:
         probe_browser, browser = await launch(p, low)
         try:
@@ -589,7 +613,7 @@ async def mixed(url: str, srv, playing: int, training: int, lessons: int, low: b
                                                 answers=answers["idle"].setdefault(name, []))
                 if field_:
                     reached[name] = f"{'&' if '?' in path else '?'}{field_}={await page.locator(selector).get_attribute('aria-valuenow')}"
-                await page.close()
+                await close_measured(page, probe)
             stop, epochs = asyncio.Event(), []
             players_, trainers_ = [Student(trains=True) for _ in range(playing)], [Student(trains=True) for _ in range(training)]
             lessons_ = [Student(trains=False) for _ in range(lessons)]
@@ -613,7 +637,7 @@ async def mixed(url: str, srv, playing: int, training: int, lessons: int, low: b
                                                           answers=answers["loaded"].setdefault(name, []))
                         if await exceptions(page):
                             probe.errors.append("exception drawn")
-                        await page.close()
+                        await close_measured(page, probe)
                     except Exception as e:
                         probe.errors.append(f"{name}: {type(e).__name__}")
                         loaded[name] = []
@@ -621,7 +645,7 @@ async def mixed(url: str, srv, playing: int, training: int, lessons: int, low: b
                 stop.set()
                 await asyncio.gather(*tasks)
             await asyncio.sleep(5)  # the closed tabs' connections wind down
-            await context.close()
+            await leave(context, probe)
         finally:
             await browser.close()
             await probe_browser.close()
@@ -634,7 +658,9 @@ async def mixed(url: str, srv, playing: int, training: int, lessons: int, low: b
                 results_drawn=sum(s.finished_in is not None for s in trainers_),
                 class_presses=[t for s in lessons_ for t in s.presses],
                 page_errors=[e for e in problems if e.startswith(("javascript", "exception"))],
-                tracebacks=log.count("Traceback"), asgi=log.count("Exception in ASGI application"))
+                tracebacks=log.count("Traceback"), asgi=log.count("Exception in ASGI application"),
+                dropped=sum(s.dropped for s in [probe, *everyone]),
+                gone=log[logged_at:].count("its client has gone"))
 
 
 MIXED_HEADER = ("| Slider (the measuring session) | p50 / p95 idle (ms) | p50 / p95 in the mixed class (ms) | p95 ÷ idle "
@@ -668,8 +694,9 @@ def mixed_summary(r: dict) -> str:
             f"{ms(percentile(r['class_presses'], 0.5))} / {ms(percentile(r['class_presses'], 0.95))} ms "
             f"({len(r['class_presses'])} presses, their browsers at low priority). The web process used "
             f"{100 * r['web_cpu']:.0f} % of a core; server memory with its workers peaked at {r['memory'] / 1e9:.2f} GB. "
-            f"Page errors {len(r['page_errors'])}, timeouts {len(r['errors']) - len(r['page_errors'])}, server log: "
-            f"{r['tracebacks']} tracebacks, {r['asgi']} ASGI exceptions.")
+            f"Page errors {len(r['page_errors'])}, timeouts {len(r['errors']) - len(r['page_errors'])}, dropped "
+            f"connections {r['dropped']} (a page's websocket closed while its student stayed), runs stopped because "
+            f"their client had gone {r['gone']}, server log: {r['tracebacks']} tracebacks, {r['asgi']} ASGI exceptions.")
 
 
 PLAY_HEADER = ("| Students playing | Server's web process: CPU per student (% of a core) | Gallery p95 idle → playing (ms) "
@@ -703,7 +730,7 @@ def step_by_step(args) -> None:
             r = players(srv.url, srv, n, not args.class_normal)
             r = asyncio.run(r)
             results.append(r)
-            print(play_row(r), flush=True)
+            print(play_row(r), f"(dropped connections: {r['dropped']})", flush=True)
             if r["errors"]:
                 print("   errors:", sorted(set(r["errors"]))[:10], flush=True)
     print(PLAY_HEADER)
