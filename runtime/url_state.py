@@ -272,6 +272,11 @@ class Flag(Field):
     def example(self):
         return not self.default
 
+    def widget_args(self) -> dict:
+        # The label wraps instead of ending in "…" where a column is narrow (presenter mode at
+        # 1024 px cut the Training lab's "One activation per layer" to "One activation p…").
+        return {**super().widget_args(), "wrap": True}
+
 
 @dataclass(frozen=True)
 class Span(Field):

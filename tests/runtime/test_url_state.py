@@ -310,3 +310,12 @@ def test_each_page_takes_its_heading_from_the_list_of_pages(file):
 
 def test_every_icon_is_a_material_icon():
     assert all(p.icon.startswith(":material/") and p.icon.endswith(":") for p in page_state.PAGES.values())
+
+
+def test_a_toggle_label_wraps_instead_of_being_cut():
+    """In a narrow column (the Training lab's set-up in presenter mode at 1024 px) Streamlit cuts a
+    toggle's label with "…" unless the widget is asked to wrap it."""
+    from runtime.page_state import PAGES
+
+    flags = [f for page in PAGES.values() for f in page.state.fields() if isinstance(f, Flag)]
+    assert flags and all(f.widget_args()["wrap"] is True for f in flags)
