@@ -190,9 +190,13 @@ async def follow_run(page, pressed: float, student: Student) -> None:
     """Wait for the run's results to be drawn. (Not for its "running" state first: a run that
     starts and ends between two polls of a queued page is never seen running. Its times in the
     queue and training come from the server's log.)"""
-    try:
-        await page.get_by_text("Results", exact=True).wait_for(timeout=RUN_TIMEOUT * 1000)
-        student.finished_in = time.perf_counter() - pressed
+    try:  # or the page says the server stopped it (its connection dropped for longer than the idle rule)
+        results, stopped = page.get_by_text("Results", exact=True), page.get_by_text("Stopped:")
+        await results.or_(stopped).first.wait_for(timeout=RUN_TIMEOUT * 1000)
+        if await results.count():
+            student.finished_in = time.perf_counter() - pressed
+        else:
+            student.errors.append("run: stopped by the server")
     except Exception as e:  # a timeout: the run did not finish
         student.errors.append(f"run: {type(e).__name__}")
 
