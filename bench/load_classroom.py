@@ -17,7 +17,7 @@ process and its workers, sampled each second; the peak) and its web process's CP
     python -m bench.load_classroom --mixed 10 10 10 [--write-docs]
 
 ``--mixed P T L``: P students play in the step-by-step lab, T press Train in the Training lab and L
-move lesson sliders, all at once; the measuring session presses the gallery's α and each of
+move lesson sliders, all at once once every page is open (the teacher's "now"); the measuring session presses the gallery's α and each of
 bench_lessons' lesson sliders before (idle) and while the class works: p50/p95 per slider.
 
 ``--step-by-step``: N students open the step-by-step lab and press Play within a second of each
@@ -28,7 +28,8 @@ errors, and the server log's tracebacks and "Exception in ASGI application" line
 closed.
 
 The class's sessions are pages of one Chromium (a browser context each: its own cookies, so its
-own Streamlit session) at a low scheduling priority, driven concurrently with Playwright's asyncio
+own Streamlit session) at a low scheduling priority (all but its network service, which answers the
+server's pings as a student's own computer would), driven concurrently with Playwright's asyncio
 API; the measuring session has a Chromium of its own. The browsers and the server share this
 machine's cores: the figures are pessimistic for a server whose students use their own machines.
 """
@@ -79,6 +80,7 @@ class Student:
     errors: list[str] = field(default_factory=list)
     finished_in: float | None = None  # s from Train until the results were drawn
     pressed_train: bool = False
+    ready: bool = False  # the student's page has loaded (in the mixed class: waiting for the teacher's "now")
     presses: list[float] = field(default_factory=list)
     answers: list[float] = field(default_factory=list)  # press → the server's first message
     dropped: int = 0  # the page's connections to the server that closed while the student stayed
@@ -116,13 +118,13 @@ async def press_slider(page, presses: int, pause: tuple[float, float] = (0.2, 0.
     the server's first message. ``key``: every press the same way (each value new, so none comes
     from a cache); by default right and left in turn."""
     slider = page.locator(selector)
-    await slider.focus()
+    await slider.focus(timeout=timeout)
     times = []
     for i in range(presses):
         await page.evaluate(_REMEMBER)
         pressed = await page.evaluate("performance.now()")
         t0 = time.perf_counter()
-        await slider.press(key or ("ArrowRight" if i % 2 == 0 else "ArrowLeft"))
+        await slider.press(key or ("ArrowRight" if i % 2 == 0 else "ArrowLeft"), timeout=timeout)
         await page.wait_for_function(_CHANGED, arg=chart, timeout=timeout)
         times.append(time.perf_counter() - t0)
         if answers is not None:
@@ -144,15 +146,18 @@ async def open_gallery(context, url: str, student: Student):
     return page
 
 
-async def train(context, url: str, student: Student, link: str, together: "Together | None" = None):
+async def train(context, url: str, student: Student, link: str, together: "Together | None" = None,
+                now: asyncio.Event | None = None):
     """Open the lab with the preset and press Train (with ``together``, at the same moment as every
-    other student who trains); returns the page and the time of the press."""
+    other student who trains; with ``now``, not before it is set); returns the page and the time of
+    the press."""
     page = await context.new_page()
     await watch_errors(page, student)
     await page.goto(url + link, timeout=NAVIGATION_TIMEOUT)
     await page.wait_for_selector(READY, timeout=120_000)
     button = page.get_by_role("button", name="Train")
     await button.wait_for(timeout=120_000)
+    await arrive(student, now)
     if together is None:
         await button.click(timeout=NAVIGATION_TIMEOUT)
     else:
@@ -184,6 +189,14 @@ class Together:
             self.done += 1
             if self.done == self.n:
                 class_cpu_group(low=True, pids=self.pids)
+
+
+async def arrive(student: Student, now: asyncio.Event | None) -> None:
+    """The student's page has loaded: wait for the teacher's "now" (``mixed``'s, once the whole
+    class has its pages open)."""
+    student.ready = True
+    if now is not None:
+        await now.wait()
 
 
 async def follow_run(page, pressed: float, student: Student) -> None:
@@ -319,8 +332,9 @@ def low_priority_chromium() -> tuple[str, str]:
 
 def class_cpu_group(low: bool, pids: list[int] | None = None) -> list[int]:
     """Move the class's browser processes out of their low-priority CPU group into the machine's
-    root group (``low`` False), or ``pids`` and their descendants back into it; returns the
-    processes moved. Nothing where the machine has no such group."""
+    root group (``low`` False), or ``pids`` and their descendants back into it (all but the
+    network service: see ``lift_browser_processes``); returns the processes moved. Nothing where
+    the machine has no such group."""
     import os
 
     target = CLASS_CGROUP if low else os.path.dirname(CLASS_CGROUP)
@@ -329,7 +343,7 @@ def class_cpu_group(low: bool, pids: list[int] | None = None) -> list[int]:
             with open(os.path.join(CLASS_CGROUP, "cgroup.procs")) as f:
                 pids = [int(line) for line in f]
         else:  # and the processes the class's browser started meanwhile (a new tab's renderer)
-            pids = sorted(set(pids) | set(_same_browser(pids)))
+            pids = sorted(p for p in set(pids) | set(_same_browser(pids)) if not _network_service(p))
         moved = []
         for pid in pids:
             try:
@@ -343,21 +357,53 @@ def class_cpu_group(low: bool, pids: list[int] | None = None) -> list[int]:
         return []
 
 
+def _cmdline(pid) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _network_service(pid) -> bool:
+    """(Chromium rewrites its command line, so the type is found in the text, not in one argument.)"""
+    return "--utility-sub-type=network.mojom.NetworkService" in _cmdline(pid)
+
+
+def lift_browser_processes() -> list[int]:
+    """Move the class's Chromium's network service out of the low-priority group: a student's
+    browser on a computer of its own answers the server's websocket pings at once; starved with
+    everything else while both cores trained (2026-12-06, run D), it answered none for 30 s and the
+    server closed 5 of 10 trainers' connections. Only the network service: the browser process and
+    the GPU process composite all 30 pages in software and, lifted with it, took both cores (30
+    pages then took 650 s to load, against 167 s)."""
+    import os
+
+    try:
+        with open(os.path.join(CLASS_CGROUP, "cgroup.procs")) as f:
+            pids = [int(line) for line in f]
+    except OSError:
+        return []
+    lifted = []
+    for pid in pids:
+        if _network_service(pid):
+            try:
+                with open(os.path.join(os.path.dirname(CLASS_CGROUP), "cgroup.procs"), "w") as f:
+                    f.write(str(pid))
+                lifted.append(pid)
+            except OSError:
+                pass
+    return lifted
+
+
 def _same_browser(pids: list[int]) -> list[int]:
     """Every process of the Chromium that ``pids`` belong to: each carries its profile's
     ``--user-data-dir`` on its command line."""
     import os
     import re
 
-    def cmdline(pid) -> str:
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                return f.read().decode(errors="replace")
-        except OSError:
-            return ""
-
-    dirs = {m for pid in pids for m in re.findall(r"--user-data-dir=([^\x00]+)", cmdline(pid))}
-    return [int(p) for p in os.listdir("/proc") if p.isdigit() and any(d in cmdline(p) for d in dirs)]
+    dirs = {m for pid in pids for m in re.findall(r"--user-data-dir=([^\x00 ]+)", _cmdline(pid))}
+    return [int(p) for p in os.listdir("/proc") if p.isdigit() and any(d in _cmdline(p) for d in dirs)]
 
 
 def server_runs(log: str) -> list[tuple[float, float, float]]:
@@ -379,6 +425,8 @@ async def launch(p, low: bool):
     probe = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     cls = await p.chromium.launch(executable_path=low_priority_chromium()[0] if low else CHROMIUM,
                                   args=CHROMIUM_ARGS, headless=True)
+    if low:
+        lift_browser_processes()
     return probe, cls
 
 
@@ -444,7 +492,7 @@ PLAY_BOARD = "() => window.__stepwise && window.__stepwise.lab ? window.__stepwi
 
 
 async def play(browser, url: str, student: Student, together: asyncio.Barrier, epochs: list[int],
-               stop: asyncio.Event | None = None) -> None:
+               stop: asyncio.Event | None = None, now: asyncio.Event | None = None) -> None:
     """Open the step-by-step lab, press Play with the others, play ``PLAY_SECONDS`` (or until
     ``stop``), note the epoch reached and close the tab while it plays."""
     context = await browser.new_context(viewport={"width": 1280, "height": 800})
@@ -454,6 +502,7 @@ async def play(browser, url: str, student: Student, together: asyncio.Barrier, e
         await page.goto(url + "/playground", timeout=NAVIGATION_TIMEOUT)
         await page.wait_for_selector(READY, timeout=NAVIGATION_TIMEOUT)
         await page.wait_for_function(f"() => ({PLAY_BOARD})() >= 0", timeout=NAVIGATION_TIMEOUT)
+        await arrive(student, now)
         try:
             await asyncio.wait_for(together.wait(), NAVIGATION_TIMEOUT / 1000)
         except asyncio.TimeoutError:
@@ -555,7 +604,8 @@ async def close_measured(page, probe: Student) -> None:
 MIXED_PRESSES = 10  # per slider and phase: 20 values one way stay inside every slider's range
 
 
-async def lesson_student(browser, url: str, student: Student, stop: asyncio.Event) -> None:
+async def lesson_student(browser, url: str, student: Student, stop: asyncio.Event,
+                         now: asyncio.Event | None = None) -> None:
     """A student on a lesson page moving its slider (one of bench_lessons' sliders, in turn) until ``stop``."""
     name, path, selector, key, _ = random.choice(mixed_sliders()[1:])
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -565,6 +615,7 @@ async def lesson_student(browser, url: str, student: Student, stop: asyncio.Even
         await page.goto(url + path, timeout=NAVIGATION_TIMEOUT)
         await page.wait_for_selector(READY, timeout=NAVIGATION_TIMEOUT)
         await page.wait_for_selector(".js-plotly-plot", timeout=NAVIGATION_TIMEOUT)
+        await arrive(student, now)
         student.pressed_train = True
         turn = 0
         while not stop.is_set():  # there and back: its values come from the memo on the way back
@@ -580,11 +631,11 @@ async def lesson_student(browser, url: str, student: Student, stop: asyncio.Even
         await leave(context, student)
 
 
-async def trainer(browser, url: str, student: Student, together: Together) -> None:
+async def trainer(browser, url: str, student: Student, together: Together, now: asyncio.Event | None = None) -> None:
     """A student who opens the Training lab's preset, presses Train with the others and waits for the results."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        lab, pressed = await train(context, url, student, preset_link(), together)
+        lab, pressed = await train(context, url, student, preset_link(), together, now)
         await follow_run(lab, pressed, student)
         if await exceptions(lab):
             student.errors.append("exception drawn")
@@ -622,14 +673,25 @@ async def mixed(url: str, srv, playing: int, training: int, lessons: int, low: b
             players_, trainers_ = [Student(trains=True) for _ in range(playing)], [Student(trains=True) for _ in range(training)]
             lessons_ = [Student(trains=False) for _ in range(lessons)]
             together_play, together_train = asyncio.Barrier(max(playing, 1)), Together(max(training, 1))
-            tasks = ([asyncio.create_task(play(browser, url, s, together_play, epochs, stop)) for s in players_]
-                     + [asyncio.create_task(trainer(browser, url, s, together_train)) for s in trainers_]
-                     + [asyncio.create_task(lesson_student(browser, url, s, stop)) for s in lessons_])
+            # The teacher's "now": nobody plays, trains or moves a slider before the whole class has its
+            # pages open. (Students' own computers load a page in seconds; here 30 pages load on the
+            # server's two cores, and one that loads while others already train waited over 180 s.)
+            now = asyncio.Event()
+            tasks = ([asyncio.create_task(play(browser, url, s, together_play, epochs, stop, now)) for s in players_]
+                     + [asyncio.create_task(trainer(browser, url, s, together_train, now)) for s in trainers_]
+                     + [asyncio.create_task(lesson_student(browser, url, s, stop, now)) for s in lessons_])
             everyone = players_ + trainers_ + lessons_
             t0 = time.perf_counter()
-            while sum(s.pressed_train for s in everyone) < len(everyone) and not all(t.done() for t in tasks) \
-                    and time.perf_counter() - t0 < 2 * NAVIGATION_TIMEOUT / 1000:
-                await asyncio.sleep(0.05)
+
+            async def until(flag: str) -> None:  # every student has it, or has given up (its task ended)
+                while sum(getattr(s, flag) or t.done() for s, t in zip(everyone, tasks)) < len(everyone) \
+                        and time.perf_counter() - t0 < 2 * NAVIGATION_TIMEOUT / 1000:
+                    await asyncio.sleep(0.05)
+
+            await until("ready")
+            opened = time.perf_counter() - t0
+            now.set()
+            await until("pressed_train")
             arrived = time.perf_counter() - t0
             with ServerSampler(srv) as sampler:
                 t1 = time.perf_counter()
@@ -656,7 +718,8 @@ async def mixed(url: str, srv, playing: int, training: int, lessons: int, low: b
     log = srv.log()
     on_server = server_runs(log)[logged:]
     problems = [e for s in [probe, *everyone] for e in s.errors]
-    return dict(load=load, idle=idle, loaded=loaded, answers=answers, window=window, arrived=arrived, web_cpu=sampler.cpu / window,
+    return dict(load=load, idle=idle, loaded=loaded, answers=answers, window=window, arrived=arrived, opened=opened,
+                web_cpu=sampler.cpu / window,
                 memory=sampler.peak, errors=problems, epochs=epochs, playing=playing, training=training,
                 lessons=lessons, runs=[q + t for q, t, _ in on_server],
                 results_drawn=sum(s.finished_in is not None for s in trainers_),
@@ -692,7 +755,7 @@ def mixed_summary(r: dict) -> str:
     ms = lambda v: f"{1000 * v:,.0f}"  # noqa: E731
     runs = f"{min(r['runs']):.0f}–{max(r['runs']):.0f} s" if r["runs"] else "none logged"
     return (f"{r['playing']} playing, {r['training']} training, {r['lessons']} on lesson pages: the class had its pages "
-            f"open and had pressed Play or Train after {r['arrived']:.0f} s; the measuring window lasted "
+            f"open after {r['opened']:.0f} s and had pressed Play or Train after {r['arrived']:.0f} s; the measuring window lasted "
             f"{r['window']:.0f} s. The {r['training']} runs took {runs} on the server (queue + training), results drawn in "
             f"{r['results_drawn']} of {r['training']} pages; the lesson students' own presses p50 / p95 "
             f"{ms(percentile(r['class_presses'], 0.5))} / {ms(percentile(r['class_presses'], 0.95))} ms "
@@ -775,8 +838,10 @@ def mixed_class(args) -> None:
         return
     body = f"""`python -m bench.load_classroom --mixed {' '.join(map(str, args.mixed))} --write-docs`, measured {time.strftime('%Y-%m-%d')} on {machine()};
 one server and every browser on the same machine, loopback; the class's browsers at the lowest priority this machine
-allows ({"normal priority" if args.class_normal else low_priority_chromium()[1]}). A mixed class of {sum(args.mixed)}:
-{args.mixed[0]} students press Play in the step-by-step lab together, {args.mixed[1]} press Train in the Training lab
+allows ({"normal priority" if args.class_normal else low_priority_chromium()[1]}; all but its network service,
+which runs at normal priority, as on a student's own computer, which answers the server's websocket pings at
+once). A mixed class of {sum(args.mixed)} opens its pages, and once
+every page is open (the teacher's "now"), {args.mixed[0]} students press Play in the step-by-step lab together, {args.mixed[1]} press Train in the Training lab
 together (the preset "{PRESET}"), {args.mixed[2]} move a lesson slider (one of the sliders below, each its own, there
 and back) until the measuring session is done. The measuring session, a browser of its own at normal priority,
 presses each slider below {MIXED_PRESSES} times before the class arrives (idle) and {MIXED_PRESSES} more, the same
