@@ -17,7 +17,8 @@ process and its workers, sampled each second; the peak) and its web process's CP
     python -m bench.load_classroom --mixed 10 10 10 [--write-docs]
 
 ``--mixed P T L``: P students play in the step-by-step lab, T press Train in the Training lab and L
-move lesson sliders, all at once once every page is open (the teacher's "now"); the measuring session presses the gallery's α and each of
+move lesson sliders, all at once, once every page is open (the teacher's "now"); the measuring
+session presses the gallery's α and each of
 bench_lessons' lesson sliders before (idle) and while the class works: p50/p95 per slider.
 
 ``--step-by-step``: N students open the step-by-step lab and press Play within a second of each
@@ -333,7 +334,7 @@ def low_priority_chromium() -> tuple[str, str]:
 def class_cpu_group(low: bool, pids: list[int] | None = None) -> list[int]:
     """Move the class's browser processes out of their low-priority CPU group into the machine's
     root group (``low`` False), or ``pids`` and their descendants back into it (all but the
-    network service: see ``lift_browser_processes``); returns the processes moved. Nothing where
+    network service: see ``lift_network_service``); returns the processes moved. Nothing where
     the machine has no such group."""
     import os
 
@@ -370,13 +371,13 @@ def _network_service(pid) -> bool:
     return "--utility-sub-type=network.mojom.NetworkService" in _cmdline(pid)
 
 
-def lift_browser_processes() -> list[int]:
+def lift_network_service() -> list[int]:
     """Move the class's Chromium's network service out of the low-priority group: a student's
     browser on a computer of its own answers the server's websocket pings at once; starved with
     everything else while both cores trained (2026-12-06, run D), it answered none for 30 s and the
     server closed 5 of 10 trainers' connections. Only the network service: the browser process and
     the GPU process composite all 30 pages in software and, lifted with it, took both cores (30
-    pages then took 650 s to load, against 167 s)."""
+    pages then took 652 s to load, against 167 s)."""
     import os
 
     try:
@@ -426,7 +427,7 @@ async def launch(p, low: bool):
     cls = await p.chromium.launch(executable_path=low_priority_chromium()[0] if low else CHROMIUM,
                                   args=CHROMIUM_ARGS, headless=True)
     if low:
-        lift_browser_processes()
+        lift_network_service()
     return probe, cls
 
 
