@@ -336,26 +336,38 @@ def class_cpu_group(low: bool, pids: list[int] | None = None) -> list[int]:
     root group (``low`` False), or ``pids`` and their descendants back into it (all but the
     network service: see ``lift_network_service``); returns the processes moved. Nothing where
     the machine has no such group."""
+    if pids is None:
+        pids = _in_class_group()
+    else:  # and the processes the class's browser started meanwhile (a new tab's renderer)
+        pids = sorted(p for p in set(pids) | set(_same_browser(pids)) if not _network_service(p))
+    return _move(pids, low)
+
+
+def _in_class_group() -> list[int]:
     import os
 
-    target = CLASS_CGROUP if low else os.path.dirname(CLASS_CGROUP)
     try:
-        if pids is None:
-            with open(os.path.join(CLASS_CGROUP, "cgroup.procs")) as f:
-                pids = [int(line) for line in f]
-        else:  # and the processes the class's browser started meanwhile (a new tab's renderer)
-            pids = sorted(p for p in set(pids) | set(_same_browser(pids)) if not _network_service(p))
-        moved = []
-        for pid in pids:
-            try:
-                with open(os.path.join(target, "cgroup.procs"), "w") as f:
-                    f.write(str(pid))
-                moved.append(pid)
-            except OSError:  # the process has ended
-                pass
-        return moved
+        with open(os.path.join(CLASS_CGROUP, "cgroup.procs")) as f:
+            return [int(line) for line in f]
     except OSError:
         return []
+
+
+def _move(pids: list[int], low: bool) -> list[int]:
+    """Move ``pids`` into the class's low-priority group (``low``) or the machine's root group;
+    returns those moved (not the processes that have ended, nor any where there is no such group)."""
+    import os
+
+    procs = os.path.join(CLASS_CGROUP if low else os.path.dirname(CLASS_CGROUP), "cgroup.procs")
+    moved = []
+    for pid in pids:
+        try:
+            with open(procs, "w") as f:
+                f.write(str(pid))
+            moved.append(pid)
+        except OSError:
+            pass
+    return moved
 
 
 def _cmdline(pid) -> str:
@@ -378,23 +390,7 @@ def lift_network_service() -> list[int]:
     server closed 5 of 10 trainers' connections. Only the network service: the browser process and
     the GPU process composite all 30 pages in software and, lifted with it, took both cores (30
     pages then took 652 s to load, against 167 s)."""
-    import os
-
-    try:
-        with open(os.path.join(CLASS_CGROUP, "cgroup.procs")) as f:
-            pids = [int(line) for line in f]
-    except OSError:
-        return []
-    lifted = []
-    for pid in pids:
-        if _network_service(pid):
-            try:
-                with open(os.path.join(os.path.dirname(CLASS_CGROUP), "cgroup.procs"), "w") as f:
-                    f.write(str(pid))
-                lifted.append(pid)
-            except OSError:
-                pass
-    return lifted
+    return _move([pid for pid in _in_class_group() if _network_service(pid)], low=False)
 
 
 def _same_browser(pids: list[int]) -> list[int]:
